@@ -1,0 +1,65 @@
+"""Settings from the environment, in one place. Secrets are SecretStr: never logged or shown."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def machine_timezone() -> str:
+    """The machine's IANA zone: $TZ if it names one, else /etc/localtime's target, else UTC."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz and "/" in tz or tz == "UTC":
+        return tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("sqlite:///followthrough.db", alias="DATABASE_URL")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+    port: int = Field(3000, alias="PORT")
+
+    # Discord
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+    discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
+    discord_shard_ids: str | None = Field(None, alias="DISCORD_SHARD_IDS")
+    discord_shard_count: int | None = Field(None, alias="DISCORD_SHARD_COUNT")
+
+    # The dispatcher
+    dispatch_batch: int = Field(200, alias="DISPATCH_BATCH")
+    dispatch_lease_seconds: float = Field(60.0, alias="DISPATCH_LEASE_SECONDS")
+    dispatch_max_attempts: int = Field(8, alias="DISPATCH_MAX_ATTEMPTS")
+
+    def platform(self) -> str:
+        """What `python -m bot` with no argument runs: slack, discord, or the console."""
+        if self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token):
+            return "slack"
+        if self.slack_client_id and self.slack_client_secret and self.slack_signing_secret:
+            return "slack"
+        if self.discord_token:
+            return "discord"
+        return "console"
+
+
+@lru_cache(maxsize=1)
+def load() -> Config:
+    return Config()

@@ -1,0 +1,153 @@
+"""What the core needs from outside, as Protocols: a Store, a Notifier per platform, a Clock.
+
+The storage package implements Store; each adapter implements Notifier; tests inject a Clock.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from bot.domain import CommunityDefaults, Interview, Step, UserSettings
+from bot.replies import Reply
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class StoreSession(Protocol):
+    """One transaction: everything a use case reads and writes. Commits when the block ends
+    without an exception, rolls back otherwise."""
+
+    # users and community defaults
+    async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None: ...
+    async def user_by_id(self, user_id: int) -> UserSettings | None: ...
+    async def save_user(self, user: UserSettings) -> UserSettings:
+        """Insert (id None) or update; returns it with its id."""
+        ...
+
+    async def community_defaults(self, platform: str, community: str) -> CommunityDefaults | None: ...
+    async def save_community_defaults(self, defaults: CommunityDefaults) -> None: ...
+
+    # interviews, as aggregates with their interviewers and steps
+    async def add_interview(self, interview: Interview) -> Interview:
+        """Insert with its interviewers and steps; assigns `id`, `number` (the user's next number,
+        from 1) and ids of interviewers and steps."""
+        ...
+
+    async def interview(self, user_id: int, number: int) -> Interview | None:
+        """The user's interview #number with interviewers and steps, or None (never another's)."""
+        ...
+
+    async def interview_by_id(self, interview_id: int) -> Interview | None: ...
+
+    async def interviews(self, user_id: int, include_closed: bool = False) -> list[Interview]:
+        """The user's interviews with interviewers and steps; active only unless include_closed."""
+        ...
+
+    async def save_interview(self, interview: Interview) -> Interview:
+        """Write the interview's fields, insert new interviewers and steps (id None), update the
+        schedule fields of existing steps. A step whose notify_at or status changed gets its
+        delivery fields (delivery, attempts, last_error) written too, so the dispatcher sees it."""
+        ...
+
+    async def undelivered_steps(self, user_id: int) -> list[Step]:
+        """Steps whose reminder could not be delivered and whose user has not been told."""
+        ...
+
+    async def mark_user_told(self, step_ids: list[int]) -> None: ...
+
+    async def forget_user(self, user_id: int) -> int:
+        """Delete every row of that user (interviews, interviewers, steps, the user). Returns rows."""
+        ...
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where a reminder DM goes."""
+
+    user_id: int
+    platform: str
+    community: str
+    external_id: str
+
+
+@dataclass(frozen=True)
+class ClaimedReminder:
+    """A due step claimed by one dispatcher until `claimed_until`."""
+
+    step_id: int
+    interview_id: int
+    recipient: Recipient
+    notify_at: datetime
+    claim_token: str
+    attempts: int
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[StoreSession]: ...
+
+    # The dispatcher's side: short transactions of their own.
+    async def next_notify_at(self, platforms: frozenset[str]) -> datetime | None:
+        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step."""
+        ...
+
+    async def claim_due(
+        self, now: datetime, platforms: frozenset[str], limit: int, lease_seconds: float
+    ) -> list[ClaimedReminder]:
+        """Claim up to `limit` open steps with delivery waiting and notify_at <= now whose claim is
+        absent or expired. PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE."""
+        ...
+
+    async def still_claimed(self, step_id: int, claim_token: str) -> bool:
+        """True while the claim holds and the step is still open and waiting (not marked sent)."""
+        ...
+
+    async def record_delivered(
+        self, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
+    ) -> bool:
+        """The DM went out: dm_count+1, delivered_at; notify_at moves to next_notify_at (a
+        thank-you's last call) or delivery becomes delivered. Releases the claim."""
+        ...
+
+    async def record_retry(self, step_id: int, claim_token: str, retry_at: datetime, error: str) -> None: ...
+
+    async def record_failed(self, step_id: int, claim_token: str, error: str) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class Outcome(StrEnum):
+    DELIVERED = "delivered"
+    RETRY = "retry"  # rate limited, 5xx, timeout: try again later
+    PERMANENT = "permanent"  # DMs closed, user gone: keep the reminder, record why, tell the user
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    outcome: Outcome
+    retry_after: float | None = None  # seconds, when the platform said
+    reason: str | None = None
+
+    @staticmethod
+    def delivered() -> DeliveryResult:
+        return DeliveryResult(Outcome.DELIVERED)
+
+
+class Notifier(Protocol):
+    """Sends a reminder DM on one platform."""
+
+    platform: str
+
+    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult: ...
