@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.domain import CommunityDefaults, Interview, Step, UserSettings
+from bot.domain import CommunityDefaults, Interview, Step, StepKind, UserSettings
 from bot.replies import Reply
 
 
@@ -39,6 +39,10 @@ class StoreSession(Protocol):
 
     async def community_defaults(self, platform: str, community: str) -> CommunityDefaults | None: ...
     async def save_community_defaults(self, defaults: CommunityDefaults) -> None: ...
+
+    async def community_templates(self, platform: str, community: str) -> dict[str, str]:
+        """The community's current approved template source by draft kind (empty: built-ins)."""
+        ...
 
     # interviews, as aggregates with their interviewers and steps
     async def add_interview(self, interview: Interview) -> Interview:
@@ -93,6 +97,10 @@ class ClaimedReminder:
     notify_at: datetime
     claim_token: str
     attempts: int
+    # What the dispatcher needs to plan the step's next DM (a thank-you's last call).
+    kind: StepKind | None = None
+    due_at: datetime | None = None
+    dm_count: int = 0
 
 
 class Store(Protocol):

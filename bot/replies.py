@@ -119,7 +119,7 @@ def draft_as_text(draft: Draft) -> str:
         lines.append(f"Subject: {draft.subject}")
         lines.append("")
     lines.append(draft.body)
-    for link in draft.links:
+    for link in draft.links[:1]:  # plain text shows the mail-app link; adapters show them all as buttons
         lines.append(f"[{link.label}] {link.url}")
     if draft.problems:
         lines.append("Proofreader: " + "; ".join(draft.problems))

@@ -1,0 +1,23 @@
+"""`python -m bot discord [run|sync] [--guild ID]`: migrate, wire the core, run the bot (and this
+process's reminder dispatcher) until SIGTERM; or register the `/interview` commands."""
+
+from __future__ import annotations
+
+from adapters.discord.run import serve, sync_commands_async
+from adapters.wiring import build
+from bot.config import Config
+from storage.migrate import upgrade
+
+
+async def main(config: Config, action: str = "run", guild: str | None = None) -> None:
+    if action == "sync":
+        names = await sync_commands_async(config, int(guild) if guild else None)
+        where = f"server {guild}" if guild else "every server (global commands can take up to an hour to appear)"
+        print(f"Registered /{', /'.join(names)} in {where}.")
+        return
+    upgrade(config.database_url)
+    runtime = build(config, {})  # serve() adds the Discord notifier and this process's dispatcher
+    try:
+        await serve(config, runtime.service, runtime.store)
+    finally:
+        await runtime.close()

@@ -1,0 +1,244 @@
+"""Reminder DMs on Discord: the core's Notifier.
+
+A DM is two REST calls the first time (open the DM channel, send) and one after that (the channel
+id is remembered). Requests are paced to stay under Discord's global limit (50 requests per
+second per bot) instead of bursting into 429s; a 429 that comes anyway pauses every sender for
+the `retry_after` Discord gave. Outcomes for the dispatcher:
+
+- delivered;
+- 50007 "Cannot send messages to this user" (DMs closed), 10013 unknown user: PERMANENT: the
+  reminder stays due, the dispatcher records why, and the user is told in their next answer.
+  Where the server has a notice channel, a generic "check your DMs" line (no job details) pings
+  the user there, once a day at most;
+- 429, 5xx, network errors, timeouts: RETRY (with Discord's retry_after when it gave one).
+
+User text never pings anyone: every message goes out with AllowedMentions.none().
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from typing import Any
+
+import aiohttp
+import discord
+
+from adapters.discord.render import Owner, render
+from adapters.discord.views import build_view
+from bot.ports import DeliveryResult, Outcome, Recipient
+from bot.replies import Reply
+
+log = logging.getLogger("adapters.discord.notifier")
+
+NO_PINGS = discord.AllowedMentions.none()
+DMS_CLOSED = 50007
+UNKNOWN_USER = 10013
+UNKNOWN_CHANNEL = 10003
+NOTICE_CHANNEL_NAME = "followthrough-notices"
+NOTICE_EVERY = 24 * 3600.0
+
+
+class Pacer:
+    """Spaces requests evenly at `rate` per second, shared by every sender in this process."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        """Discord said to wait (a 429): nobody sends before then."""
+        loop = asyncio.get_running_loop()
+        self._next = max(self._next, loop.time() + seconds)
+
+
+def _retry_after(exc: discord.HTTPException) -> float | None:
+    response: Any = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get("Retry-After") if hasattr(headers, "get") else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class DiscordNotifier:
+    """Sends reminder DMs through a discord.py client's REST API."""
+
+    platform = "discord"
+
+    def __init__(
+        self,
+        client: discord.Client,
+        *,
+        rate: float = 48.0,
+        notice_channels: dict[str, int] | None = None,
+        channel_cache: int = 100_000,
+    ) -> None:
+        self.client = client
+        self.pacer = Pacer(rate)
+        self.notice_channels = dict(notice_channels or {})
+        self._channels: OrderedDict[int, int] = OrderedDict()  # user id -> DM channel id
+        self._channel_cache = channel_cache
+        self._partial: dict[tuple[int, str], int] = {}  # messages of a DM already sent, if cut short
+        self._noticed: dict[int, float] = {}  # user id -> when they were last told in a channel
+
+    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+        try:
+            user_id = int(recipient.external_id)
+        except ValueError:
+            return DeliveryResult(Outcome.PERMANENT, reason="not a Discord user id")
+        owner = Owner(user_id=user_id, community=recipient.community)
+        parts = render(message, content=message.title, reminder=True)
+        key = (user_id, message.title)
+        start = self._partial.get(key, 0)
+        try:
+            channel_id = await self._dm_channel(user_id)
+            channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+            for index in range(start, len(parts)):
+                part = parts[index]
+                kwargs: dict[str, Any] = {"embeds": part.embeds, "allowed_mentions": NO_PINGS}
+                if part.content:
+                    kwargs["content"] = part.content
+                view = build_view(part.rows, owner)
+                if view is not None:
+                    kwargs["view"] = view
+                if part.files:
+                    kwargs["files"] = [discord.File(_bytes(f.content), filename=f.filename) for f in part.files]
+                await self.pacer.wait()
+                await channel.send(**kwargs)
+                if index + 1 < len(parts):
+                    self._partial[key] = index + 1
+            self._partial.pop(key, None)
+            return DeliveryResult.delivered()
+        except discord.Forbidden as exc:
+            self._partial.pop(key, None)
+            if exc.code == DMS_CLOSED:
+                await self._check_your_dms(recipient, user_id)
+                return DeliveryResult(Outcome.PERMANENT, reason="Discord refused the DM (your DMs are closed to "
+                                                                 "the bot: error 50007)")
+            return DeliveryResult(Outcome.PERMANENT, reason=f"Discord refused the DM (error {exc.code})")
+        except discord.NotFound as exc:
+            self._partial.pop(key, None)
+            self._channels.pop(user_id, None)
+            if exc.code == UNKNOWN_CHANNEL:
+                return DeliveryResult(Outcome.RETRY, reason="the DM channel was gone; opening a new one")
+            return DeliveryResult(Outcome.PERMANENT, reason=f"Discord does not know this user (error {exc.code})")
+        except discord.HTTPException as exc:
+            if exc.status == 429:
+                wait = _retry_after(exc) or 5.0
+                self.pacer.pause(wait)
+                return DeliveryResult(Outcome.RETRY, retry_after=wait, reason="rate limited by Discord")
+            if exc.status >= 500:
+                return DeliveryResult(Outcome.RETRY, reason=f"Discord error {exc.status}")
+            self._partial.pop(key, None)
+            return DeliveryResult(Outcome.PERMANENT, reason=f"Discord rejected the DM ({exc.status}, {exc.code})")
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            return DeliveryResult(Outcome.RETRY, reason=f"network error: {type(exc).__name__}")
+
+    async def _dm_channel(self, user_id: int) -> int:
+        cached = self._channels.get(user_id)
+        if cached is not None:
+            self._channels.move_to_end(user_id)
+            return cached
+        await self.pacer.wait()
+        data = await self.client.http.start_private_message(user_id)
+        channel_id = int(data["id"])
+        self._channels[user_id] = channel_id
+        if len(self._channels) > self._channel_cache:
+            self._channels.popitem(last=False)
+        return channel_id
+
+    def _notice_channel(self, community: str) -> int | None:
+        if community in self.notice_channels:
+            return self.notice_channels[community]
+        if not community.isdigit():
+            return None
+        guild = self.client.get_guild(int(community))
+        if guild is None:
+            return None
+        for channel in guild.text_channels:
+            if channel.name == NOTICE_CHANNEL_NAME:
+                return channel.id
+        return None
+
+    async def _check_your_dms(self, recipient: Recipient, user_id: int) -> None:
+        """A generic line in the server's notice channel, if it has one: no job details."""
+        channel_id = self._notice_channel(recipient.community)
+        if channel_id is None:
+            return
+        now = time.monotonic()
+        if now - self._noticed.get(user_id, -NOTICE_EVERY) < NOTICE_EVERY:
+            return
+        self._noticed[user_id] = now
+        channel = self.client.get_partial_messageable(channel_id)
+        try:
+            await self.pacer.wait()
+            await channel.send(
+                f"<@{user_id}>, I have a reminder for you but can't DM you. Please check your DMs: allow "
+                "direct messages from this server's members (Server menu → Privacy Settings).",
+                allowed_mentions=discord.AllowedMentions(everyone=False, roles=False,
+                                                         users=[discord.Object(id=user_id)]),
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not post the check-your-DMs notice (%s)", exc.status)
+
+
+def _bytes(content: bytes) -> Any:
+    import io
+
+    return io.BytesIO(content)
+
+
+class RestNotifier:
+    """A Notifier for a process with no gateway connection (`python -m bot worker`): discord.py's
+    REST client alone, logged in on first use."""
+
+    platform = "discord"
+
+    def __init__(self, token: str, *, rate: float = 48.0, notice_channels: dict[str, int] | None = None) -> None:
+        self._token = token
+        self.client = discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS)
+        self.inner = DiscordNotifier(self.client, rate=rate, notice_channels=notice_channels)
+        self._login = asyncio.Lock()
+        self._logged_in = False
+
+    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+        if not self._logged_in:
+            async with self._login:
+                if not self._logged_in:
+                    try:
+                        await self.client.login(self._token)
+                    except discord.LoginFailure:
+                        return DeliveryResult(Outcome.RETRY, retry_after=300.0, reason="Discord refused the token")
+                    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+                        return DeliveryResult(Outcome.RETRY, reason=f"could not reach Discord: {type(exc).__name__}")
+                    self._logged_in = True
+        return await self.inner.send(recipient, message)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def make_rest_notifier(config: Any) -> RestNotifier:
+    """The Discord notifier for `python -m bot worker` (no gateway)."""
+    import os
+
+    from adapters.discord.run import _notice_channels, configure_api
+
+    configure_api(config.discord_api_url)
+    if config.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    return RestNotifier(config.discord_token.get_secret_value(),
+                        rate=float(os.environ.get("DISCORD_GLOBAL_RATE", "48")),
+                        notice_channels=_notice_channels(os.environ.get("DISCORD_DM_NOTICE_CHANNELS")))

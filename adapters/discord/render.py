@@ -1,0 +1,285 @@
+"""A Reply as Discord messages: embeds, buttons and files, within Discord's limits.
+
+Discord rejects a message with more than 2,000 characters of content, an embed description over
+4,096 characters, more than 6,000 characters across a message's embeds, more than 10 embeds, more
+than 5 rows of 5 buttons, a button label over 80 characters or a link over 512. Everything here is
+sized to stay under those limits: long text (a 2,500-word draft) is split at paragraph, line or
+word boundaries over several embeds and, when needed, several messages.
+
+User text is escaped so it cannot break formatting; pings are prevented where messages are sent
+(`allowed_mentions=AllowedMentions.none()`), never by mangling what the user wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import discord
+
+from bot.replies import Action, Draft, FileOut, Link, Reply, Section
+
+CONTENT_LIMIT = 2000
+DESCRIPTION_LIMIT = 4096
+TITLE_LIMIT = 256
+FOOTER_LIMIT = 2048
+MESSAGE_EMBED_TOTAL = 6000
+EMBEDS_PER_MESSAGE = 10
+BUTTONS_PER_ROW = 5
+ROWS_PER_MESSAGE = 5
+LABEL_LIMIT = 80
+URL_LIMIT = 512
+FILES_PER_MESSAGE = 10
+
+COLOR_OK = 0x5865F2  # Discord blurple
+COLOR_ERROR = 0xED4245
+COLOR_DRAFT = 0x57F287
+COLOR_REMINDER = 0xFEE75C
+
+# Commands a button may run that only show things: pressing them leaves the message as it was.
+READ_ONLY_VERBS = frozenset({"draft", "show", "list", "help", "calendar", "export"})
+
+
+def is_read_only(command: str) -> bool:
+    verb = command.strip().split(" ", 1)[0].lower()
+    return verb in READ_ONLY_VERBS
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose message this is: the only user whose button presses act."""
+
+    user_id: int
+    community: str  # the guild id the data lives in, or "dm"
+
+
+@dataclass(frozen=True)
+class ButtonSpec:
+    label: str
+    style: Literal["primary", "secondary", "danger", "link"]
+    command: str | None = None  # an action: the core command text it runs
+    url: str | None = None  # a link button
+
+
+@dataclass
+class OutMessage:
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    rows: list[list[ButtonSpec]] = field(default_factory=list)
+    files: list[FileOut] = field(default_factory=list)
+
+    def embed_total(self) -> int:
+        return sum(len(e) for e in self.embeds)
+
+
+def escape(text: str) -> str:
+    """User text as literal Discord markdown: `*`, `_`, `~`, `|`, `>`, backticks shown as typed."""
+    return discord.utils.escape_markdown(text, as_needed=False)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut at a blank line, else a line end, else a space."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            at = window.rfind(sep, 0, limit)
+            if at > limit // 4:
+                cut = at
+                break
+        if cut <= 0:
+            cut = limit
+            # never split an escape sequence from the character it escapes
+            while cut > 1 and rest[cut - 1] == "\\":
+                cut -= 1
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest.strip() or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _embed(title: str | None, description: str, color: int, footer: str | None = None) -> discord.Embed:
+    embed = discord.Embed(title=clip(title, TITLE_LIMIT) if title else None, description=description, color=color)
+    if footer:
+        embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+    return embed
+
+
+def _chunked_embeds(
+    title: str | None, text: str, color: int, footer: str | None = None
+) -> list[discord.Embed]:
+    """One or more embeds holding `text` (already escaped); each one stays under every limit."""
+    title = clip(title, TITLE_LIMIT) if title else None
+    footer = clip(footer, FOOTER_LIMIT) if footer else None
+    overhead = len(title or "") + len(footer or "") + 16  # "(12/12)" suffixes
+    limit = min(DESCRIPTION_LIMIT, MESSAGE_EMBED_TOTAL - overhead)
+    pieces = split_text(text, limit)
+    embeds: list[discord.Embed] = []
+    for i, piece in enumerate(pieces):
+        piece_title = title
+        if len(pieces) > 1 and title:
+            piece_title = clip(title, TITLE_LIMIT - 8) + f" ({i + 1}/{len(pieces)})"
+        last = i == len(pieces) - 1
+        embeds.append(_embed(piece_title, piece or "\u200b", color, footer if last else None))
+    return embeds
+
+
+def head_text(reply: Reply) -> str:
+    parts: list[str] = []
+    for notice in reply.notices:
+        parts.append(f"⚠️ {escape(notice)}")
+    if len(reply.title) > TITLE_LIMIT:
+        parts.append(escape(reply.title))
+    for section in reply.sections:
+        block = f"**{escape(section.title)}**\n" if section.title else ""
+        parts.append(block + escape(section.text))
+    return "\n\n".join(parts)
+
+
+def draft_title(draft: Draft) -> str:
+    kind = draft.kind.replace("-", " ")
+    head = f"{kind[:1].upper()}{kind[1:]} draft"
+    if draft.to_name:
+        head += f" to {draft.to_name}"
+    return head
+
+
+def draft_text(draft: Draft) -> str:
+    lines: list[str] = []
+    if draft.to_name or draft.to_email:
+        who = draft.to_name or ""
+        if draft.to_email:
+            who = f"{who} <{draft.to_email}>".strip()
+        lines.append(f"**To:** {escape(who)}")
+    if draft.subject:
+        lines.append(f"**Subject:** {escape(draft.subject)}")
+    if lines:
+        lines.append("")
+    lines.append(escape(draft.body))
+    return "\n".join(lines)
+
+
+def draft_footer(draft: Draft) -> str:
+    if draft.problems:
+        return "Proofreader: " + "; ".join(draft.problems)
+    return "Proofreader: no problems found."
+
+
+def link_buttons(links: list[Link] | tuple[Link, ...], prefix: str | None = None) -> list[ButtonSpec]:
+    """Link buttons; a link Discord would refuse (over 512 characters, not http(s)) is left out:
+    the draft's text is in the message to copy."""
+    out: list[ButtonSpec] = []
+    for link in links:
+        if len(link.url) > URL_LIMIT or not link.url.startswith(("https://", "http://", "mailto:")):
+            continue
+        if link.url.startswith("mailto:"):
+            # Discord link buttons accept http(s) and discord:// only.
+            continue
+        label = f"{link.label}: {prefix}" if prefix else link.label
+        out.append(ButtonSpec(label=clip(label, LABEL_LIMIT), style="link", url=link.url))
+    return out
+
+
+def action_buttons(actions: list[Action]) -> list[ButtonSpec]:
+    styles: dict[str, Literal["primary", "secondary", "danger"]] = {
+        "primary": "primary",
+        "danger": "danger",
+        "default": "secondary",
+    }
+    return [ButtonSpec(label=clip(a.label, LABEL_LIMIT), style=styles[a.style], command=a.command) for a in actions]
+
+
+def _rows(buttons: list[ButtonSpec]) -> list[list[ButtonSpec]]:
+    return [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+
+
+@dataclass
+class _Block:
+    embeds: list[discord.Embed]
+    buttons: list[ButtonSpec] = field(default_factory=list)
+
+
+def render(reply: Reply, *, content: str | None = None, reminder: bool = False) -> list[OutMessage]:
+    """The messages that show `reply`, in order. `content` (a DM's one-line summary, for the push
+    notification) goes on the first message."""
+    color = COLOR_ERROR if reply.error else (COLOR_REMINDER if reminder else COLOR_OK)
+    title = reply.title if len(reply.title) <= TITLE_LIMIT else clip(reply.title, TITLE_LIMIT)
+    blocks: list[_Block] = [_Block(_chunked_embeds(title, head_text(reply), color))]
+    for draft in reply.drafts:
+        blocks.append(
+            _Block(
+                _chunked_embeds(draft_title(draft), draft_text(draft), COLOR_DRAFT, draft_footer(draft)),
+                link_buttons(draft.links, draft.to_name),
+            )
+        )
+    tail_buttons = action_buttons(reply.actions)
+    tail_links = link_buttons(reply.links)
+
+    messages: list[OutMessage] = [OutMessage()]
+    pending_links: list[ButtonSpec] = []
+    for block in blocks:
+        for embed in block.embeds:
+            current = messages[-1]
+            if current.embeds and (
+                len(current.embeds) >= EMBEDS_PER_MESSAGE
+                or current.embed_total() + len(embed) > MESSAGE_EMBED_TOTAL
+            ):
+                current.rows = _rows(pending_links)
+                pending_links = []
+                messages.append(OutMessage())
+            messages[-1].embeds.append(embed)
+        pending_links.extend(block.buttons)
+
+    # Actions first (they matter most), then links; at most 5 rows a message, extras spill over.
+    rows = _rows(tail_buttons) + _rows(pending_links + tail_links)
+    messages[-1].rows = rows[:ROWS_PER_MESSAGE]
+    rest = rows[ROWS_PER_MESSAGE:]
+    while rest:
+        messages.append(OutMessage(content="More links:", rows=rest[:ROWS_PER_MESSAGE]))
+        rest = rest[ROWS_PER_MESSAGE:]
+    # A message left with more than 5 rows of links (a block's own links) spills over too.
+    fixed: list[OutMessage] = []
+    for message in messages:
+        extra = message.rows[ROWS_PER_MESSAGE:]
+        message.rows = message.rows[:ROWS_PER_MESSAGE]
+        fixed.append(message)
+        while extra:
+            fixed.append(OutMessage(content="More links:", rows=extra[:ROWS_PER_MESSAGE]))
+            extra = extra[ROWS_PER_MESSAGE:]
+    messages = fixed
+
+    files = list(reply.files)
+    if files:
+        messages[-1].files = files[:FILES_PER_MESSAGE]
+        files = files[FILES_PER_MESSAGE:]
+        while files:
+            messages.append(OutMessage(content="More files:", files=files[:FILES_PER_MESSAGE]))
+            files = files[FILES_PER_MESSAGE:]
+    if content:
+        messages[0].content = clip(content, CONTENT_LIMIT)
+    return messages
+
+
+def form_as_reply(reply: Reply) -> Reply:
+    """A Reply whose form cannot be shown (the answer had to be deferred): say how to type it."""
+    if reply.form is None:
+        return reply
+    keys = "; ".join(f"{f.key}: …" for f in reply.form.fields)
+    sections = [*reply.sections]
+    if keys:
+        sections.append(Section(text=f"Type it with options: /interview {reply.form.command} {keys}"))
+    return Reply(
+        title=reply.title,
+        sections=sections,
+        notices=[*reply.notices],
+        actions=[*reply.actions],
+        links=[*reply.links],
+        error=reply.error,
+    )

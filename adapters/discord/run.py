@@ -1,0 +1,155 @@
+"""Running the Discord bot: `python -m bot discord` and `python -m bot discord sync [--guild ID]`.
+
+Environment (bot/config.py): DISCORD_TOKEN; DISCORD_API_URL (another REST base, e.g. a local
+fake: discord.py's Route.BASE is set to it and the gateway URL comes from its GET /gateway/bot);
+DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS ("0,1" or "0-3") to split shards across processes over
+one database; DISCORD_GLOBAL_RATE (requests per second this process may spend on DMs, default 48:
+divide Discord's 50 by the number of processes); DISCORD_DM_NOTICE_CHANNELS
+("guild_id:channel_id,..."; a channel named followthrough-notices works without it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from typing import Any
+
+import discord
+
+from adapters.discord.client import FollowthroughBot, ServiceLike
+from adapters.discord.notifier import DiscordNotifier
+from bot.config import Config
+from bot.ports import Store, SystemClock
+
+log = logging.getLogger("adapters.discord")
+
+
+def configure_api(api_url: str | None) -> bool:
+    """Point discord.py's REST client at `api_url` (tests: a local fake). True if it did."""
+    if not api_url:
+        return False
+    discord.http.Route.BASE = api_url.rstrip("/")
+    return True
+
+
+def parse_shard_ids(text: str | None) -> list[int] | None:
+    """"0,1,5" or "0-3" or "0-3,8" -> [0, 1, 2, 3, 8]; None when unset."""
+    if not text or not text.strip():
+        return None
+    ids: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            first, last = part.split("-", 1)
+            ids.extend(range(int(first), int(last) + 1))
+        else:
+            ids.append(int(part))
+    return sorted(set(ids))
+
+
+def make_client(config: Config, service: Any, **options: Any) -> FollowthroughBot:
+    custom_api = configure_api(config.discord_api_url)
+    shard_ids = parse_shard_ids(config.discord_shard_ids)
+    shard_count = config.discord_shard_count
+    if shard_ids is not None and shard_count is None:
+        raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
+    if shard_ids is not None and shard_count is not None and max(shard_ids) >= shard_count:
+        raise ValueError("DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT")
+    return FollowthroughBot(service, gateway_from_api=custom_api, shard_ids=shard_ids, shard_count=shard_count,
+                            **options)
+
+
+def _notice_channels(text: str | None) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in (text or "").split(","):
+        guild, _, channel = part.strip().partition(":")
+        if guild.strip().isdigit() and channel.strip().isdigit():
+            out[guild.strip()] = int(channel)
+    return out
+
+
+def make_notifier(client: discord.Client) -> DiscordNotifier:
+    rate = float(os.environ.get("DISCORD_GLOBAL_RATE", "48"))
+    return DiscordNotifier(client, rate=rate,
+                           notice_channels=_notice_channels(os.environ.get("DISCORD_DM_NOTICE_CHANNELS")))
+
+
+async def serve(config: Config, service: ServiceLike, store: Store) -> None:
+    """Run the bot and this process's reminder dispatcher until SIGTERM/SIGINT, then stop cleanly:
+    no new claims, deliveries under way finish, the gateway closes."""
+    from bot.reminders import Dispatcher
+
+    if config.discord_token is None:
+        raise SystemExit("DISCORD_TOKEN is not set")
+    client = make_client(config, service)
+    notifier = make_notifier(client)
+    dispatcher = Dispatcher(
+        store, service.reminder_message, {"discord": notifier}, SystemClock(),
+        batch=config.dispatch_batch, lease_seconds=config.dispatch_lease_seconds,
+        max_attempts=config.dispatch_max_attempts,
+    )
+    if getattr(service, "wake", None) is None and hasattr(service, "wake"):
+        service.wake = dispatcher.wake  # type: ignore[attr-defined]
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+
+    async def start_dispatcher() -> None:
+        await client.wait_until_ready()
+        await dispatcher.start()
+
+    token = config.discord_token.get_secret_value()
+    bot_task = asyncio.create_task(client.start(token), name="discord-client")
+    dispatch_task = asyncio.create_task(start_dispatcher(), name="discord-dispatcher-start")
+    stop_task = asyncio.create_task(stop.wait(), name="discord-stop")
+    try:
+        done, _ = await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+        if bot_task in done and bot_task.exception() is not None:
+            log.error("the Discord client stopped: %s", type(bot_task.exception()).__name__)
+    finally:
+        log.info("shutting down")
+        dispatch_task.cancel()
+        await dispatcher.stop()
+        await client.close()
+        for task in (bot_task, stop_task):
+            task.cancel()
+        await asyncio.gather(bot_task, stop_task, dispatch_task, return_exceptions=True)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
+
+
+async def sync_commands_async(config: Config, guild_id: int | None = None) -> list[str]:
+    """Register `/interview` with Discord: globally (may take up to an hour to show everywhere) or
+    in one server at once (`--guild ID`, for trying it out). Returns the registered names."""
+    if config.discord_token is None:
+        raise SystemExit("DISCORD_TOKEN is not set")
+    client = make_client(config, service=None)
+    async with client:
+        await client.login(config.discord_token.get_secret_value())
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            client.tree.copy_global_to(guild=guild)
+            synced = await client.tree.sync(guild=guild)
+        else:
+            synced = await client.tree.sync()
+    return [command.name for command in synced]
+
+
+def sync_commands(config: Config, guild_id: int | None = None) -> list[str]:
+    """`python -m bot discord sync [--guild ID]`."""
+    names = asyncio.run(sync_commands_async(config, guild_id))
+    where = f"server {guild_id}" if guild_id is not None else "all servers (global; allow up to an hour)"
+    print(f"Registered /{', /'.join(names)} in {where}.")
+    return names

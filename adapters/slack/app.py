@@ -1,0 +1,334 @@
+"""The bolt app: `/interview`, buttons, forms and the home tab, as thin handlers over the core.
+
+Every handler turns the Slack payload into the core's command text, runs it with
+`service.handle`, and renders the Reply. The app runs with `process_before_response=True`: a fast
+command's answer travels in the acknowledgement itself (no 10 ms ack polling, no extra API call),
+and whatever is slow (views.open, uploads, users.info for a new user is the exception: it is needed
+for the answer) is started in the background after the ack.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.background import Background
+from adapters.slack.blocks import (
+    COMMAND_ACTION_PREFIX,
+    LINK_ACTION_PREFIX,
+    MESSAGE_BLOCKS,
+    Block,
+    context,
+    escape,
+    is_read_only,
+    read_button_value,
+    render_message,
+    reply_blocks,
+    without_buttons,
+)
+from adapters.slack.home import home_view
+from adapters.slack.modals import (
+    FORM_CALLBACK,
+    command_text,
+    field_for_error,
+    form_view,
+    read_metadata,
+    result_view,
+    submitted_values,
+)
+from adapters.slack.people import People
+from bot.actor import Actor
+from bot.replies import FileOut, Form, Reply
+
+log = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/interview"
+SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+NOT_YOURS = "These buttons belong to the person this message was sent to: only they can use them."
+ALREADY_DONE = "That button was already used: nothing more to do."
+HOME_INTERVIEWS = 20
+
+
+class Service(Protocol):
+    """What the handlers need from bot.service.Service."""
+
+    async def handle(self, actor: Actor, text: str) -> Reply: ...
+
+    async def interview_choices(self, actor: Actor, typed_prefix: str, limit: int = 25) -> list[tuple[int, str]]: ...
+
+
+class Seen:
+    """Keys seen in the last `ttl` seconds (retried events, pressed buttons)."""
+
+    def __init__(self, ttl: float = 600.0, size: int = 100_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, key: str) -> bool:
+        now = time.monotonic()
+        while self._seen:
+            oldest, at = next(iter(self._seen.items()))
+            if at > now - self.ttl and len(self._seen) < self.size:
+                break
+            self._seen.pop(oldest)
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True
+
+
+class SlackBot:
+    """The handlers, with what they share: the core, the users.info cache, background work."""
+
+    def __init__(self, service: Service, people: People | None = None, background: Background | None = None) -> None:
+        self.service = service
+        self.people = people or People()
+        self.background = background or Background()
+        self.events = Seen()
+        self.presses = Seen(ttl=3600.0)
+
+    # ---- registration -------------------------------------------------------------------
+    def register(self, app: AsyncApp, oauth: bool = False) -> None:
+        app.middleware(self.once_per_event)
+        app.command(SLASH_COMMAND)(self.on_command)
+        app.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self.on_button)
+        app.action(re.compile("^" + re.escape(LINK_ACTION_PREFIX)))(self.on_link)
+        app.view_submission(FORM_CALLBACK)(self.on_form)
+        app.view_closed(FORM_CALLBACK)(self.on_ack_only)
+        app.event("app_home_opened")(self.on_home_opened)
+        if oauth:
+            app.enable_token_revocation_listeners()
+        else:
+            app.event("app_uninstalled")(self.on_uninstalled)
+            app.event("tokens_revoked")(self.on_uninstalled)
+
+    async def once_per_event(
+        self, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """A retried delivery (X-Slack-Retry-Num, or Socket Mode's retry) of an event we already
+        have is acknowledged without acting again."""
+        body = req.body
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if body.get("type") == "event_callback" and isinstance(event_id, str):
+            if not self.events.first_time(event_id):
+                log.info("Slack event %s delivered again (retry %s): already handled", event_id,
+                         (req.headers.get("x-slack-retry-num") or ["?"])[0])
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    # ---- /interview -----------------------------------------------------------------------
+    async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        user = str(body.get("user_id", ""))
+        team = str(body.get("team_id", ""))
+        text = str(body.get("text") or "")
+        try:
+            actor = await self.people.actor(client, team, user, body.get("user_name"))
+            reply = await self.service.handle(actor, text)
+        except Exception:
+            log.exception("/interview failed")
+            await ack(response_type="ephemeral", text=SORRY)
+            return
+        if reply.form is not None and body.get("trigger_id"):
+            if reply.notices:
+                notices = Reply(title="Opening the form…", notices=reply.notices)
+                await ack(response_type="ephemeral", text=render_message(notices, user).text,
+                          blocks=render_message(notices, user).first)
+            else:
+                await ack()
+            self.background.spawn(self.open_form(client, str(body["trigger_id"]), reply.form, user,
+                                                 body.get("channel_id")))
+            return
+        rendered = render_message(reply, user)
+        await ack(response_type="ephemeral", text=rendered.text, blocks=rendered.first)
+        if len(rendered.messages) > 1:
+            self.background.spawn(self.respond_rest(respond, rendered.messages[1:], rendered.text))
+        if reply.files:
+            self.background.spawn(self.send_files(client, user, reply.files))
+        if not is_read_only(text) and not reply.error:
+            self.background.spawn(self.publish_home(client, team, user))
+
+    async def open_form(self, client: AsyncWebClient, trigger_id: str, form: Form, user: str,
+                        channel: str | None) -> None:
+        await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel))
+
+    async def respond_rest(self, respond: Any, pages: list[list[Block]], text: str) -> None:
+        for page in pages:
+            await respond(text=text, blocks=page, response_type="ephemeral", replace_original=False)
+
+    async def send_files(self, client: AsyncWebClient, user: str, files: list[FileOut]) -> None:
+        """Files go to the user's DM with the app (an ephemeral answer cannot carry a file)."""
+        opened = await client.conversations_open(users=user)
+        channel = opened["channel"]["id"]
+        for out in files:
+            await client.files_upload_v2(channel=channel, content=out.content, filename=out.filename,
+                                         title=out.filename)
+
+    # ---- buttons ----------------------------------------------------------------------------
+    async def on_link(self, ack: Any) -> None:
+        await ack()
+
+    async def on_ack_only(self, ack: Any) -> None:
+        await ack()
+
+    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
+                        respond: Any) -> None:
+        await ack()
+        self.background.spawn(self.press(body, action, client, respond), name="slack-button")
+
+    async def press(self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
+                    respond: Any) -> None:
+        parsed = read_button_value(str(action.get("value") or ""))
+        if parsed is None:
+            return
+        command, owner = parsed
+        presser = str((body.get("user") or {}).get("id", ""))
+        team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
+        container = body.get("container") or {}
+        in_view = container.get("type") == "view"
+        if presser != owner:
+            log.info("Button of %s pressed by %s: refused", owner, presser)
+            if not in_view:
+                await respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+            return
+        where = container.get("view_id") if in_view else f"{container.get('channel_id')}:{container.get('message_ts')}"
+        key = f"{where}:{action.get('block_id')}:{action.get('action_id')}"
+        if not is_read_only(command) and not self.presses.first_time(key):
+            if not in_view:
+                await respond(text=ALREADY_DONE, response_type="ephemeral", replace_original=False)
+            return
+        actor = await self.people.actor(client, team, presser)
+        try:
+            reply = await self.service.handle(actor, command)
+        except Exception:
+            log.exception("button %r failed", command)
+            reply = Reply(title=SORRY, error=True)
+        trigger_id = body.get("trigger_id")
+        if reply.form is not None and trigger_id:
+            await client.views_open(trigger_id=trigger_id, view=form_view(reply.form, presser, None))
+        elif in_view:
+            await self.answer_in_view(body, client, reply, presser)
+        else:
+            await self.answer_in_message(body, respond, reply, presser, command)
+        if reply.files:
+            await self.send_files(client, presser, reply.files)
+        if not is_read_only(command) and not reply.error:
+            await self.publish_home(client, team, presser)
+
+    async def answer_in_view(self, body: dict[str, Any], client: AsyncWebClient, reply: Reply, user: str) -> None:
+        view = body.get("view") or {}
+        if view.get("type") == "modal" and view.get("id"):
+            await client.views_update(view_id=view["id"], view=result_view(reply, user))
+        elif body.get("trigger_id"):
+            await client.views_open(trigger_id=body["trigger_id"], view=result_view(reply, user))
+
+    async def answer_in_message(self, body: dict[str, Any], respond: Any, reply: Reply, user: str,
+                                command: str) -> None:
+        """A read-only answer (drafts, details) comes as a new ephemeral message; after an action
+        that changes something the message itself is updated: its buttons go, the result shows."""
+        rendered = render_message(reply, user)
+        if is_read_only(command) or reply.error:
+            for page in rendered.messages:
+                await respond(text=rendered.text, blocks=page, response_type="ephemeral", replace_original=False)
+            return
+        original = (body.get("message") or {}).get("blocks") or []
+        done = context(":white_check_mark: " + escape(f"Done: /interview {command}"))
+        combined = without_buttons(original) + [{"type": "divider"}, done] + reply_blocks(reply, user)
+        if len(combined) <= MESSAGE_BLOCKS:
+            pages = [combined]
+        else:
+            pages = [[done, *rendered.messages[0][: MESSAGE_BLOCKS - 1]], *rendered.messages[1:]]
+        await respond(text=rendered.text, blocks=pages[0], replace_original=True)
+        for page in pages[1:]:
+            await respond(text=rendered.text, blocks=page, replace_original=False)
+
+    # ---- forms -------------------------------------------------------------------------------
+    async def on_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
+        meta = read_metadata(view)
+        user = str((body.get("user") or {}).get("id", ""))
+        team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
+        if meta is None or meta[1] != user:
+            await ack()
+            return
+        command, _owner, _channel = meta
+        values = submitted_values(view)
+        keys = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input" and "block_id" in b]
+        try:
+            actor = await self.people.actor(client, team, user)
+            reply = await self.service.handle(actor, command_text(command, values))
+        except Exception:
+            log.exception("form %r failed", command)
+            await ack(response_action="errors", errors={keys[0]: SORRY} if keys else {})
+            return
+        if reply.error or reply.form is not None:
+            message = reply.title if reply.error else "Please fill in the required fields."
+            field = field_for_error(message, keys, values)
+            await ack(response_action="errors", errors={field: message[:300]} if field else {})
+            return
+        await ack(response_action="update", view=result_view(reply, user))
+        if reply.files:
+            self.background.spawn(self.send_files(client, user, reply.files))
+        self.background.spawn(self.publish_home(client, team, user))
+
+    # ---- App Home ----------------------------------------------------------------------------
+    async def on_home_opened(self, ack: Any, event: dict[str, Any], body: dict[str, Any],
+                             client: AsyncWebClient) -> None:
+        await ack()
+        if event.get("tab", "home") != "home":
+            return
+        team = str(body.get("team_id") or "")
+        self.background.spawn(self.publish_home(client, team, str(event.get("user", ""))))
+
+    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
+        if not user:
+            return
+        actor = await self.people.actor(client, team, user)
+        listing = await self.service.handle(actor, "list")
+        choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS)
+        try:
+            await client.views_publish(user_id=user, view=home_view(listing, choices, user))
+        except SlackApiError as error:
+            log.warning("views.publish failed for %s: %s", user, error.response.get("error"))
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+    async def on_uninstalled(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        team = str(body.get("team_id") or "")
+        self.people.forget_team(team)
+        log.info("Slack workspace %s uninstalled the app or revoked its tokens", team)
+
+
+def build_app(
+    service: Any,
+    *,
+    signing_secret: str,
+    client: AsyncWebClient,
+    token: str | None = None,
+    oauth_settings: Any = None,
+    bot: SlackBot | None = None,
+) -> tuple[AsyncApp, SlackBot]:
+    """The bolt AsyncApp with Followthrough's handlers. One workspace: `token` (the client
+    carries it too); many: `oauth_settings` (installations in our database)."""
+    if token is not None and client.token is None:
+        client.token = token
+    app = AsyncApp(
+        signing_secret=signing_secret,
+        client=client,
+        oauth_settings=oauth_settings,
+        process_before_response=True,
+        name="followthrough",
+    )
+    bot = bot or SlackBot(service)
+    bot.register(app, oauth=oauth_settings is not None)
+    return app, bot

@@ -1,0 +1,136 @@
+"""Forms as Slack modals, and a submitted modal back into the command text the core reads.
+
+The modal for `add` or `settings` has one input per form field (block_id = the grammar key). On
+submit the answers become `add key: value; key: value` (a `;` inside a value would start a new
+field, so it becomes `,`; the `with` field takes one interviewer per line).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from adapters.slack.blocks import (
+    VIEW_BLOCKS,
+    Block,
+    clip,
+    context,
+    escape,
+    plain,
+    render_view_blocks,
+)
+from bot.replies import Form, Reply
+
+FORM_CALLBACK = "ft-form"
+RESULT_CALLBACK = "ft-result"
+TITLE_CHARS = 24
+LABEL_CHARS = 2000
+PLACEHOLDER_CHARS = 150
+INITIAL_CHARS = 3000
+PRIVATE_METADATA_CHARS = 3000
+INPUT_ACTION = "value"
+REPEATED_KEYS = frozenset({"with"})  # one value per line, each its own `key:`
+
+
+def form_view(form: Form, owner: str, channel: str | None = None) -> dict[str, Any]:
+    """The modal for a form; `private_metadata` remembers the command and who asked."""
+    blocks: list[Block] = []
+    for field in form.fields:
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": INPUT_ACTION,
+            "multiline": field.multiline or field.key in REPEATED_KEYS,
+        }
+        if field.placeholder:
+            element["placeholder"] = plain(field.placeholder, PLACEHOLDER_CHARS)
+        if field.initial:
+            element["initial_value"] = clip(field.initial, INITIAL_CHARS)
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": field.key,
+                "label": plain(field.label, LABEL_CHARS),
+                "optional": not field.required,
+                "element": element,
+            }
+        )
+    if any(f.key in REPEATED_KEYS for f in form.fields):
+        blocks.append(context(escape("Interviewers: one per line, e.g. Ms. Jane Doe (Director) <jane@x.example>")))
+    metadata = json.dumps({"c": form.command, "o": owner, "ch": channel}, separators=(",", ":"))
+    return {
+        "type": "modal",
+        "callback_id": FORM_CALLBACK,
+        "title": plain(form.title, TITLE_CHARS),
+        "submit": plain("Save", TITLE_CHARS),
+        "close": plain("Cancel", TITLE_CHARS),
+        "private_metadata": metadata[:PRIVATE_METADATA_CHARS],
+        "blocks": blocks[:VIEW_BLOCKS],
+    }
+
+
+def read_metadata(view: dict[str, Any]) -> tuple[str, str, str | None] | None:
+    """(command, owner, channel) from a submitted form's private_metadata."""
+    try:
+        data = json.loads(view.get("private_metadata") or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("c"), str) or not isinstance(data.get("o"), str):
+        return None
+    channel = data.get("ch")
+    return data["c"], data["o"], channel if isinstance(channel, str) else None
+
+
+def submitted_values(view: dict[str, Any]) -> dict[str, str]:
+    """block_id -> the typed text, from `view.state.values`."""
+    out: dict[str, str] = {}
+    values = (view.get("state") or {}).get("values") or {}
+    for block_id, actions in values.items():
+        if not isinstance(actions, dict):
+            continue
+        for action in actions.values():
+            if isinstance(action, dict) and isinstance(action.get("value"), str):
+                out[block_id] = action["value"]
+    return out
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.replace(";", ",").split())
+
+
+def command_text(command: str, values: dict[str, str]) -> str:
+    """`add company: X; role: Y; with: A; with: B` from a form's answers (empty ones left out)."""
+    pairs: list[str] = []
+    for key, raw in values.items():
+        if key in REPEATED_KEYS:
+            pairs.extend(f"{key}: {_clean(line)}" for line in raw.splitlines() if line.strip())
+        elif key == "topics":
+            joined = ", ".join(line.strip() for line in raw.splitlines() if line.strip())
+            if joined:
+                pairs.append(f"{key}: {_clean(joined)}")
+        elif raw.strip():
+            pairs.append(f"{key}: {_clean(raw)}")
+    return f"{command} " + "; ".join(pairs) if pairs else command
+
+
+def field_for_error(message: str, keys: list[str], values: dict[str, str] | None = None) -> str | None:
+    """The form field an error message is about: the one whose answer it quotes, else the one it
+    names, else the first."""
+    lowered = message.lower()
+    for key, value in (values or {}).items():
+        if key in keys and value and value.strip() and value.strip().lower() in lowered:
+            return key
+    for key in keys:
+        if key.lower() in lowered:
+            return key
+    return keys[0] if keys else None
+
+
+def result_view(reply: Reply, owner: str) -> dict[str, Any]:
+    """A modal that shows the answer (after a form, or a button pressed on the home tab)."""
+    return {
+        "type": "modal",
+        "callback_id": RESULT_CALLBACK,
+        "title": plain("Followthrough", TITLE_CHARS),
+        "close": plain("Close", TITLE_CHARS),
+        "blocks": render_view_blocks(reply, owner, VIEW_BLOCKS),
+    }

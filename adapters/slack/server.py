@@ -1,0 +1,221 @@
+"""Running the Slack app: HTTP on aiohttp's production server, Socket Mode, the OAuth install flow.
+
+- HTTP: POST `/slack/events` (events, slash commands, interactions; signature checked by bolt:
+  401 when forged or older than 5 minutes), GET `/healthz`.
+- Socket Mode when SLACK_APP_TOKEN is set (the HTTP server still answers `/healthz`).
+- Many workspaces when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: GET `/slack/install` and
+  `/slack/oauth_redirect`; installations and OAuth states in our own database (slack-sdk's
+  SQLAlchemy stores, tables created by our Alembic migrations); `app_uninstalled` and
+  `tokens_revoked` delete the workspace's installation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.app import SlackBot, build_app
+from adapters.slack.notifier import SlackNotifier
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+HEALTH_PATH = "/healthz"
+DEFAULT_API_URL = "https://slack.com/api/"
+BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
+STATE_EXPIRY_SECONDS = 600
+TOKEN_CACHE_SECONDS = 300.0
+
+
+def api_url(config: Config) -> str:
+    url = config.slack_api_url or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def web_client(config: Config, token: str | None = None) -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=api_url(config), timeout=10)
+
+
+def is_multi_workspace(config: Config) -> bool:
+    return bool(config.slack_client_id and config.slack_client_secret)
+
+
+def oauth_engine(config: Config) -> AsyncEngine:
+    from storage.engine import create_store_engine
+
+    return create_store_engine(config.database_url)
+
+
+def installation_store(config: Config, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
+    assert config.slack_client_id
+    return AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)
+
+
+def oauth_settings(config: Config, engine: AsyncEngine) -> AsyncOAuthSettings:
+    assert config.slack_client_id and config.slack_client_secret
+    return AsyncOAuthSettings(
+        client_id=config.slack_client_id,
+        client_secret=config.slack_client_secret.get_secret_value(),
+        scopes=BOT_SCOPES,
+        installation_store=installation_store(config, engine),
+        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRY_SECONDS, engine=engine),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+    )
+
+
+@dataclass
+class SlackServer:
+    """The bolt app behind aiohttp's web server (and its Socket Mode handler, if any)."""
+
+    app: AsyncApp
+    bot: SlackBot
+    config: Config
+    engine: AsyncEngine | None = None
+    _runner: web.AppRunner | None = None
+    _socket: Any = None
+    port: int = 0
+    _closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    def web_app(self) -> web.Application:
+        web_app = web.Application(client_max_size=1024 * 1024)
+        web_app.router.add_post(EVENTS_PATH, self.events)
+        web_app.router.add_get(HEALTH_PATH, self.health)
+        if self.app.oauth_flow is not None:
+            web_app.router.add_get(INSTALL_PATH, self.oauth)
+            web_app.router.add_get(REDIRECT_PATH, self.oauth)
+        return web_app
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def oauth(self, request: web.Request) -> web.StreamResponse:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        bolt_request = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            bolt_response = await flow.handle_installation(bolt_request)
+        else:
+            bolt_response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    async def health(self, request: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": True, "mode": "socket" if self._socket else "http"})
+
+    async def start(self, host: str = "0.0.0.0", port: int | None = None) -> None:
+        """Listen on host:port (0: a free port, see `.port`); Socket Mode too when configured."""
+        self._runner = web.AppRunner(self.web_app(), access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, self.config.port if port is None else port)
+        await site.start()
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else (port or self.config.port)
+        log.info("Slack app listening on %s:%s%s", host, self.port, EVENTS_PATH)
+        if self.config.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(
+                self.app,
+                app_token=self.config.slack_app_token.get_secret_value(),
+                web_client=web_client(self.config),
+            )
+            await self._socket.connect_async()
+            log.info("Slack Socket Mode connected")
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.bot.background.drain()
+        if self.engine is not None:
+            await self.engine.dispose()
+            self.engine = None
+
+
+def build_server(config: Config, service: Any) -> SlackServer:
+    """The app for the configured mode: one workspace (bot token) or many (OAuth)."""
+    if config.slack_signing_secret is not None:
+        secret = config.slack_signing_secret.get_secret_value()
+    elif config.slack_app_token is not None:
+        # Socket Mode needs no signing secret; an unguessable one keeps /slack/events shut (401).
+        secret = secrets.token_hex(32)
+    else:
+        raise SystemExit("SLACK_SIGNING_SECRET is required for Slack (Basic Information > App Credentials)")
+    if is_multi_workspace(config):
+        engine = oauth_engine(config)
+        app, bot = build_app(service, signing_secret=secret, client=web_client(config),
+                             oauth_settings=oauth_settings(config, engine))
+        return SlackServer(app=app, bot=bot, config=config, engine=engine)
+    if config.slack_bot_token is None:
+        raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
+    token = config.slack_bot_token.get_secret_value()
+    app, bot = build_app(service, signing_secret=secret, token=token, client=web_client(config, token))
+    return SlackServer(app=app, bot=bot, config=config)
+
+
+async def serve(config: Config, service: Any, store: Any = None) -> None:
+    """Run until SIGINT/SIGTERM (or cancellation)."""
+    server = build_server(config, service)
+    await server.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        await stop.wait()
+    finally:
+        log.info("Slack app stopping")
+        await server.stop()
+
+
+def make_notifier(config: Config) -> SlackNotifier:
+    """The reminder DM sender for the configured mode."""
+    if is_multi_workspace(config):
+        engine = oauth_engine(config)
+        store = installation_store(config, engine)
+        clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
+
+        async def client_for(team: str) -> AsyncWebClient | None:
+            cached = clients.get(team)
+            if cached is not None and cached[0] > time.monotonic():
+                return cached[1]
+            bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+            client = web_client(config, bot.bot_token) if bot is not None and bot.bot_token else None
+            clients[team] = (time.monotonic() + TOKEN_CACHE_SECONDS, client)
+            return client
+
+        return SlackNotifier(client_for)
+    if config.slack_bot_token is None:
+        raise SystemExit("SLACK_BOT_TOKEN is required to send reminder DMs")
+    client = web_client(config, config.slack_bot_token.get_secret_value())
+
+    async def single(team: str) -> AsyncWebClient | None:
+        return client
+
+    return SlackNotifier(single)

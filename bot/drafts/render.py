@@ -1,0 +1,279 @@
+"""Rendering drafts from Jinja2 templates in a sandbox: one cached Environment, compiled templates
+cached by kind (built-in) or by source text (a community's own template)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.domain import Candidate, DraftKind, Interview, Interviewer, Tone
+from bot.drafts.compose import compose_links
+from bot.drafts.context import (
+    and_join,
+    candidate_vars,
+    interview_vars,
+    interviewer_vars,
+    others_for,
+    variant_of,
+)
+from bot.drafts.proofread import LINKEDIN_LIMIT, excluded_words_for, proofread, word_count
+from bot.replies import Draft
+
+MAX_OUTPUT = 20_000  # a community template that writes more than this is cut (and flagged)
+
+# Which kinds go to every interviewer (or `to`), and which to the main contact only.
+PER_INTERVIEWER = frozenset({DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH})
+
+
+class DraftTemplateError(Exception):
+    """A template that cannot be compiled or rendered; `problem` is a human sentence."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+@lru_cache(maxsize=1)
+def environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["and_join"] = and_join
+    return env
+
+
+def builtin_template(kind: DraftKind) -> str:
+    """The source of the built-in template for `kind` (what `admin template <kind> show` starts from)."""
+    return _builtin_source(DraftKind(kind))
+
+
+@lru_cache(maxsize=16)
+def _builtin_source(kind: DraftKind) -> str:
+    return resources.files("bot.drafts").joinpath("templates", f"{kind.value}.j2").read_text("utf-8")
+
+
+@lru_cache(maxsize=16)
+def _builtin(kind: DraftKind) -> Template:
+    return environment().from_string(_builtin_source(kind))
+
+
+@lru_cache(maxsize=128)
+def compile_template(source: str) -> Template:
+    """Compile a template's source (cached); raises DraftTemplateError with the line at fault."""
+    try:
+        return environment().from_string(source)
+    except TemplateSyntaxError as exc:
+        raise DraftTemplateError(f"Line {exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:  # pragma: no cover - other compile errors
+        raise DraftTemplateError(str(exc) or type(exc).__name__) from None
+
+
+def render_text(template: Template, variables: dict[str, Any]) -> str:
+    try:
+        return template.render(variables)
+    except UndefinedError as exc:
+        raise DraftTemplateError(f"Unknown variable: {exc.message}.") from None
+    except SecurityError as exc:
+        raise DraftTemplateError(f"Not allowed in a template: {str(exc).rstrip('.')}.") from None
+    except TemplateError as exc:
+        raise DraftTemplateError(f"The template failed: {exc}.") from None
+    except Exception as exc:  # arithmetic or type errors in a community template
+        raise DraftTemplateError(f"The template failed: {type(exc).__name__}: {exc}.") from None
+
+
+_BLANKS = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
+_SPACE_BEFORE_MARK = re.compile(r"(?<=\w)[ \t]+(?=[.,;:!?](?:\s|$))")
+
+
+def split_output(text: str) -> tuple[str | None, str]:
+    """`Subject: ...`, a blank line, then the body -> (subject or None, body), tidied: trailing
+    spaces, doubled spaces and runs of blank lines left by template logic are removed."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    subject: str | None = None
+    if lines and lines[0].lower().startswith("subject:"):
+        subject = lines.pop(0)[len("subject:") :].strip() or None
+    body = "\n".join(lines)
+    body = _SPACES.sub(" ", body)
+    body = _SPACE_BEFORE_MARK.sub("", body)
+    body = _BLANKS.sub("\n\n", body).strip("\n")
+    return subject, body
+
+
+def template_variables(
+    interview: Interview,
+    candidate: Candidate,
+    tone: Tone,
+    person: Interviewer | None,
+    *,
+    late: bool,
+    tz: str | None,
+) -> dict[str, Any]:
+    iv = interview_vars(interview, tz)
+    return {
+        "candidate": candidate_vars(candidate),
+        "interview": iv,
+        "interviewer": interviewer_vars(person, iv["topics"], tone),
+        "tone": tone.value,
+        "others": others_for(interview, person),
+        "late": late,
+        "variant": variant_of(interview, person),
+    }
+
+
+def _recipients(kind: DraftKind, interview: Interview, to: Interviewer | None) -> list[Interviewer | None]:
+    if to is not None:
+        return [to]
+    if kind in PER_INTERVIEWER:
+        return list(interview.interviewers) or [None]
+    return [interview.main_contact]
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, ending with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - 1)]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" ,;:-–")
+    return cut + "…" if cut else ""
+
+
+def _render_one(template: Template, kind: DraftKind, variables: dict[str, Any]) -> tuple[str | None, str]:
+    out = render_text(template, variables)
+    if len(out) > MAX_OUTPUT:
+        out = out[:MAX_OUTPUT]
+    subject, body = split_output(out)
+    if kind is DraftKind.LINKEDIN and len(body) > LINKEDIN_LIMIT:
+        # Too long for LinkedIn's connection note: shorten the topic (then drop it) and re-render.
+        topic = variables["interviewer"]["topic"]
+        for _ in range(3):
+            if not topic or len(body) <= LINKEDIN_LIMIT:
+                break
+            room = len(topic) - (len(body) - LINKEDIN_LIMIT)
+            topic = _shorten(topic, room) if room >= 12 else ""
+            shorter = dict(variables)
+            shorter["interviewer"] = dict(variables["interviewer"], topic=topic)
+            subject, body = split_output(render_text(template, shorter))
+    return subject, body
+
+
+def render_drafts(
+    kind: DraftKind,
+    interview: Interview,
+    candidate: Candidate,
+    tone: Tone,
+    *,
+    to: Interviewer | None = None,
+    late: bool = False,
+    template_source: str | None = None,
+    tz: str | None = None,
+) -> list[Draft]:
+    """The drafts of `kind` for `interview`, proofread (Draft.problems filled) and with compose links.
+
+    See the package docstring for who gets a draft and what a template sees. `tz` is the user's
+    IANA zone, for the interview's local date ("Tuesday, December 1"); UTC when not given.
+    A `template_source` that cannot be compiled or rendered is not used: the built-in template is,
+    and the first problem of each draft says why.
+    """
+    kind = DraftKind(kind)
+    tone = Tone(tone)
+    template_problem: str | None = None
+    template = _builtin(kind)
+    if template_source is not None:
+        try:
+            template = compile_template(template_source)
+        except DraftTemplateError as exc:
+            template_problem = exc.problem
+    drafts: list[Draft] = []
+    for person in _recipients(kind, interview, to):
+        variables = template_variables(interview, candidate, tone, person, late=late, tz=tz)
+        try:
+            subject, body = _render_one(template, kind, variables)
+        except DraftTemplateError as exc:
+            template_problem = exc.problem
+            subject, body = _render_one(_builtin(kind), kind, variables)
+        draft = Draft(
+            kind=kind.value,
+            to_name=person.name if person is not None else None,
+            to_email=(person.email or None) if person is not None else None,
+            subject=subject,
+            body=body,
+        )
+        drafts.append(replace(draft, links=compose_links(draft)))
+    checked = proofread(drafts, kind, excluded_words_for(interview, candidate), candidate=candidate)
+    extra: list[str] = []
+    if template_problem is not None:
+        extra.append(
+            f"The community template could not be used ({template_problem.rstrip('.')}); this is the built-in one."
+        )
+    if kind is DraftKind.CHECK_IN_2:
+        first = _builtin(DraftKind.CHECK_IN)
+        person = to if to is not None else interview.main_contact
+        variables = template_variables(interview, candidate, tone, person, late=late, tz=tz)
+        try:
+            _, check_in_body = _render_one(first, DraftKind.CHECK_IN, variables)
+            if word_count(checked[0].body) >= word_count(check_in_body):
+                extra.append("The second check-in should be shorter than the first one.")
+        except DraftTemplateError:  # pragma: no cover - the built-in template renders
+            pass
+    if extra:
+        checked = [replace(d, problems=(*extra, *d.problems)) for d in checked]
+    return checked
+
+
+def check_template(kind: DraftKind, source: str) -> list[str]:
+    """What is wrong with a community template, for `admin template set/preview`: a syntax error
+    (with its line), an unknown variable, something the sandbox forbids, or what the proofreader
+    finds in a sample rendering (both tones, with and without interviewers, on time and late).
+    An empty list means the template can be used."""
+    from bot.drafts.samples import sample_candidate, sample_interview
+
+    kind = DraftKind(kind)
+    try:
+        template = compile_template(source)
+    except DraftTemplateError as exc:
+        return [exc.problem]
+    problems: list[str] = []
+    candidate = sample_candidate()
+    for interview in (sample_interview(), sample_interview(with_people=False)):
+        excluded = excluded_words_for(interview, candidate)
+        for tone in (Tone.FORMAL, Tone.CASUAL):
+            for late in (False, True) if kind is DraftKind.THANK_YOU else (False,):
+                drafts: list[Draft] = []
+                for person in _recipients(kind, interview, None):
+                    variables = template_variables(interview, candidate, tone, person, late=late, tz="UTC")
+                    try:
+                        subject, body = _render_one(template, kind, variables)
+                    except DraftTemplateError as exc:
+                        return [exc.problem]
+                    drafts.append(
+                        Draft(
+                            kind=kind.value,
+                            to_name=person.name if person else None,
+                            to_email=None,
+                            subject=subject,
+                            body=body,
+                        )
+                    )
+                for draft in proofread(drafts, kind, excluded, candidate=candidate):
+                    for problem in draft.problems:
+                        if problem.startswith("This draft is nearly identical"):
+                            problem = "Drafts to different people come out nearly identical: vary them with `variant`."
+                        if problem not in problems:
+                            problems.append(problem)
+    return problems

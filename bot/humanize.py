@@ -1,0 +1,77 @@
+"""Times and steps in words a job seeker reads at a glance, in their own zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain import Interview, Rules, Step, StepKind, StepStatus
+from bot.policy import to_local
+
+STEP_NAMES: dict[StepKind, str] = {
+    StepKind.THANK_YOU: "thank-you",
+    StepKind.CHECK_IN: "check-in",
+    StepKind.CHECK_IN_2: "second check-in",
+    StepKind.NO_REPLY: "no-reply decision",
+    StepKind.TIMELINE: "timeline update",
+    StepKind.REJECTION: "reply to the rejection",
+    StepKind.STAY_IN_TOUCH: "stay-in-touch note",
+}
+
+
+def moment(at: datetime, rules: Rules) -> str:
+    """`Tue Dec 1, 14:00 CET`."""
+    local = to_local(at, rules)
+    return f"{local:%a %b} {local.day}, {local:%H:%M} {local.tzname()}"
+
+
+def day(at: datetime, rules: Rules) -> str:
+    local = to_local(at, rules)
+    return f"{local:%A, %B} {local.day}"
+
+
+def span(delta: timedelta) -> str:
+    """`3 h`, `2 days`, `15 min`."""
+    seconds = abs(delta.total_seconds())
+    if seconds < 3600:
+        minutes = max(1, round(seconds / 60))
+        return f"{minutes} min"
+    if seconds < 2 * 86400:
+        hours = round(seconds / 3600)
+        return f"{hours} h"
+    days = round(seconds / 86400)
+    return f"{days} days"
+
+
+def relative(at: datetime, now: datetime) -> str:
+    if at >= now:
+        return f"in {span(at - now)}"
+    return f"{span(now - at)} ago"
+
+
+def interview_label(interview: Interview) -> str:
+    return f"#{interview.number} {interview.company} – {interview.role}"
+
+
+def step_line(step: Step, interview: Interview, rules: Rules, now: datetime) -> str:
+    """One line of a schedule: what, to whom, when due, when the reminder comes."""
+    name = STEP_NAMES[step.kind]
+    if step.status is StepStatus.SENT and step.sent_at:
+        return f"{name}: sent {moment(step.sent_at, rules)}"
+    if step.status in (StepStatus.CANCELLED, StepStatus.CLOSED):
+        return f"{name}: {step.status.value}"
+    if step.kind is StepKind.THANK_YOU:
+        people = [p.name for p in interview.interviewers if p.thanked_at is None]
+        who = f" to {', '.join(people)}" if people else ""
+        verb = "was due" if step.due_at < now else "due by"
+        line = f"{name}{who}: {verb} {moment(step.due_at, rules)} ({relative(step.due_at, now)})"
+    elif step.kind in (StepKind.REJECTION, StepKind.TIMELINE):
+        line = f"{name}: ready to send now"
+    else:
+        line = f"{name}: due {moment(step.due_at, rules)} ({relative(step.due_at, now)})"
+    if step.status is StepStatus.SNOOZED and step.notify_at:
+        line += f"; snoozed until {moment(step.notify_at, rules)}"
+    elif step.notify_at and step.notify_at > now and step.notify_at != step.due_at:
+        line += f"; reminder {moment(step.notify_at, rules)}"
+    if step.last_error and step.delivery.value == "failed":
+        line += f" — reminder NOT delivered ({step.last_error})"
+    return line

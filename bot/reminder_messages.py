@@ -1,0 +1,96 @@
+"""The reminder DM: what is due, for which interview, how late if late, the drafts and buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.domain import (
+    DRAFT_FOR_STEP,
+    DraftKind,
+    Interview,
+    Interviewer,
+    Rules,
+    Step,
+    StepKind,
+    UserSettings,
+)
+from bot.humanize import STEP_NAMES, interview_label, moment, relative, span
+from bot.replies import Action, Draft, Reply, Section
+
+LATE_AFTER = timedelta(minutes=10)
+
+DraftMaker = Callable[..., list[Draft]]
+
+
+def _what_is_due(step: Step, interview: Interview, rules: Rules, now: datetime) -> str:
+    n = interview.number
+    if step.kind is StepKind.THANK_YOU:
+        if now > step.due_at:
+            return (f"Your thank-you for {interview_label(interview)} is past its 24-hour window "
+                    f"(it was due {relative(step.due_at, now)}). A late, sincere note still beats none: "
+                    "the drafts below don't pretend it's on time.")
+        if step.dm_count >= 1:
+            return (f"Last call: your thank-you for {interview_label(interview)} is due by "
+                    f"{moment(step.due_at, rules)} ({relative(step.due_at, now)}).")
+        return (f"Time to send your thank-you for {interview_label(interview)}: within 24 hours, "
+                f"by {moment(step.due_at, rules)} ({relative(step.due_at, now)}). One note per person.")
+    if step.kind is StepKind.CHECK_IN:
+        return (f"No news from {interview.company}? Today is a good day for a polite check-in on "
+                f"{interview_label(interview)}.")
+    if step.kind is StepKind.CHECK_IN_2:
+        return (f"Still nothing from {interview.company}: time for your second and last check-in on "
+                f"{interview_label(interview)}. Keep it short.")
+    if step.kind is StepKind.NO_REPLY:
+        return (f"A week since your last check-in on {interview_label(interview)} and no reply. You've done "
+                "everything right. Consider one short phone call to the recruiter, or move on and put your "
+                f"energy into other applications. I've marked #{n} as ghosted; if they get back to you, "
+                f"tell me with /interview heard #{n}. A LinkedIn note keeps the door open:")
+    if step.kind is StepKind.STAY_IN_TOUCH:
+        return (f"It's been a while since {interview_label(interview)}. A light, appreciative note keeps "
+                "the connection warm.")
+    if step.kind is StepKind.TIMELINE:
+        return f"Let {interview.company} know about your other offer's deadline ({interview_label(interview)})."
+    return f"Reply graciously to {interview.company} ({interview_label(interview)})."
+
+
+def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, rules: Rules, now: datetime,
+                     drafts_for: DraftMaker) -> Reply:
+    due = sorted(due, key=lambda s: s.due_at)
+    n = interview.number
+    kinds = [STEP_NAMES[s.kind] for s in due]
+    if len(due) == 1:
+        title = f"Follow-up due: {kinds[0]} for {interview_label(interview)}"
+    else:
+        title = f"Follow-ups due for {interview_label(interview)}: {', '.join(kinds)}"
+    reply = Reply(title=title)
+    late_by = max((now - s.notify_at for s in due if s.notify_at is not None), default=timedelta(0))
+    if late_by > LATE_AFTER:
+        reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago, while I was offline.")
+    drafted: set[DraftKind] = set()
+    for step in due:
+        reply.sections.append(Section(_what_is_due(step, interview, rules, now)))
+        kind = DRAFT_FOR_STEP[step.kind]
+        if kind in drafted:
+            continue
+        drafted.add(kind)
+        late = step.kind is StepKind.THANK_YOU and now > step.due_at
+        to: Interviewer | None = None
+        if step.kind is StepKind.THANK_YOU:
+            waiting = [p for p in interview.interviewers if p.thanked_at is None]
+            if len(waiting) == 1 and len(interview.interviewers) > 1:
+                to = waiting[0]
+        reply.drafts.extend(drafts_for(kind, interview, user, rules, to=to, late=late))
+        if step.kind is not StepKind.NO_REPLY:
+            reply.actions.append(Action(f"Mark {STEP_NAMES[step.kind]} sent", f"sent #{n} {step.kind.value}",
+                                        "primary"))
+    reply.actions.extend([
+        Action("Snooze 1 hour", f"snooze #{n} 1h"),
+        Action("Snooze to tomorrow morning", f"snooze #{n} tomorrow {rules.morning:%H:%M}"),
+        Action("Snooze 3 days", f"snooze #{n} 3d"),
+        Action("Heard: offer", f"heard #{n} offer"),
+        Action("Heard: rejected", f"heard #{n} rejected"),
+        Action("Heard: next round", f"heard #{n} next round"),
+        Action("Show drafts", f"draft #{n}"),
+    ])
+    return reply

@@ -1,0 +1,522 @@
+"""Natural-language times, dates and durations, read in the user's own IANA time zone.
+
+Pure functions: every one takes the current moment as `now` (aware) and the user's zone name, and
+returns either a value or a `TimeError` whose message quotes the input back with examples that can
+be read. Nothing here raises, whatever the input (empty, very long, unicode, nonsense).
+
+Common forms are read by a fast path (ISO dates, `tomorrow 9am`, `next Tuesday 10:30`, `Dec 3 at
+2pm`, `in 3 days`); anything else goes to dateparser, imported lazily on first use (it is slow to
+import). Weekday names are always read here, never by dateparser: "next Tuesday" is the coming
+Tuesday, "last Tuesday" the one before today, a bare "Tuesday" depends on `prefer`.
+
+Wall-clock arithmetic is done in the user's zone and converted to UTC with zoneinfo, so "in 3 days"
+or "tomorrow 9am" across a daylight-saving change still lands at 09:00 local. A local time that
+does not exist (the hour skipped in spring) moves forward by the gap; an ambiguous one (the
+repeated hour in autumn) is the first of the two.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+Prefer = Literal["past", "future", "nearest"]
+
+DEFAULT_TIME = time(9, 0)  # a bare date means 09:00 local
+MAX_INPUT = 200  # longer input is refused without parsing
+MAX_DURATION = timedelta(days=366)
+MIN_YEAR, MAX_YEAR = 1970, 2200
+
+TIME_EXAMPLES = '"tomorrow 2pm", "next Tuesday 10:30" or "2026-12-03 14:00"'
+DATE_EXAMPLES = '"next Friday", "Dec 12" or "2026-12-12"'
+DURATION_EXAMPLES = '"45m", "1h30" or "3d"'
+SNOOZE_EXAMPLES = '"2h", "3d", "tomorrow 9am" or "Monday 10:00"'
+
+
+@dataclass(frozen=True)
+class TimeError:
+    """Input that could not be read; `message` is ready to show to the user."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --------------------------------------------------------------------------------------------------
+# helpers
+
+
+def quote_input(text: str, limit: int = 60) -> str:
+    """The user's text, shortened and on one line, for quoting it back."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in text)
+    clean = " ".join(clean.split())
+    if len(clean) > limit:
+        clean = clean[: limit - 1].rstrip() + "…"
+    return f'"{clean}"'
+
+
+def _unreadable(text: str, what: str, examples: str) -> TimeError:
+    if not text or not text.strip():
+        noun = what.removeprefix("a ").removeprefix("an ")
+        return TimeError(f"No {noun} given. Try {examples}.")
+    return TimeError(f"I couldn't read {quote_input(text)} as {what}. Try {examples}.")
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError on odd keys, ...
+        return None
+
+
+def valid_timezone(name: str) -> bool:
+    """True for an IANA zone name zoneinfo knows (`Europe/Berlin`, `UTC`)."""
+    return bool(name) and len(name) <= 64 and _zone(name) is not None
+
+
+def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
+    """A naive local wall-clock time in `tz` as aware UTC (DST gaps move forward, folds take the
+    first occurrence)."""
+    aware = local.replace(tzinfo=tz, fold=0)
+    utc = aware.astimezone(UTC)
+    # A time in a spring-forward gap does not round-trip; zoneinfo with fold=0 reads it with the
+    # offset before the change, which moves it forward by the gap, as wanted.
+    return utc
+
+
+def local_now(now: datetime, tz: ZoneInfo) -> datetime:
+    """`now` as a naive local wall-clock time in `tz`."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(tz).replace(tzinfo=None)
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").lower()
+    text = re.sub(r"\b([ap])\.\s?m\.?(?=\s|$|,)", r"\1m", text)
+    text = re.sub(r"[,;]+", " ", text)
+    text = " ".join(text.split())
+    return text.strip(" .")
+
+
+# --------------------------------------------------------------------------------------------------
+# the fast path: a local reading (naive local datetime, whether a time was given) or an absolute one
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+UNITS = {
+    "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
+    "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
+}  # fmt: skip
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "couple of": 2, "a couple of": 2}  # fmt: skip
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_UNIT_ALT = "|".join(sorted(UNITS, key=len, reverse=True))
+_NUM_ALT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+_TIME_12 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
+_TIME_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?\b")
+_TIME_WORD = re.compile(r"(?:\bat\s+)?\b(?P<w>noon|midday|midnight)\b")
+_ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
+_MONTH_DAY = re.compile(
+    rf"^(?:on\s+)?(?:(?:{_WEEKDAY_ALT})\s+)?(?P<mon>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$"
+)
+_DAY_MONTH = re.compile(
+    rf"^(?:on\s+)?(?:(?:{_WEEKDAY_ALT})\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<mon>{_MONTH_ALT})\.?(?:\s+(?P<y>\d{{4}}))?$"
+)
+_DAY_ONLY = re.compile(r"^(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)$")
+_WEEKDAY = re.compile(rf"^(?:on\s+)?(?P<mod>next|this|coming|last|past|previous)?\s*(?P<wd>{_WEEKDAY_ALT})$")
+_RELATIVE = re.compile(
+    rf"^(?:(?P<in>in|after)\s+)?(?P<n>{_NUM_ALT})\s*(?P<unit>{_UNIT_ALT})(?:\s+(?P<ago>ago|from now|later))?$"
+)
+_DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "yesterday": -1}
+
+
+INVALID = timedelta.max  # _fast's answer for a form that is recognizably wrong
+
+
+@dataclass(frozen=True)
+class _Local:
+    at: datetime  # naive, local wall clock
+    has_time: bool
+    fixed: bool = False  # the date came with its own rule (next/last/ISO/relative): no `prefer`
+
+
+def _take_time(text: str) -> tuple[time | None, str] | None:
+    """Find one clock time in `text`; returns it and the rest, or None if the time is invalid."""
+    for pattern in (_TIME_WORD, _TIME_12, _TIME_24):
+        match = pattern.search(text)
+        if not match:
+            continue
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip()
+        groups = match.groupdict()
+        if groups.get("w"):
+            found = time(0, 0) if groups["w"] == "midnight" else time(12, 0)
+            return found, rest
+        hour, minute = int(groups["h"]), int(groups.get("m") or 0)
+        second = int(groups.get("s") or 0)
+        ap = groups.get("ap")
+        if ap:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if ap == "pm" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return None
+        return time(hour, minute, second), rest
+    return None, text  # no time in the text
+
+
+def _number(word: str) -> float:
+    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word.replace(",", "."))
+
+
+def _nearest(candidates: list[datetime], ref: datetime, prefer: Prefer) -> datetime:
+    if prefer == "future":
+        ahead = [c for c in candidates if c >= ref]
+        if ahead:
+            return min(ahead)
+    elif prefer == "past":
+        behind = [c for c in candidates if c <= ref]
+        if behind:
+            return max(behind)
+    return min(candidates, key=lambda c: abs(c - ref))
+
+
+def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None:
+    """Read the common forms. `ref` is now as naive local time. Returns a local reading, a signed
+    offset from now (for "in 2 hours"), or None when this path does not know the form."""
+    if text == "now" or text == "right now":
+        return timedelta(0)
+    taken = _take_time(text)
+    if taken is None:
+        return INVALID  # a clock time that cannot be ("25:00", "13pm"): dateparser would drop it
+    clock, rest = taken
+    rest = re.sub(r"^(?:on|at)\s+|\s+(?:at|on)$", "", rest).strip()
+    rest = re.sub(r"\s+at\s+", " ", rest)
+    has_time = clock is not None
+    tod = clock or DEFAULT_TIME
+
+    def at(day: date) -> datetime:
+        return datetime.combine(day, tod)
+
+    today = ref.date()
+    if not rest:
+        if not has_time:
+            return None
+        if prefer == "nearest":
+            return _Local(at(today), True)
+        return _Local(_nearest([at(today + timedelta(days=k)) for k in (-1, 0, 1)], ref, prefer), True)
+    if rest in _DAY_WORDS:
+        return _Local(at(today + timedelta(days=_DAY_WORDS[rest])), has_time, fixed=True)
+    if rest in ("day after tomorrow", "the day after tomorrow"):
+        return _Local(at(today + timedelta(days=2)), has_time, fixed=True)
+    if rest in ("day before yesterday", "the day before yesterday"):
+        return _Local(at(today - timedelta(days=2)), has_time, fixed=True)
+    match = _WEEKDAY.match(rest)
+    if match:
+        wanted = WEEKDAYS[match["wd"]]
+        ahead = (wanted - today.weekday()) % 7
+        mod = match["mod"]
+        if mod == "next":
+            return _Local(at(today + timedelta(days=ahead or 7)), has_time, fixed=True)
+        if mod in ("this", "coming"):
+            return _Local(at(today + timedelta(days=ahead)), has_time, fixed=True)
+        if mod in ("last", "past", "previous"):
+            back = (today.weekday() - wanted) % 7
+            return _Local(at(today - timedelta(days=back or 7)), has_time, fixed=True)
+        back = (today.weekday() - wanted) % 7
+        options = [at(today + timedelta(days=ahead)), at(today - timedelta(days=back)),
+                   at(today + timedelta(days=ahead + 7)), at(today - timedelta(days=back + 7))]  # fmt: skip
+        return _Local(_nearest(options, ref if has_time else at(today), prefer), has_time)
+    match = _ISO_DATE.match(rest)
+    if match:
+        day = _date_or_none(int(match["y"]), int(match["mo"]), int(match["d"]))
+        return None if day is None else _Local(at(day), has_time, fixed=True)
+    match = _MONTH_DAY.match(rest) or _DAY_MONTH.match(rest)
+    if match:
+        month, dom = MONTHS[match["mon"]], int(match["d"])
+        if match["y"]:
+            day = _date_or_none(int(match["y"]), month, dom)
+            return None if day is None else _Local(at(day), has_time, fixed=True)
+        days = [d for y in (today.year - 1, today.year, today.year + 1) if (d := _date_or_none(y, month, dom))]
+        if not days:
+            return None
+        return _Local(_nearest([at(d) for d in days], ref if has_time else at(today), prefer), has_time)
+    match = _DAY_ONLY.match(rest)
+    if match:
+        dom = int(match["d"])
+        days = []
+        for shift in (-1, 0, 1):
+            y, m = divmod(today.year * 12 + today.month - 1 + shift, 12)
+            if d := _date_or_none(y, m + 1, dom):
+                days.append(d)
+        if not days:
+            return None
+        return _Local(_nearest([at(d) for d in days], ref if has_time else at(today), prefer), has_time)
+    match = _RELATIVE.match(rest)
+    if match and not has_time:
+        amount = _number(match["n"])
+        if match["in"] and match["ago"] == "ago":
+            return None
+        sign = -1 if match["ago"] == "ago" else 1
+        unit = UNITS[match["unit"]]
+        if amount > 100_000:
+            return None
+        if unit in ("days", "weeks") and amount == int(amount):
+            # whole days keep the local clock time across a DST change
+            local = ref + sign * timedelta(days=int(amount) * (7 if unit == "weeks" else 1))
+            return _Local(local, True, fixed=True)
+        return sign * timedelta(**{unit: amount})
+    return None
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+# the slow path: dateparser, imported on first use
+
+
+@lru_cache(maxsize=4)
+def _dateparser_settings(prefer: Prefer) -> dict[str, Any]:
+    return {
+        "PREFER_DATES_FROM": {"past": "past", "future": "future", "nearest": "current_period"}[prefer],
+        "PREFER_DAY_OF_MONTH": "first",
+        "STRICT_PARSING": False,
+    }
+
+
+@lru_cache(maxsize=1)
+def _dateparser() -> Any:
+    import dateparser  # slow: imported only when the fast path does not know a form
+
+    return dateparser
+
+
+_HAS_CLOCK = re.compile(r"\d\s*(?:am|pm)\b|\d[:h]\d\d|\bnoon\b|\bmidnight\b|o'clock|\bmorning\b|\bevening\b")
+
+
+def _slow(text: str, ref: datetime, prefer: Prefer) -> datetime | _Local | None:
+    if not re.search(r"[a-z]", text) and not re.search(r"\d[-/.]\d", text):
+        return None  # a bare number ("3") is no moment; dateparser would guess a month
+    try:
+        settings = dict(_dateparser_settings(prefer))
+        settings["RELATIVE_BASE"] = ref
+        found = _dateparser().parse(text, languages=["en"], settings=settings)
+    except Exception:
+        return None
+    if found is None:
+        return None
+    if found.tzinfo is not None:  # the text named its own zone ("2pm EST")
+        return found.astimezone(UTC)
+    has_time = bool(_HAS_CLOCK.search(text)) or found.time() != time(0, 0)
+    if not has_time:
+        found = datetime.combine(found.date(), DEFAULT_TIME)
+    return _Local(found, has_time, fixed=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# public functions
+
+
+def _read(text: str, tz: str, now: datetime, prefer: Prefer) -> tuple[datetime, bool] | None:
+    """(aware UTC moment, whether a clock time was given) or None."""
+    zone = _zone(tz)
+    if zone is None:
+        return None
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    raw = text.strip()
+    if _ISO_DATE.match(raw[:10]) and len(raw) > 10:
+        try:
+            iso = datetime.fromisoformat(raw)
+        except ValueError:
+            iso = None
+        if iso is not None:
+            if iso.tzinfo is not None:
+                return iso.astimezone(UTC), True
+            return to_utc(iso, zone), True
+    norm = _normalize(raw)
+    ref = local_now(now, zone)
+    found: _Local | timedelta | datetime | None = _fast(norm, ref, prefer)
+    if found is INVALID:
+        return None
+    if found is None:
+        found = _slow(norm, ref, prefer)
+    if found is None:
+        return None
+    try:
+        if isinstance(found, timedelta):
+            result, has_time = now.astimezone(UTC) + found, True
+        elif isinstance(found, _Local):
+            result, has_time = to_utc(found.at, zone), found.has_time
+        else:
+            result, has_time = found, True
+    except (OverflowError, ValueError):
+        return None
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
+        return None
+    return result, has_time
+
+
+def parse_when(text: str, tz: str, now: datetime, prefer: Prefer = "nearest") -> datetime | TimeError:
+    """A moment such as "yesterday 2pm", "next Tuesday 10:30", "Dec 3 at 2pm", "in 3 days",
+    "2026-12-03 14:00", "tomorrow 9am", "today 14:00" or "now", read in the IANA zone `tz`;
+    returned as an aware UTC datetime.
+
+    A date without a clock time means 09:00 local that day ("2026-12-03" -> 09:00). A date without a
+    year, a bare weekday ("Tuesday 2pm") or a bare clock time ("2pm") is resolved by `prefer`:
+    "nearest" (the default, for an interview's `when`, which may be past or future), "future" (the
+    next such moment, for reminders) or "past". "next Tuesday" is always the coming Tuesday (a week
+    ahead when today is Tuesday), "last Tuesday" the one before today. "in 3 days" keeps the local
+    clock time across a DST change; "in 2 hours" is exactly two hours from now.
+    """
+    try:
+        if len(text) > MAX_INPUT:
+            return TimeError(f"{quote_input(text)} is too long to be a time. Try {TIME_EXAMPLES}.")
+        if _zone(tz) is None:
+            return TimeError(f"Unknown time zone {quote_input(tz)}. Use an IANA name such as Europe/Berlin.")
+        read = _read(text, tz, now, prefer)
+    except Exception:  # pragma: no cover - a last guard: never raise on user input
+        read = None
+    if read is None:
+        return _unreadable(text, "a time", TIME_EXAMPLES)
+    return read[0]
+
+
+def parse_date(text: str, tz: str, now: datetime, prefer: Prefer = "future") -> date | TimeError:
+    """A calendar day in the user's zone: "next Friday", "Dec 12", "2026-12-12", "in 2 weeks",
+    "tomorrow". A day without a year, or a bare weekday, is resolved by `prefer` (default: the next
+    such day, today included)."""
+    try:
+        if len(text) > MAX_INPUT:
+            return TimeError(f"{quote_input(text)} is too long to be a date. Try {DATE_EXAMPLES}.")
+        zone = _zone(tz)
+        if zone is None:
+            return TimeError(f"Unknown time zone {quote_input(tz)}. Use an IANA name such as Europe/Berlin.")
+        aware_now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        read = _read(text, tz, aware_now, prefer)
+        if read is None:
+            return _unreadable(text, "a date", DATE_EXAMPLES)
+        return read[0].astimezone(zone).date()
+    except Exception:  # pragma: no cover - a last guard
+        return _unreadable(text, "a date", DATE_EXAMPLES)
+
+
+_DURATION_PART = re.compile(rf"(?P<n>{_NUM_ALT})\s*(?P<unit>{_UNIT_ALT})\b")
+
+
+def parse_duration(text: str) -> timedelta | TimeError:
+    """A positive length of time: "45m", "45 min", "1h30", "1.5h", "2h", "3d", "1 week", "1:30",
+    "an hour", "half an hour"; a bare number is minutes ("90"). At most 366 days."""
+    try:
+        if len(text) > MAX_INPUT:
+            return TimeError(f"{quote_input(text)} is too long to be a duration. Try {DURATION_EXAMPLES}.")
+        norm = _normalize(text)
+        norm = re.sub(r"^(?:in|for|after)\s+", "", norm)
+        norm = re.sub(r"\s+(?:from now|later)$", "", norm)
+        total = _duration(norm)
+        if total is None:
+            return _unreadable(text, "a duration", DURATION_EXAMPLES)
+        if total <= timedelta(0):
+            return TimeError(f"{quote_input(text)} is no time at all. Try {DURATION_EXAMPLES}.")
+        if total > MAX_DURATION:
+            return TimeError(f"{quote_input(text)} is too long; the most is 366 days.")
+        return total
+    except Exception:  # pragma: no cover - a last guard
+        return _unreadable(text, "a duration", DURATION_EXAMPLES)
+
+
+def _duration(norm: str) -> timedelta | None:
+    if not norm:
+        return None
+    if re.fullmatch(r"\d{1,7}", norm):
+        return timedelta(minutes=int(norm))
+    if match := re.fullmatch(r"(\d{1,4}):(\d{2})", norm):
+        return timedelta(hours=int(match[1]), minutes=int(match[2])) if int(match[2]) < 60 else None
+    if match := re.fullmatch(r"(\d{1,4})\s*h(?:ours?|rs?)?\s*(\d{1,2})", norm):  # 1h30
+        return timedelta(hours=int(match[1]), minutes=int(match[2])) if int(match[2]) < 60 else None
+    if norm in ("half an hour", "half hour", "a half hour"):
+        return timedelta(minutes=30)
+    if norm in ("half a day", "half day"):
+        return timedelta(hours=12)
+    pos, total = 0, timedelta(0)
+    rest = norm.replace(" and ", " ")
+    for match in _DURATION_PART.finditer(rest):
+        if rest[pos : match.start()].strip():
+            return None
+        amount = _number(match["n"])
+        if amount > 1_000_000:
+            return None
+        total += timedelta(**{UNITS[match["unit"]]: amount})
+        pos = match.end()
+    if pos == 0 or rest[pos:].strip():
+        return None
+    return total
+
+
+def parse_snooze(text: str, tz: str, now: datetime) -> datetime | TimeError:
+    """When a snoozed reminder should come back: a duration from now ("2h", "3d", "90") or a time
+    ("tomorrow 9am", "Monday 10:00", "9am": the next such moment). The result is in the future."""
+    try:
+        if len(text) > MAX_INPUT:
+            return TimeError(f"{quote_input(text)} is too long. Try {SNOOZE_EXAMPLES}.")
+        if not text.strip():
+            return TimeError(f"No duration or time given. Try {SNOOZE_EXAMPLES}.")
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=UTC)
+        span = parse_duration(text)
+        if isinstance(span, timedelta):
+            return now.astimezone(UTC) + span
+        if "too long" in span.message and _duration(_normalize(text)) is not None:
+            return span
+        moment = parse_when(text, tz, now, prefer="future")
+        if isinstance(moment, TimeError):
+            if moment.message.startswith("Unknown time zone"):
+                return moment
+            return _unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
+        if moment <= now:
+            return TimeError(f"{quote_input(text)} is already past. Try {SNOOZE_EXAMPLES}.")
+        return moment
+    except Exception:  # pragma: no cover - a last guard
+        return _unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
+
+
+def human_date(day: date) -> str:
+    """`Tuesday, December 1`."""
+    return f"{day:%A, %B} {day.day}"
+
+
+def human_day_of(moment: datetime, tz: str) -> str:
+    """The local day of an aware moment, `Tuesday, December 1`."""
+    zone = _zone(tz) or ZoneInfo("UTC")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return human_date(moment.astimezone(zone).date())

@@ -1,0 +1,446 @@
+"""The dispatcher's side of the `reminders` table: claim what is due, record what happened.
+
+(Owned by the dispatcher, issue 3; SqlStore's dispatcher methods delegate here with the same
+signatures, the store's AsyncEngine first.)
+
+Claiming is a lease: a claimed row carries `claimed_until` and a `claim_token`; a row whose lease
+ran out (its worker crashed) is claimable again. PostgreSQL claims with one statement
+(`SELECT ... FOR UPDATE SKIP LOCKED` feeding an `UPDATE ... RETURNING`), so concurrent dispatchers
+take disjoint batches without waiting for each other. SQLite serialises writers: the store's
+engine begins every transaction with `BEGIN IMMEDIATE` (storage/engine.py), so select-then-update
+is atomic.
+
+The token also pins the row's `version` (the service bumps it on every change it makes, and clears
+the claim when it reschedules or closes a step): every `record_*` is conditional on both, so
+neither a stale worker whose lease ran out nor a worker whose step the user snoozed, marked sent or
+cancelled meanwhile can overwrite the row.
+
+A dispatcher delivers many interviews at once; their `still_claimed` checks, and their `record_*`
+writes, arriving together are served by one query and one transaction (a group commit), so the
+cost per reminder stays far below a round trip even on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import typing
+import uuid
+import weakref
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.domain import Delivery, StepKind, StepStatus
+from bot.ports import ClaimedReminder, Recipient
+from storage.models import ReminderRow, UserRow
+
+reminders = typing.cast(Table, ReminderRow.__table__)
+users = typing.cast(Table, UserRow.__table__)
+
+OPEN_STATUSES = (StepStatus.PENDING.value, StepStatus.SNOOZED.value)
+MAX_ERROR = 500
+# Written as a literal, so that both planners match the partial index ix_reminders_claim
+# (platform, notify_at) WHERE delivery = 'waiting'.
+_WAITING = reminders.c.delivery == literal_column("'waiting'")
+_OPEN = reminders.c.status.in_(OPEN_STATUSES)
+
+
+def _unclaimed(now: datetime) -> ColumnElement[bool]:
+    return or_(reminders.c.claimed_until.is_(None), reminders.c.claimed_until <= now)
+
+
+def _split(token: str) -> tuple[str, int]:
+    """`<claim id>.<row version>` -> (token, version). A malformed token matches nothing."""
+    prefix, _, version = token.rpartition(".")
+    try:
+        return token, int(version) if prefix else -1
+    except ValueError:
+        return token, -1
+
+
+def _owned(step_id: int, token: str) -> ColumnElement[bool]:
+    token, version = _split(token)
+    return and_(
+        reminders.c.id == step_id,
+        reminders.c.claim_token == token,
+        reminders.c.version == version,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# When to wake
+
+
+async def next_notify_at(engine: AsyncEngine, platforms: Iterable[str]) -> datetime | None:
+    """The earliest moment something of these platforms may be claimable: an open, waiting step's
+    notify_at, or for a step claimed right now, the end of its lease (so a crashed worker's rows
+    are picked up as soon as the lease runs out).
+
+    Cheap with a million pending rows: per platform, one walk of the claim index in notify_at
+    order that stops at the first unclaimed row; and, only when nothing is due now, the lease ends
+    of the (few) rows that are due and claimed."""
+    now = datetime.now(UTC)
+    best: datetime | None = None
+    async with engine.connect() as conn:
+        for platform in sorted(set(platforms)):
+            mine = and_(_WAITING, reminders.c.platform == platform, reminders.c.notify_at.is_not(None), _OPEN)
+            first = (
+                await conn.execute(
+                    select(reminders.c.notify_at)
+                    .where(mine, _unclaimed(now))
+                    .order_by(reminders.c.notify_at)
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+            if first is None or first > now:
+                lease_end = (
+                    await conn.execute(
+                        select(func.min(reminders.c.claimed_until)).where(
+                            mine, reminders.c.notify_at <= now, reminders.c.claimed_until > now
+                        )
+                    )
+                ).scalar_one_or_none()
+                if lease_end is not None and (first is None or lease_end < first):
+                    first = lease_end
+            if first is not None and (best is None or first < best):
+                best = first
+        await conn.rollback()
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Claiming
+
+_CLAIM_COLUMNS = (
+    reminders.c.id,
+    reminders.c.interview_id,
+    reminders.c.user_id,
+    reminders.c.platform,
+    reminders.c.notify_at,
+    reminders.c.claim_token,
+    reminders.c.attempts,
+    reminders.c.kind,
+    reminders.c.due_at,
+    reminders.c.dm_count,
+)
+
+
+def _due(now: datetime, platforms: Sequence[str], limit: int) -> Any:
+    return (
+        select(reminders.c.id)
+        .where(
+            _WAITING,
+            reminders.c.platform.in_(platforms),
+            reminders.c.notify_at <= now,
+            _OPEN,
+            _unclaimed(now),
+        )
+        .order_by(reminders.c.notify_at, reminders.c.id)
+        .limit(limit)
+    )
+
+
+def _claim(row: Any, community: str, external_id: str) -> ClaimedReminder:
+    try:
+        kind: StepKind | None = StepKind(row.kind)
+    except ValueError:
+        kind = None
+    return ClaimedReminder(
+        step_id=row.id,
+        interview_id=row.interview_id,
+        recipient=Recipient(
+            user_id=row.user_id, platform=row.platform, community=community, external_id=external_id
+        ),
+        notify_at=row.notify_at,
+        claim_token=row.claim_token,
+        attempts=row.attempts,
+        kind=kind,
+        due_at=row.due_at,
+        dm_count=row.dm_count,
+    )
+
+
+async def claim_due(
+    engine: AsyncEngine, now: datetime, platforms: Iterable[str], limit: int, lease_seconds: float
+) -> list[ClaimedReminder]:
+    """Claim up to `limit` open, waiting steps due at `now` (oldest first) whose claim is absent or
+    expired, for `lease_seconds`."""
+    wanted = sorted(set(platforms))
+    if not wanted or limit <= 0:
+        return []
+    until = now + timedelta(seconds=lease_seconds)
+    claim_id = uuid.uuid4().hex
+    token = cast(literal(claim_id + ".", String) + cast(reminders.c.version, String), String(64))
+    values = {"claimed_until": until, "claim_token": token}
+    if engine.dialect.name == "postgresql":
+        # One round trip: lock what is due (skipping rows other dispatchers hold), stamp it,
+        # return it with its recipient.
+        due = _due(now, wanted, limit).with_for_update(skip_locked=True).cte("due")
+        stmt = (
+            update(reminders)
+            .where(reminders.c.id == due.c.id, users.c.id == reminders.c.user_id)
+            .values(values)
+            .returning(*_CLAIM_COLUMNS, users.c.community, users.c.external_id)
+        )
+        async with engine.begin() as conn:
+            rows = (await conn.execute(stmt)).all()
+        claims = [_claim(row, row.community, row.external_id) for row in rows]
+    else:
+        # BEGIN IMMEDIATE (the engine's begin event): no other writer between select and update.
+        async with engine.begin() as conn:
+            ids = list((await conn.execute(_due(now, wanted, limit))).scalars())
+            if not ids:
+                return []
+            rows = (
+                await conn.execute(
+                    update(reminders).where(reminders.c.id.in_(ids)).values(values).returning(*_CLAIM_COLUMNS)
+                )
+            ).all()
+            people = {
+                u.id: (u.community, u.external_id)
+                for u in (
+                    await conn.execute(
+                        select(users.c.id, users.c.community, users.c.external_id).where(
+                            users.c.id.in_(sorted({row.user_id for row in rows}))
+                        )
+                    )
+                ).all()
+            }
+        claims = [_claim(row, *people[row.user_id]) for row in rows if row.user_id in people]
+    claims.sort(key=lambda c: (c.notify_at, c.step_id))
+    return claims
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking and recording
+
+
+async def still_claimed(engine: AsyncEngine, step_id: int, claim_token: str) -> bool:
+    """The claim holds (same token, the row unchanged since) and the step is open and waiting."""
+    return bool(await _batcher(engine, "check", _check_many).submit((step_id, claim_token)))
+
+
+async def _check_many(engine: AsyncEngine, items: list[tuple[int, str]]) -> list[bool]:
+    ids = sorted({step_id for step_id, _ in items})
+    stmt = select(reminders.c.id, reminders.c.claim_token, reminders.c.version, reminders.c.status).where(
+        reminders.c.id.in_(ids), _WAITING
+    )
+    async with engine.connect() as conn:
+        rows = {row.id: row for row in (await conn.execute(stmt)).all()}
+        await conn.rollback()
+    answers = []
+    for step_id, token in items:
+        row = rows.get(step_id)
+        _, version = _split(token)
+        answers.append(
+            row is not None and row.claim_token == token and row.version == version and row.status in OPEN_STATUSES
+        )
+    return answers
+
+
+async def record_delivered(
+    engine: AsyncEngine, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
+) -> bool:
+    """The DM went out: one more DM counted; the next DM planned (a thank-you's last call) or the
+    step's delivery done. Releases the claim. False if the claim was no longer ours."""
+    if next_notify_at is not None:
+        return await _record(engine, "delivered-again", step_id, claim_token, {"b_at": now, "b_next": next_notify_at})
+    return await _record(engine, "delivered", step_id, claim_token, {"b_at": now})
+
+
+async def record_retry(engine: AsyncEngine, step_id: int, claim_token: str, retry_at: datetime, error: str) -> bool:
+    """A try failed for now: the step waits until `retry_at`, one more attempt counted, the reason
+    kept. Releases the claim."""
+    return await _record(engine, "retry", step_id, claim_token, {"b_next": retry_at, "b_error": error[:MAX_ERROR]})
+
+
+async def record_failed(engine: AsyncEngine, step_id: int, claim_token: str, error: str) -> bool:
+    """Given up (a permanent refusal, or too many tries): the step stays open, its delivery is
+    failed with the reason, and the user is to be told the next time they use a command."""
+    return await _record(engine, "failed", step_id, claim_token, {"b_error": error[:MAX_ERROR]})
+
+
+async def release_claims(engine: AsyncEngine, claims: Sequence[tuple[int, str]]) -> int:
+    """Hand back claims that will not be delivered by this worker (a graceful shutdown): they are
+    claimable again at once. Returns how many were still ours."""
+    if not claims:
+        return 0
+    released = 0
+    async with engine.begin() as conn:
+        for step_id, token in claims:
+            result = await conn.execute(
+                update(reminders).where(_owned(step_id, token)).values(claimed_until=None, claim_token=None)
+            )
+            released += max(result.rowcount or 0, 0)
+    return released
+
+
+def _bind(name: str, column: str) -> Any:
+    return bindparam(name, type_=reminders.c[column].type)
+
+
+_RELEASE: dict[str, Any] = {"claimed_until": None, "claim_token": None}
+_DONE: dict[str, Any] = dict(_RELEASE, dm_count=reminders.c.dm_count + 1, attempts=0, last_error=None)
+# One UPDATE per kind of outcome, run as an executemany over the rows a round records.
+_OUTCOMES: dict[str, dict[str, Any]] = {
+    "delivered": dict(_DONE, delivered_at=_bind("b_at", "delivered_at"), delivery=Delivery.DELIVERED.value),
+    "delivered-again": dict(
+        _DONE,
+        delivered_at=_bind("b_at", "delivered_at"),
+        notify_at=_bind("b_next", "notify_at"),
+        delivery=Delivery.WAITING.value,
+    ),
+    "retry": dict(
+        _RELEASE,
+        notify_at=_bind("b_next", "notify_at"),
+        attempts=reminders.c.attempts + 1,
+        last_error=_bind("b_error", "last_error"),
+    ),
+    "failed": dict(
+        _RELEASE,
+        delivery=Delivery.FAILED.value,
+        attempts=reminders.c.attempts + 1,
+        last_error=_bind("b_error", "last_error"),
+        user_told=False,
+    ),
+}
+_UPDATES = {
+    outcome: update(reminders)
+    .where(reminders.c.id == bindparam("b_id"), reminders.c.claim_token == bindparam("b_token"))
+    .values(values)
+    for outcome, values in _OUTCOMES.items()
+}
+
+Record = tuple[str, int, str, dict[str, Any]]
+
+
+async def _record(engine: AsyncEngine, outcome: str, step_id: int, claim_token: str, params: dict[str, Any]) -> bool:
+    """One conditional UPDATE; concurrent calls share one transaction (a group commit), and each
+    returns once the transaction holding its write has committed."""
+    return bool(await _batcher(engine, "record", _record_many).submit((outcome, step_id, claim_token, params)))
+
+
+async def _record_many(engine: AsyncEngine, items: list[Record]) -> list[bool]:
+    """In one transaction: lock the rows, keep those still ours (token and version), and write
+    each kind of outcome with one executemany."""
+    ids = sorted({step_id for _, step_id, _, _ in items})
+    current = select(reminders.c.id, reminders.c.claim_token, reminders.c.version).where(reminders.c.id.in_(ids))
+    if engine.dialect.name == "postgresql":
+        current = current.with_for_update()
+    async with engine.begin() as conn:
+        rows = {row.id: (row.claim_token, row.version) for row in (await conn.execute(current)).all()}
+        answers: list[bool] = []
+        batches: dict[str, list[dict[str, Any]]] = {}
+        taken: set[int] = set()
+        for outcome, step_id, token, params in items:
+            ours = rows.get(step_id) == _split(token) and step_id not in taken
+            answers.append(ours)
+            if ours:
+                taken.add(step_id)
+                batches.setdefault(outcome, []).append(dict(params, b_id=step_id, b_token=token))
+        for outcome, batch in batches.items():
+            await conn.execute(_UPDATES[outcome], batch)
+    return answers
+
+
+# ---------------------------------------------------------------------------------------------
+# Group commit
+
+Item = TypeVar("Item")
+Answer = TypeVar("Answer")
+
+
+class _Batcher(Generic[Item, Answer]):
+    """Collects the calls made while a round trip is under way and runs them together next.
+
+    The first caller starts a drain task; callers arriving while it runs queue up and go in the
+    next round (at most `limit` per round). Every caller gets its own answer, or the round's error.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        run: Callable[[AsyncEngine, list[Item]], Awaitable[list[Answer]]],
+        limit: int = 500,
+    ) -> None:
+        self.engine = engine
+        self.run = run
+        self.limit = limit
+        self.queue: list[tuple[Item, asyncio.Future[Answer]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def submit(self, item: Item) -> Answer:
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self.queue.append((item, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        await asyncio.sleep(0)  # let the callers of this same moment join the first round
+        while self.queue:
+            taken, self.queue = self.queue[: self.limit], self.queue[self.limit :]
+            live = [(item, fut) for item, fut in taken if not fut.done()]
+            if not live:
+                continue
+            try:
+                answers = await self.run(self.engine, [item for item, _ in live])
+            except BaseException as exc:  # handed to every caller of the round
+                for _, fut in live:
+                    if not fut.done():
+                        fut.set_exception(exc)
+                if isinstance(exc, asyncio.CancelledError):
+                    for _, fut in self.queue:
+                        fut.cancel()
+                    self.queue = []
+                    raise
+                continue
+            for (_, fut), answer in zip(live, answers, strict=True):
+                if not fut.done():
+                    fut.set_result(answer)
+
+
+_BATCHERS: weakref.WeakKeyDictionary[AsyncEngine, dict[tuple[int, str], _Batcher[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _batcher(
+    engine: AsyncEngine, name: str, run: Callable[[AsyncEngine, list[Item]], Awaitable[list[Answer]]]
+) -> _Batcher[Item, Answer]:
+    """The engine's batcher for `name` in the running event loop."""
+    per_engine = _BATCHERS.setdefault(engine, {})
+    key = (id(asyncio.get_running_loop()), name)
+    found = per_engine.get(key)
+    if found is None:
+        for stale in [k for k, b in per_engine.items() if k[1] == name and (b.task is None or b.task.done())]:
+            del per_engine[stale]
+        found = per_engine[key] = _Batcher(engine, run)
+    return found
+
+
+__all__ = [
+    "claim_due",
+    "next_notify_at",
+    "record_delivered",
+    "record_failed",
+    "record_retry",
+    "release_claims",
+    "still_claimed",
+]

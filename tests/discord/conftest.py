@@ -1,0 +1,107 @@
+"""The real discord.py client, wired to the real core over SQLite, against the local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+import pytest
+
+from adapters.discord.client import FollowthroughBot
+from adapters.discord.run import configure_api, make_notifier
+from bot.reminders import Dispatcher
+from bot.service import Service
+from storage.store import SqlStore
+from tests.clock import FakeClock
+from tests.discord.fake_discord import TOKEN, FakeDiscord
+
+
+class Harness:
+    """One fake Discord, one database, and a bot process that can be restarted."""
+
+    def __init__(self, fake: FakeDiscord, store: SqlStore, clock: FakeClock) -> None:
+        self.fake = fake
+        self.store = store
+        self.clock = clock
+        self.service = Service(store, clock, default_tz="UTC")
+        self.bot: FollowthroughBot | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.guild = fake.add_guild("Career Center", channels=("general", "followthrough-notices"))
+        self.ana = fake.add_user("ana")
+        self.ben = fake.add_user("ben")
+
+    async def start(self) -> FollowthroughBot:
+        configure_api(self.fake.api_url)
+        self.service = Service(self.store, self.clock, default_tz="UTC")
+        bot = FollowthroughBot(self.service, gateway_from_api=True)
+        self.bot = bot
+        self.fake.shards.clear()
+        self._task = asyncio.create_task(bot.start(TOKEN))
+        await self.fake.wait_connected()
+        await asyncio.wait_for(bot.wait_until_ready(), 10)
+        return bot
+
+    async def stop(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, 5)
+            except (Exception, asyncio.CancelledError):
+                pass
+        self.bot = None
+        self._task = None
+
+    async def restart(self) -> FollowthroughBot:
+        await self.stop()
+        return await self.start()
+
+    def dispatcher(self) -> Dispatcher:
+        assert self.bot is not None
+        return Dispatcher(self.store, self.service.reminder_message, {"discord": make_notifier(self.bot)},
+                          self.clock, concurrency=8)
+
+    async def add(self, user: int, text: str, guild: bool = True) -> None:
+        """Log an interview the way a user would: the typed /interview add."""
+        options: dict[str, Any] = {}
+        for pair in text.split(";"):
+            key, _, value = pair.partition(":")
+            options[key.strip()] = value.strip()
+        record = await self.fake.slash(user, "interview add", options, guild_id=self.guild if guild else None)
+        assert "Logged #" in record.text(), record.text()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = await FakeDiscord().start()
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+async def harness(fake: FakeDiscord, sqlite_url: str, clock: FakeClock,
+                  monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
+    # discord.py keeps its API base and gateway URL as class attributes: restore them afterwards.
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    logging.getLogger("discord").setLevel(logging.WARNING)
+    store = SqlStore(sqlite_url)
+    h = Harness(fake, store, clock)
+    await h.start()
+    try:
+        yield h
+    finally:
+        await h.stop()
+        await store.close()

@@ -1,0 +1,166 @@
+"""`/interview` over HTTP against the real bolt app: every command, both forms, the user's zone."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.slack.conftest import ALICE, BOB, TEAM, Harness
+from tests.slack.fake_slack import validate_view
+from tests.slack.signing import button_payload, find_button, texts
+
+ADD = ("add company: Horizon Marketing; role: Marketing Coordinator; when: yesterday 2pm; "
+       "with: Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the brand campaign launch; "
+       "topics: social media outreach, the TikTok pilot")
+
+
+def shown(body: dict[str, Any]) -> str:
+    return texts(body["blocks"])
+
+
+async def test_help_and_an_unknown_command_answer_privately(slack: Harness) -> None:
+    body = await slack.ask("help")
+    assert "/interview add" in shown(body) and "/interview forget" in shown(body)
+    body = await slack.ask("lst")
+    assert ":x:" in shown(body) and "list" in shown(body)
+
+
+async def test_add_list_show_update_in_the_users_slack_time_zone(slack: Harness) -> None:
+    body = await slack.ask(ADD)
+    assert "#1" in shown(body) and "EST" in shown(body)  # Alice's Slack zone: America/New_York
+    body = await slack.ask("add company: Acme; role: Analyst; when: yesterday 2pm", user=BOB)
+    assert "#1" in shown(body) and "CET" in shown(body)  # Bob's: Europe/Berlin, his own numbers
+    body = await slack.ask("list")
+    assert "Horizon Marketing" in shown(body) and "Acme" not in shown(body)
+    body = await slack.ask("show #1")
+    assert "Jane Richardson" in shown(body) and "TikTok" in shown(body)
+    body = await slack.ask("update #1 decision: next Friday; with: Mr. Tom Baker (Recruiter)")
+    assert ":x:" not in shown(body)
+    assert "Tom Baker" in shown(await slack.ask("show #1"))
+    body = await slack.ask("show #2")
+    assert "You have no interview #2" in shown(body)
+    body = await slack.ask("settings tz: Asia/Tokyo")
+    assert "Asia/Tokyo" in shown(body)
+    assert "JST" in shown(await slack.ask("list all"))  # their own setting now wins over Slack's
+
+
+async def test_draft_sent_snooze_heard_offer_elsewhere(slack: Harness) -> None:
+    await slack.ask("settings name: Alice Moreno; email: alice@example.com")
+    await slack.ask(ADD)
+    body = await slack.ask("draft #1")
+    assert "Subject:" in shown(body) and "Dear Ms. Richardson" in shown(body)
+    assert any(e.get("url", "").startswith("mailto:jane@horizon.example")
+               for b in body["blocks"] if b["type"] == "actions" for e in b["elements"])
+    body = await slack.ask("snooze #1 2h")
+    assert ":x:" not in shown(body)
+    body = await slack.ask("sent #1 thank-you")
+    assert ":x:" not in shown(body)
+    body = await slack.ask("offer-elsewhere #1 deadline: in 5 days")
+    assert ":x:" not in shown(body) and "Subject:" in shown(body)
+    body = await slack.ask("heard #1 rejected")
+    assert ":x:" not in shown(body)
+    assert "Horizon" not in shown(await slack.ask("list")) or "rejected" in shown(await slack.ask("list"))
+
+
+async def test_calendar_and_export_arrive_as_files_in_the_dm(slack: Harness) -> None:
+    await slack.ask(ADD)
+    body = await slack.ask("calendar")
+    assert "calendar" in shown(body).lower()
+    body = await slack.ask("export")
+    await slack.settle()
+    files = slack.fake.files
+    assert {f["channel"] for f in files} == {slack.fake.dm_channel(ALICE)}
+    ics = next(f for f in files if f["title"].endswith(".ics"))
+    assert ics["content"].startswith(b"BEGIN:VCALENDAR")
+    exported = next(f for f in files if f["title"].endswith(".json"))
+    assert json.loads(exported["content"])["interviews"][0]["company"] == "Horizon Marketing"
+
+
+async def test_forget_asks_first_and_the_button_deletes(slack: Harness) -> None:
+    await slack.ask(ADD)
+    answer, key = await slack.command("forget")
+    body = answer.json()
+    assert "cannot be undone" in shown(body)
+    message = {"blocks": body["blocks"]}  # an ephemeral answer: pressed through its response_url
+    block_id, button = find_button(body["blocks"], "Delete everything")
+    payload = button_payload(user=ALICE, team=TEAM, message=message, channel="C0GENERAL", block_id=block_id,
+                             button=button, response_url=slack.fake.response_url(key))
+    assert (await slack.sender.interaction(payload)).status == 200
+    await slack.settle()
+    replaced = slack.fake.responses_to(key)[-1]
+    assert replaced["replace_original"] is True and "deleted" in texts(replaced["blocks"])
+    assert not any(b["type"] == "actions" for b in replaced["blocks"])  # cannot be pressed again
+    assert "You have no interview #1" in shown(await slack.ask("show #1"))
+
+
+async def test_admin_commands_need_a_slack_admin(slack: Harness) -> None:
+    slack.fake.add_user("U0STAFF", "America/Chicago", admin=True, name="Career Staff")
+    member = shown(await slack.ask("admin stats"))
+    assert ":x:" in member and "admin" in member.lower()
+    staff = shown(await slack.ask("admin stats", user="U0STAFF"))
+    assert ":x:" not in staff
+
+
+async def test_add_with_no_fields_opens_a_form_and_submitting_it_logs_the_interview(slack: Harness) -> None:
+    answer, _ = await slack.command("add")
+    assert answer.status == 200 and answer.text == ""  # nothing shown in the channel
+    await slack.settle()
+    opened = slack.fake.called("views.open")[-1].args
+    assert opened["trigger_id"].endswith(ALICE) and validate_view(opened["view"]) == []
+    view = opened["view"]
+    inputs = {b["block_id"] for b in view["blocks"] if b["type"] == "input"}
+    assert {"company", "role", "when"} <= inputs
+
+    def submission(values: dict[str, str]) -> dict[str, Any]:
+        state = {key: {"value": {"type": "plain_text_input", "value": values.get(key)}} for key in inputs}
+        return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": ALICE, "team_id": TEAM},
+                "api_app_id": "A0001", "trigger_id": "trigger.form",
+                "view": {**view, "id": "V1", "state": {"values": state}}}
+
+    refused = await slack.sender.interaction(submission({"company": "Horizon", "role": "Analyst",
+                                                         "when": "the day after never"}))
+    assert refused.status == 200
+    errors = refused.json()
+    assert errors["response_action"] == "errors" and "when" in errors["errors"]
+    assert "You have no interview #1" in shown(await slack.ask("show #1"))
+
+    done = await slack.sender.interaction(submission({
+        "company": "Horizon; Marketing", "role": "Analyst", "when": "yesterday 2pm",
+        "with": "Ms. Jane Richardson (Director) <jane@horizon.example>\nMr. Tom Baker (Recruiter)",
+    }))
+    result = done.json()
+    assert result["response_action"] == "update" and validate_view(result["view"]) == []
+    assert "#1" in texts(result["view"]["blocks"])
+    listed = shown(await slack.ask("show #1"))
+    assert "Horizon, Marketing" in listed and "Jane Richardson" in listed and "Tom Baker" in listed
+
+
+async def test_settings_with_no_fields_opens_a_prefilled_form(slack: Harness) -> None:
+    answer, _ = await slack.command("settings")
+    assert answer.status == 200
+    await slack.settle()
+    view = slack.fake.called("views.open")[-1].args["view"]
+    assert validate_view(view) == []
+    tz = next(b for b in view["blocks"] if b.get("block_id") == "tz")
+    assert tz["element"]["initial_value"] == "America/New_York"  # from Slack's users.info
+    state = {b["block_id"]: {"value": {"type": "plain_text_input", "value": b["element"].get("initial_value")}}
+             for b in view["blocks"] if b["type"] == "input"}
+    state["name"]["value"]["value"] = "Alice Moreno"
+    state["tz"]["value"]["value"] = "Europe/Lisbon"
+    done = await slack.sender.interaction({
+        "type": "view_submission", "team": {"id": TEAM}, "user": {"id": ALICE, "team_id": TEAM},
+        "view": {**view, "id": "V2", "state": {"values": state}},
+    })
+    assert done.json()["response_action"] == "update"
+    settings = shown(await slack.ask("settings tone: casual"))
+    assert "Alice Moreno" in settings and "Europe/Lisbon" in settings
+
+
+async def test_mentions_and_markup_in_user_text_are_escaped(slack: Harness) -> None:
+    body = await slack.ask("add company: <!channel> Corp & Co; role: @here lead <@U999>; when: yesterday 2pm; "
+                           "with: Jane (<b>Boss</b>); topics: <!everyone> news")
+    raw = json.dumps(body)
+    for danger in ("<!channel>", "<@U999>", "@here"):
+        assert danger not in raw
+    assert "&lt;!channel&gt; Corp &amp; Co" in shown(body)
+    assert all(t.get("verbatim") is True for b in body["blocks"] if b["type"] == "section" for t in [b["text"]])

@@ -1,0 +1,164 @@
+"""Reminder DMs end to end: the dispatcher, the Slack notifier, the fake Slack, the DM's buttons."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from adapters.slack.app import ALREADY_DONE, NOT_YOURS
+from adapters.slack.notifier import ChannelPacer, SlackNotifier
+from bot.ports import Outcome, Recipient
+from bot.reminders import Dispatcher
+from bot.replies import Draft, Reply
+from slack_sdk.web.async_client import AsyncWebClient
+from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
+from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks
+from tests.slack.signing import texts
+
+# Alice's zone is America/New_York; the clock starts at 13:00 UTC (08:00 there).
+ADD = ("add company: Horizon Marketing; role: Marketing Coordinator; when: today 7am; "
+       "with: Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the launch")
+
+
+def notifier_for(fake: FakeSlack, interval: float = 0.0) -> SlackNotifier:
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=fake.url)
+
+    async def client_for(team: str) -> AsyncWebClient | None:
+        return client
+
+    return SlackNotifier(client_for, ChannelPacer(interval))
+
+
+def dispatcher_for(slack: Harness, notifier: SlackNotifier) -> Dispatcher:
+    return Dispatcher(slack.store, slack.service.reminder_message, {"slack": notifier}, slack.clock,
+                      max_attempts=3)
+
+
+def dm(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
+    return [{"ts": m.ts, "blocks": m.blocks, "text": m.text} for m in fake.messages.get(fake.dm_channel(user), [])]
+
+
+async def test_a_reminder_dm_arrives_at_its_time_and_its_buttons_work_for_its_owner_only(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask("settings name: Alice Moreno; email: alice@example.com")
+    await slack.ask(ADD)
+    dispatcher = dispatcher_for(slack, notifier_for(fake))
+
+    await dispatcher.run_once()
+    assert dm(fake, ALICE) == []  # the interview ends at 13:00 UTC; the first DM is due an hour later
+    slack.clock.advance(hours=1, minutes=1)
+    await dispatcher.run_once()
+    [message] = dm(fake, ALICE)
+    assert validate_blocks(message["blocks"], MESSAGE_BLOCKS) == []
+    shown = texts(message["blocks"])
+    assert "Horizon Marketing" in shown and "Subject:" in shown and "Dear Ms. Richardson" in shown
+    labels = [e["text"]["text"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    for wanted in ("sent", "Snooze 1 hour", "tomorrow morning", "Snooze 3 days", "offer", "rejected",
+                   "next round", "Show drafts"):
+        assert any(wanted.lower() in label.lower() for label in labels), (wanted, labels)
+    assert any(label == "Gmail" or "mailto" in label.lower() or "mail" in label.lower() for label in labels)
+
+    # Bob cannot press Alice's buttons: he is told so, nothing changes.
+    channel = fake.dm_channel(ALICE)
+    await slack.press_in_message(message, "Mark", BOB, channel, key="bob-press")
+    [refusal] = fake.responses_to("bob-press")
+    assert refusal["text"] == NOT_YOURS and refusal["response_type"] == "ephemeral"
+    assert refusal.get("replace_original") is False
+    assert "thank-you" in texts((await slack.ask("list"))["blocks"])
+
+    # Alice shows the drafts (the buttons stay), then marks the thank-you sent (the buttons go).
+    await slack.press_in_message(message, "Show drafts", ALICE, channel, key="drafts")
+    assert "Subject:" in texts(fake.responses_to("drafts")[0]["blocks"])
+    assert fake.responses_to("drafts")[0]["replace_original"] is False
+    await slack.press_in_message(message, "Mark", ALICE, channel, key="alice-press")
+    [update] = fake.responses_to("alice-press")
+    assert update["replace_original"] is True
+    assert not [e for b in update["blocks"] if b["type"] == "actions" for e in b["elements"] if "value" in e]
+    assert "Done" in texts(update["blocks"]) and "Horizon Marketing" in texts(update["blocks"])
+    listing = texts((await slack.ask("list"))["blocks"])
+    assert "check-in" in listing and "thank-you" not in listing
+
+    # A second press on the old copy of the message does not act twice.
+    await slack.press_in_message(message, "Mark", ALICE, channel, key="again")
+    assert fake.responses_to("again")[0]["text"] == ALREADY_DONE
+    await slack.press_in_message(message, "Snooze 3 days", BOB, channel, key="bob-again")
+    assert fake.responses_to("bob-again")[0]["text"] == NOT_YOURS
+
+
+async def test_a_rate_limited_dm_is_retried_after_retry_after(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask(ADD)
+    slack.clock.advance(hours=2)
+    notifier = notifier_for(fake)
+    fake.rate_limit("chat.postMessage", times=1, retry_after=30)
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    result = await notifier.send(recipient, Reply(title="Your thank-you is due"))
+    assert result.outcome is Outcome.RETRY and result.retry_after == 30
+    assert dm(fake, ALICE) == []
+
+    fake.rate_limit("chat.postMessage", times=1, retry_after=30)
+    dispatcher = dispatcher_for(slack, notifier)
+    stats = await dispatcher.run_once()
+    assert stats.retried == 1 and dm(fake, ALICE) == []
+    slack.clock.advance(seconds=20)
+    await dispatcher.run_once()
+    assert dm(fake, ALICE) == []  # not before Retry-After
+    slack.clock.advance(minutes=5)
+    await dispatcher.run_once()
+    assert len(dm(fake, ALICE)) == 1
+
+
+async def test_server_errors_and_timeouts_are_retried_and_closed_dms_are_permanent(slack: Harness) -> None:
+    fake = slack.fake
+    notifier = notifier_for(fake)
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    fake.fail("chat.postMessage", "internal_error")
+    assert (await notifier.send(recipient, Reply(title="x"))).outcome is Outcome.RETRY
+    for error in ("user_not_found", "cannot_dm_bot", "is_archived", "account_inactive", "channel_not_found"):
+        fake.fail("chat.postMessage", error)
+        result = await notifier.send(recipient, Reply(title="x"))
+        assert (result.outcome, result.reason) == (Outcome.PERMANENT, error)
+    unreachable = SlackNotifier(lambda team: _client("http://127.0.0.1:9/api/"), ChannelPacer(0))
+    assert (await unreachable.send(recipient, Reply(title="x"))).outcome is Outcome.RETRY
+
+
+async def _client(url: str) -> AsyncWebClient:
+    return AsyncWebClient(token=BOT_TOKEN, base_url=url, timeout=2)
+
+
+async def test_an_undelivered_reminder_is_told_with_the_next_command(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask(ADD)
+    fake.users[ALICE]["deleted"] = True  # Slack refuses: account_inactive
+    slack.clock.advance(hours=2)
+    stats = await dispatcher_for(slack, notifier_for(fake)).run_once()
+    assert stats.failed == 1 and dm(fake, ALICE) == []
+    body = await slack.ask("list")
+    assert ":warning:" in texts(body["blocks"]) and "Horizon" in texts(body["blocks"][:2])
+    again = await slack.ask("list")
+    assert ":warning:" not in texts(again["blocks"])  # told once
+
+
+async def test_a_2500_word_draft_is_delivered_in_pieces_slack_accepts(slack: Harness) -> None:
+    fake = slack.fake
+    words = " ".join(f"word{i}" for i in range(2500))
+    body = "Dear Ms. Richardson,\n\n" + "\n\n".join(words[i : i + 1200] for i in range(0, len(words), 1200))
+    drafts = [Draft(kind="thank-you", to_name=f"Person {n}", to_email=None, subject="Thank you", body=body)
+              for n in range(4)]
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    result = await notifier_for(fake).send(recipient, Reply(title="Thank-yous due", drafts=drafts))
+    assert result.outcome is Outcome.DELIVERED
+    posted = fake.called("chat.postMessage")
+    assert len(posted) >= 2 and all(validate_blocks(c.args["blocks"], MESSAGE_BLOCKS) == [] for c in posted)
+    delivered = " ".join(texts(m["blocks"]) for m in dm(fake, ALICE))
+    assert all(f"word{i}" in delivered for i in (0, 1249, 2499))
+
+
+async def test_messages_to_one_channel_are_paced(slack: Harness) -> None:
+    notifier = notifier_for(slack.fake, interval=0.25)
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    started = time.monotonic()
+    for _ in range(3):
+        await notifier.send(recipient, Reply(title="hi"))
+    assert time.monotonic() - started >= 0.5
+    assert len(dm(slack.fake, ALICE)) == 3
