@@ -163,7 +163,8 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
 
         engine = create_engine(render(sync_url(url_db)))
         with engine.connect() as conn:
-            people = [str(u) for u in conn.execute(select(UserRow.external_id).where(UserRow.platform == "slack")).scalars()]
+            query = select(UserRow.external_id).where(UserRow.platform == "slack")
+            people = [str(u) for u in conn.execute(query).scalars()]
         engine.dispose()
         store = SqlStore(url_db)
         stack.push_async_callback(store.close)

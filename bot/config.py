@@ -26,28 +26,28 @@ def machine_timezone() -> str:
 class Config(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    database_url: str = Field("sqlite:///followthrough.db", alias="DATABASE_URL")
-    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    database_url: str = Field("sqlite:///followthrough.db", validation_alias="DATABASE_URL")
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
 
     # Slack
-    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
-    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
-    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
-    slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
-    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
-    port: int = Field(3000, alias="PORT")
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str | None = Field(None, validation_alias="SLACK_API_URL")
+    port: int = Field(3000, validation_alias="PORT")
 
     # Discord
-    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
-    discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
-    discord_shard_ids: str | None = Field(None, alias="DISCORD_SHARD_IDS")
-    discord_shard_count: int | None = Field(None, alias="DISCORD_SHARD_COUNT")
+    discord_token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
+    discord_api_url: str | None = Field(None, validation_alias="DISCORD_API_URL")
+    discord_shard_ids: str | None = Field(None, validation_alias="DISCORD_SHARD_IDS")
+    discord_shard_count: int | None = Field(None, validation_alias="DISCORD_SHARD_COUNT")
 
     # The dispatcher
-    dispatch_batch: int = Field(200, alias="DISPATCH_BATCH")
-    dispatch_lease_seconds: float = Field(60.0, alias="DISPATCH_LEASE_SECONDS")
-    dispatch_max_attempts: int = Field(8, alias="DISPATCH_MAX_ATTEMPTS")
+    dispatch_batch: int = Field(200, validation_alias="DISPATCH_BATCH")
+    dispatch_lease_seconds: float = Field(60.0, validation_alias="DISPATCH_LEASE_SECONDS")
+    dispatch_max_attempts: int = Field(8, validation_alias="DISPATCH_MAX_ATTEMPTS")
 
     def platform(self) -> str:
         """What `python -m bot` with no argument runs: slack, discord, or the console."""

@@ -155,6 +155,9 @@ class Dispatcher:
         if self._started:
             return
         self._loop = asyncio.get_running_loop()
+        quiet = logging.getLogger("apscheduler")
+        if quiet.level == logging.NOTSET:  # it would log two lines per wake-up
+            quiet.setLevel(logging.WARNING)
         if self._scheduler is None:
             from apscheduler.schedulers.asyncio import AsyncIOScheduler
 

@@ -138,6 +138,8 @@ _NUM_ALT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=
 _TIME_12 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
 _TIME_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?\b")
 _TIME_WORD = re.compile(r"(?:\bat\s+)?\b(?P<w>noon|midday|midnight)\b")
+_BARE_HOUR = re.compile(r"^(?P<day>.*?)\s*(?P<at>\bat\s+)?(?P<h>\d{1,2})$")
+_ENDS_WITH_DAY = re.compile(rf"(?:^|\s)(?:today|tonight|tomorrow|tmrw|yesterday|{_WEEKDAY_ALT})$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
 _MONTH_DAY = re.compile(
     rf"^(?:on\s+)?(?:(?:{_WEEKDAY_ALT})\s+)?(?P<mon>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})"
@@ -162,7 +164,6 @@ INVALID = timedelta.max  # _fast's answer for a form that is recognizably wrong
 class _Local:
     at: datetime  # naive, local wall clock
     has_time: bool
-    fixed: bool = False  # the date came with its own rule (next/last/ISO/relative): no `prefer`
 
 
 def _take_time(text: str) -> tuple[time | None, str] | None:
@@ -186,6 +187,16 @@ def _take_time(text: str) -> tuple[time | None, str] | None:
         if hour > 23 or minute > 59 or second > 59:
             return None
         return time(hour, minute, second), rest
+    match = _BARE_HOUR.match(text)
+    if match and (match["at"] or _ENDS_WITH_DAY.search(match["day"])):
+        # "tomorrow 9", "Dec 3 at 3": an hour without am/pm is read in business hours:
+        # 8-11 morning, 12 noon, 1-7 afternoon, 13-23 as on a 24-hour clock.
+        hour = int(match["h"])
+        if hour > 23:
+            return None
+        if 1 <= hour <= 7:
+            hour += 12
+        return time(hour, 0), (match["day"] or "").strip()
     return None, text  # no time in the text
 
 
@@ -230,23 +241,23 @@ def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None
             return _Local(at(today), True)
         return _Local(_nearest([at(today + timedelta(days=k)) for k in (-1, 0, 1)], ref, prefer), True)
     if rest in _DAY_WORDS:
-        return _Local(at(today + timedelta(days=_DAY_WORDS[rest])), has_time, fixed=True)
+        return _Local(at(today + timedelta(days=_DAY_WORDS[rest])), has_time)
     if rest in ("day after tomorrow", "the day after tomorrow"):
-        return _Local(at(today + timedelta(days=2)), has_time, fixed=True)
+        return _Local(at(today + timedelta(days=2)), has_time)
     if rest in ("day before yesterday", "the day before yesterday"):
-        return _Local(at(today - timedelta(days=2)), has_time, fixed=True)
+        return _Local(at(today - timedelta(days=2)), has_time)
     match = _WEEKDAY.match(rest)
     if match:
         wanted = WEEKDAYS[match["wd"]]
         ahead = (wanted - today.weekday()) % 7
         mod = match["mod"]
         if mod == "next":
-            return _Local(at(today + timedelta(days=ahead or 7)), has_time, fixed=True)
+            return _Local(at(today + timedelta(days=ahead or 7)), has_time)
         if mod in ("this", "coming"):
-            return _Local(at(today + timedelta(days=ahead)), has_time, fixed=True)
+            return _Local(at(today + timedelta(days=ahead)), has_time)
         if mod in ("last", "past", "previous"):
             back = (today.weekday() - wanted) % 7
-            return _Local(at(today - timedelta(days=back or 7)), has_time, fixed=True)
+            return _Local(at(today - timedelta(days=back or 7)), has_time)
         back = (today.weekday() - wanted) % 7
         options = [at(today + timedelta(days=ahead)), at(today - timedelta(days=back)),
                    at(today + timedelta(days=ahead + 7)), at(today - timedelta(days=back + 7))]  # fmt: skip
@@ -254,13 +265,13 @@ def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None
     match = _ISO_DATE.match(rest)
     if match:
         day = _date_or_none(int(match["y"]), int(match["mo"]), int(match["d"]))
-        return None if day is None else _Local(at(day), has_time, fixed=True)
+        return None if day is None else _Local(at(day), has_time)
     match = _MONTH_DAY.match(rest) or _DAY_MONTH.match(rest)
     if match:
         month, dom = MONTHS[match["mon"]], int(match["d"])
         if match["y"]:
             day = _date_or_none(int(match["y"]), month, dom)
-            return None if day is None else _Local(at(day), has_time, fixed=True)
+            return None if day is None else _Local(at(day), has_time)
         days = [d for y in (today.year - 1, today.year, today.year + 1) if (d := _date_or_none(y, month, dom))]
         if not days:
             return None
@@ -288,7 +299,7 @@ def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None
         if unit in ("days", "weeks") and amount == int(amount):
             # whole days keep the local clock time across a DST change
             local = ref + sign * timedelta(days=int(amount) * (7 if unit == "weeks" else 1))
-            return _Local(local, True, fixed=True)
+            return _Local(local, True)
         return sign * timedelta(**{unit: amount})
     return None
 
@@ -324,7 +335,8 @@ _HAS_CLOCK = re.compile(r"\d\s*(?:am|pm)\b|\d[:h]\d\d|\bnoon\b|\bmidnight\b|o'cl
 
 
 def _slow(text: str, ref: datetime, prefer: Prefer) -> datetime | _Local | None:
-    if not re.search(r"[a-z]", text) and not re.search(r"\d[-/.]\d", text):
+    core = re.sub(r"\b(?:in|at|on|the|of|by|for)\b", " ", text)
+    if not re.search(r"[a-z]", core) and not re.search(r"\d[-/.]\d", core):
         return None  # a bare number ("3") is no moment; dateparser would guess a month
     try:
         settings = dict(_dateparser_settings(prefer))
@@ -339,7 +351,7 @@ def _slow(text: str, ref: datetime, prefer: Prefer) -> datetime | _Local | None:
     has_time = bool(_HAS_CLOCK.search(text)) or found.time() != time(0, 0)
     if not has_time:
         found = datetime.combine(found.date(), DEFAULT_TIME)
-    return _Local(found, has_time, fixed=True)
+    return _Local(found, has_time)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -396,7 +408,9 @@ def parse_when(text: str, tz: str, now: datetime, prefer: Prefer = "nearest") ->
     "nearest" (the default, for an interview's `when`, which may be past or future), "future" (the
     next such moment, for reminders) or "past". "next Tuesday" is always the coming Tuesday (a week
     ahead when today is Tuesday), "last Tuesday" the one before today. "in 3 days" keeps the local
-    clock time across a DST change; "in 2 hours" is exactly two hours from now.
+    clock time across a DST change; "in 2 hours" is exactly two hours from now. An hour without
+    am/pm after a day or "at" ("tomorrow 9", "Dec 3 at 3") is read in business hours: 8-11 in the
+    morning, 1-7 in the afternoon, 13-23 on a 24-hour clock.
     """
     try:
         if len(text) > MAX_INPUT:

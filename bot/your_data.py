@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import commands as c
 from bot.domain import Interview, Rules, Step
 from bot.humanize import STEP_NAMES
 from bot.policy import to_local
-from bot.replies import FileOut
+from bot.replies import Action, FileOut, Reply, Section
+from bot.use_case import Context
+
+log = logging.getLogger(__name__)
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -98,3 +103,37 @@ def calendar_ics(interviews: list[Interview], rules: Rules, now: datetime) -> Fi
                                      f"/interview draft #{interview.number} {step.kind.value}")
             cal.add_component(event)
     return FileOut(filename="followthrough-follow-ups.ics", content=cal.to_ical(), mime="text/calendar")
+
+
+async def calendar(ctx: Context, cmd: c.Calendar) -> Reply:
+    assert ctx.user.id is not None
+    interviews = await ctx.tx.interviews(ctx.user.id)
+    file = calendar_ics(interviews, ctx.rules, ctx.now)
+    count = sum(len(i.open_steps()) for i in interviews)
+    return Reply(title=f"Your calendar of {count} upcoming follow-up{'s' if count != 1 else ''}.",
+                 sections=[Section("Import the .ics file into Google Calendar, Outlook or Apple Calendar.")],
+                 files=[file])
+
+async def export(ctx: Context, cmd: c.Export) -> Reply:
+    assert ctx.user.id is not None
+    interviews = await ctx.tx.interviews(ctx.user.id, include_closed=True)
+    profile = {"platform": ctx.user.platform, "community": ctx.user.community, "user": ctx.user.external_id,
+               "name": ctx.user.name, "email": ctx.user.email, "phone": ctx.user.phone, "tz": ctx.rules.tz,
+               "tone": ctx.rules.tone.value}
+    files = [export_json(profile, interviews, ctx.rules, ctx.now)]
+    return Reply(title=f"All your data: {len(interviews)} interview{'s' if len(interviews) != 1 else ''}.",
+                 files=files)
+
+async def forget(ctx: Context, cmd: c.Forget) -> Reply:
+    assert ctx.user.id is not None
+    if not cmd.confirm:
+        count = len(await ctx.tx.interviews(ctx.user.id, include_closed=True))
+        return Reply(title=f"This deletes everything I keep about you: {count} interview"
+                           f"{'s' if count != 1 else ''}, every reminder and your settings. It cannot be undone.",
+                     sections=[Section("To go ahead: /interview forget confirm. You can take a copy first "
+                                       "with /interview export.")],
+                     actions=[Action("Delete everything", "forget confirm", "danger")])
+    rows = await ctx.tx.forget_user(ctx.user.id)
+    log.info("user data forgotten (%d rows)", rows)
+    return Reply(title="Done: I deleted all your interviews, reminders and settings. "
+                       "Nothing of yours is left here.")

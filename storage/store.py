@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import ColumnElement, Row, Select, Table, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -78,6 +78,99 @@ _DELIVERY = {d.value: d for d in Delivery}
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 
+_STEP_INDEX = {column.name: i for i, column in enumerate(_STEP_COLUMNS)}
+
+
+class _Read:
+    """A read-only SELECT with named parameters, run as plain rows (indexable tuples).
+
+    On SQLite it runs on aiosqlite's own connection in one round trip to its thread, with the
+    columns' result processors applied here: SQLAlchemy's cursor adapter takes several round
+    trips per statement, which made a user's list of 100 interviews (600 rows) cost ~8 ms; this
+    way it costs ~2 ms. Same SQL, same transaction, same values either way. Parameters must be
+    plain ints and strings (checked when compiled); other backends go through SQLAlchemy.
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._sqlite: tuple[str, tuple[str, ...], tuple[tuple[int, Any], ...]] | None = None
+
+    def _compile_sqlite(self, dialect: Any) -> tuple[str, tuple[str, ...], tuple[tuple[int, Any], ...]]:
+        if self._sqlite is None:
+            compiled = self.statement.compile(dialect=dialect)
+            for bind in compiled.binds.values():
+                if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:  # pragma: no cover
+                    raise TypeError(f"{bind.key}: only plain parameters are supported")
+            processors = []
+            for index, column in enumerate(self.statement.selected_columns):
+                processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
+                if processor is not None:
+                    processors.append((index, processor))
+            self._sqlite = (str(compiled), tuple(compiled.positiontup or ()), tuple(processors))
+        return self._sqlite
+
+    async def rows(self, conn: AsyncConnection, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        if conn.dialect.name != "sqlite" or conn.dialect.driver != "aiosqlite":
+            return (await conn.execute(self.statement, params)).all()
+        sql, names, processors = self._compile_sqlite(conn.dialect)
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        raw = await driver.execute_fetchall(sql, [params[name] for name in names])
+        if not processors:
+            return list(raw)
+        rows: list[list[Any]] = []
+        for raw_row in raw:
+            row = list(raw_row)
+            for index, processor in processors:
+                row[index] = processor(row[index])
+            rows.append(row)
+        return rows
+
+
+@dataclass(frozen=True)
+class _Aggregate:
+    """The three reads that load interviews with their interviewers and steps."""
+
+    interviews: _Read
+    interviewers: _Read
+    steps: _Read
+    single: bool  # children by the one interview's id (param interview_id) instead of `params`
+
+
+def _aggregate(*where: ColumnElement[bool], single: bool = False, steps_by_user: bool = False) -> _Aggregate:
+    chosen = select(*_INTERVIEW_COLUMNS).where(*where).order_by(interviews_t.c.number)
+    if single:
+        people_filter = interviewers_t.c.interview_id == bindparam("interview_id")
+        steps_filter = reminders.c.interview_id == bindparam("interview_id")
+    else:
+        ids = select(interviews_t.c.id).where(*where).scalar_subquery()
+        people_filter = interviewers_t.c.interview_id.in_(ids)
+        # Every step of the user's: the copy of user_id on each step spares the subquery.
+        steps_filter = (
+            reminders.c.user_id == bindparam("user_id") if steps_by_user else reminders.c.interview_id.in_(ids)
+        )
+    return _Aggregate(
+        interviews=_Read(chosen),
+        interviewers=_Read(
+            select(*_INTERVIEWER_COLUMNS)
+            .where(people_filter)
+            .order_by(interviewers_t.c.interview_id, interviewers_t.c.position)
+        ),
+        steps=_Read(select(*_STEP_COLUMNS).where(steps_filter).order_by(reminders.c.interview_id, reminders.c.id)),
+        single=single,
+    )
+
+
+_ONE_BY_NUMBER = _aggregate(
+    interviews_t.c.user_id == bindparam("user_id"), interviews_t.c.number == bindparam("number"), single=True
+)
+_ONE_BY_ID = _aggregate(interviews_t.c.id == bindparam("interview_id"), single=True)
+_ACTIVE_OF_USER = _aggregate(
+    interviews_t.c.user_id == bindparam("user_id"), interviews_t.c.status == bindparam("status")
+)
+_ALL_OF_USER = _aggregate(interviews_t.c.user_id == bindparam("user_id"), steps_by_user=True)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -119,7 +212,7 @@ def _defaults(row: AnyRow) -> CommunityDefaults:
     )
 
 
-def _interview(row: AnyRow) -> Interview:
+def _interview(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
      status, round_, offer_deadline, heard_at, created_at) = row
     return Interview(
@@ -146,12 +239,12 @@ def _interview(row: AnyRow) -> Interview:
     )
 
 
-def _interviewer(row: AnyRow) -> Interviewer:
+def _interviewer(row: Sequence[Any]) -> Interviewer:
     id_, _interview_id, _position, name, honorific, title, email, topic, recruiter, thanked_at = row
     return Interviewer(name, honorific, title, email, topic, bool(recruiter), thanked_at, id_)
 
 
-def _step(row: AnyRow) -> Step:
+def _step(row: Sequence[Any]) -> Step:
     (id_, interview_id, kind, round_, status, due_at, notify_at, sent_at, created_at, delivery, dm_count,
      attempts, last_error, delivered_at, user_told) = row
     return Step(
@@ -285,7 +378,7 @@ class SqlStoreSession:
         self._conn = conn
         # The schedule of each step as this transaction loaded it, so that save_interview writes
         # only what the service changed (and never undoes a concurrent dispatcher's write).
-        self._loaded_steps: dict[int, AnyRow] = {}
+        self._loaded_steps: dict[int, Sequence[Any]] = {}
 
     @property
     def connection(self) -> AsyncConnection:
@@ -393,56 +486,37 @@ class SqlStoreSession:
         return interview
 
     async def interview(self, user_id: int, number: int) -> Interview | None:
-        found = await self._load(
-            select(*_INTERVIEW_COLUMNS).where(interviews_t.c.user_id == user_id, interviews_t.c.number == number)
-        )
+        found = await self._load(_ONE_BY_NUMBER, {"user_id": user_id, "number": number})
         return found[0] if found else None
 
     async def interview_by_id(self, interview_id: int) -> Interview | None:
-        found = await self._load(select(*_INTERVIEW_COLUMNS).where(interviews_t.c.id == interview_id))
+        found = await self._load(_ONE_BY_ID, {"interview_id": interview_id})
         return found[0] if found else None
 
     async def interviews(self, user_id: int, include_closed: bool = False) -> list[Interview]:
-        conditions: list[ColumnElement[bool]] = [interviews_t.c.user_id == user_id]
-        if not include_closed:
-            conditions.append(interviews_t.c.status == InterviewStatus.ACTIVE.value)
-        return await self._load(select(*_INTERVIEW_COLUMNS).where(*conditions).order_by(interviews_t.c.number))
+        if include_closed:
+            return await self._load(_ALL_OF_USER, {"user_id": user_id})
+        return await self._load(_ACTIVE_OF_USER, {"user_id": user_id, "status": InterviewStatus.ACTIVE.value})
 
-    async def _load(self, query: Select[Any]) -> list[Interview]:
-        """Interviews from `query` (on the interviews table) with their interviewers and steps,
-        in three flat queries."""
-        rows = (await self._conn.execute(query)).all()
+    async def _load(self, reads: _Aggregate, params: dict[str, Any]) -> list[Interview]:
+        """Interviews with their interviewers and steps, in three flat queries."""
+        rows = await reads.interviews.rows(self._conn, params)
         if not rows:
             return []
         by_id: dict[int, Interview] = {}
         result: list[Interview] = []
         for row in rows:
             item = _interview(row)
-            by_id[row.id] = item
+            by_id[row[0]] = item
             result.append(item)
-        people_filter: ColumnElement[bool]
-        steps_filter: ColumnElement[bool]
-        if len(rows) == 1:
-            people_filter = interviewers_t.c.interview_id == rows[0].id
-            steps_filter = reminders.c.interview_id == rows[0].id
-        else:
-            ids = query.with_only_columns(interviews_t.c.id).order_by(None).scalar_subquery()
-            people_filter = interviewers_t.c.interview_id.in_(ids)
-            steps_filter = reminders.c.interview_id.in_(ids)
-        people = await self._conn.execute(
-            select(*_INTERVIEWER_COLUMNS)
-            .where(people_filter)
-            .order_by(interviewers_t.c.interview_id, interviewers_t.c.position)
-        )
-        for row in people:
-            by_id[row.interview_id].interviewers.append(_interviewer(row))
-        steps = await self._conn.execute(
-            select(*_STEP_COLUMNS).where(steps_filter).order_by(reminders.c.interview_id, reminders.c.id)
-        )
+        if reads.single:
+            params = {"interview_id": rows[0][0]}
+        for row in await reads.interviewers.rows(self._conn, params):
+            by_id[row[1]].interviewers.append(_interviewer(row))
         loaded = self._loaded_steps
-        for row in steps:
-            by_id[row.interview_id].steps.append(_step(row))
-            loaded[row.id] = row
+        for row in await reads.steps.rows(self._conn, params):
+            by_id[row[1]].steps.append(_step(row))
+            loaded[row[0]] = row
         return result
 
     async def save_interview(self, interview: Interview) -> Interview:
@@ -503,7 +577,7 @@ class SqlStoreSession:
             if now_row is None:
                 raise LookupError(f"step {step.id} is not one of interview {interview.id}'s")
             baseline = self._loaded_steps.pop(step.id, now_row)
-            changed = {k: v for k, v in _schedule_values(step).items() if getattr(baseline, k) != v}
+            changed = {k: v for k, v in _schedule_values(step).items() if baseline[_STEP_INDEX[k]] != v}
             # What the row holds once written: the service's changes over the database's values
             # (the dispatcher may have written the delivery fields, or notify_at, meanwhile).
             fresh = _step(now_row)

@@ -188,7 +188,8 @@ def test_quiet_hours(quiet: tuple[time, time], at: tuple[int, ...], held_to: tup
 
 def test_weekend_check_in_reminder_moves_to_monday_morning() -> None:
     saturday_noon = local("Europe/Berlin", 2026, 12, 5, 12, 0)
-    assert policy.earliest_delivery(saturday_noon, BERLIN, StepKind.CHECK_IN) == local("Europe/Berlin", 2026, 12, 7, 9, 0)
+    monday_nine = local("Europe/Berlin", 2026, 12, 7, 9, 0)
+    assert policy.earliest_delivery(saturday_noon, BERLIN, StepKind.CHECK_IN) == monday_nine
     # A thank-you is never held for a weekend.
     assert policy.earliest_delivery(saturday_noon, BERLIN, StepKind.THANK_YOU) == saturday_noon
 

@@ -167,3 +167,13 @@ def test_word_list_is_compact_and_knows_common_words() -> None:
     assert misspelled("I've attached the report; it's great. Don't worry, we're fine.", set()) == []
     assert misspelled("Email jane@x.example or see https://x.example/a-b. NASA and SQL.", set()) == []
     assert misspelled("Thanks Siobhan", excluded_words_for(interview())) == []
+
+
+def test_a_runaway_community_template_is_stopped() -> None:
+    for source in (
+        "Subject: x\n\n{{ 'x' * 100000000 }}",
+        "Subject: x\n\n{{ 10 ** 100000 }}",
+        "Subject: x\n\n{% for i in range(100000) %}{% for j in range(100000) %}{{ i }} {% endfor %}{% endfor %}",
+    ):
+        drafts = render_drafts(DraftKind.CHECK_IN, interview(), ALEX, Tone.FORMAL, template_source=source)
+        assert len(drafts) == 1 and len(drafts[0].body) <= 20_000

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from bot.domain import (
     CommunityDefaults,
@@ -277,7 +277,7 @@ async def test_rescheduling_a_step_resets_its_delivery_and_claim(store: SqlStore
     # The dispatcher tried and failed for good, while holding a claim.
     async with store.engine.begin() as conn:
         await conn.execute(
-            ReminderRow.__table__.update()
+            update(ReminderRow)
             .where(ReminderRow.id == step_id)
             .values(delivery="failed", attempts=8, last_error="dm closed", claim_token="tok",
                     claimed_until=NOW + timedelta(minutes=1))
@@ -329,7 +329,7 @@ async def test_saving_without_changing_a_step_keeps_its_delivery_state(store: Sq
         # Meanwhile (PostgreSQL lets another transaction commit in between) the dispatcher
         # delivers the first DM and plans the last call.
         await tx.connection.execute(
-            ReminderRow.__table__.update()
+            update(ReminderRow)
             .where(ReminderRow.id == step_id)
             .values(dm_count=1, delivered_at=NOW, notify_at=NOW + timedelta(hours=18))
         )

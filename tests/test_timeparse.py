@@ -51,6 +51,11 @@ def local(tz: str, *args: int) -> datetime:
         ("3 days ago", (2026, 11, 24, 16, 0)),
         ("in 2 hours", (2026, 11, 27, 18, 0)),
         ("Tuesday 2pm", (2026, 11, 24, 14, 0)),  # nearest Tuesday: 3 days back beats 4 ahead
+        ("tomorrow 9", (2026, 11, 28, 9, 0)),  # an hour alone is read in business hours
+        ("Dec 3 at 3", (2026, 12, 3, 15, 0)),
+        ("the 3rd at 10", (2026, 12, 3, 10, 0)),
+        ("next tue 14:30", (2026, 12, 1, 14, 30)),
+        ("9.30am", (2026, 11, 27, 9, 30)),
     ],
 )
 def test_when_reads_common_forms_in_the_users_zone(text: str, expected: tuple[int, ...]) -> None:
@@ -208,7 +213,7 @@ def test_snooze_into_the_past_is_refused() -> None:
 @pytest.mark.parametrize(
     "text",
     ["blursday", "", "   ", "3", "Feb 30 2pm", "25:00", "13pm", "🙂🙂", "x" * 5000, "next blursday",
-     "2026-13-45", "\x00\x01", "tomorrow 99:99"],
+     "2026-13-45", "\x00\x01", "tomorrow 99:99", "in 3", "tomorrow at 30", "soon"],
 )  # fmt: skip
 def test_unreadable_times_are_quoted_back_with_examples(text: str) -> None:
     result = parse_when(text, BERLIN, NOW)

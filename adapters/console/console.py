@@ -65,7 +65,7 @@ class Console:
         return self.render(reply)
 
     def _fill(self, form: Form, ask: Callable[[str], str | None]) -> str | None:
-        parts = []
+        parts: list[str] = []
         for field in form.fields:
             hint = f" (e.g. {field.placeholder})" if field.placeholder else ""
             optional = "" if field.required else " [optional, Enter to skip]"

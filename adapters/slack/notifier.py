@@ -18,7 +18,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import render_message
+from adapters.slack.blocks import escape, render_message, split_text
+from adapters.slack.clients import installation_store, is_multi_workspace, oauth_engine, web_client
+from bot.config import Config
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply
 
@@ -48,6 +50,7 @@ RETRY_ERRORS = frozenset({"ratelimited", "rate_limited", "internal_error", "fata
 # Our own payload refused (should not happen: blocks.py keeps to the limits): send plain text instead.
 PAYLOAD_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_attachments",
                             "invalid_arguments"})
+TOKEN_CACHE_SECONDS = 60.0
 PER_CHANNEL_INTERVAL = 1.0  # Slack: about one message per second per channel
 
 # team id -> a Web API client for that workspace (or None: not installed there)
@@ -150,8 +153,6 @@ class SlackNotifier:
         return DeliveryResult.delivered()
 
     async def _send_plain(self, client: AsyncWebClient, channel: str, message: Reply) -> None:
-        from adapters.slack.blocks import escape, split_text
-
         for piece in split_text(message.as_text(), 3000):
             await self._pacer.wait(channel)
             await client.chat_postMessage(channel=channel, text=escape(piece), unfurl_links=False)
@@ -164,3 +165,32 @@ class SlackNotifier:
             channel = str(response["channel"]["id"])
             self._dm_channels[key] = channel
         return channel
+
+
+def make_notifier(config: Config) -> SlackNotifier:
+    """The reminder DM sender for the configured mode."""
+    if is_multi_workspace(config):
+        engine = oauth_engine(config)
+        store = installation_store(config, engine)
+        clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
+
+        async def client_for(team: str) -> AsyncWebClient | None:
+            cached = clients.get(team)
+            if cached is not None and cached[0] > time.monotonic():
+                return cached[1]
+            bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+            if bot is None or not bot.bot_token:
+                return None  # not installed (or uninstalled): not cached, an install counts at once
+            client = web_client(config, bot.bot_token)
+            clients[team] = (time.monotonic() + TOKEN_CACHE_SECONDS, client)
+            return client
+
+        return SlackNotifier(client_for)
+    if config.slack_bot_token is None:
+        raise SystemExit("SLACK_BOT_TOKEN is required to send reminder DMs")
+    client = web_client(config, config.slack_bot_token.get_secret_value())
+
+    async def single(team: str) -> AsyncWebClient | None:
+        return client
+
+    return SlackNotifier(single)

@@ -15,7 +15,6 @@ import asyncio
 import logging
 import secrets
 import signal
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,13 +23,18 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.app import SlackBot, build_app
-from adapters.slack.notifier import SlackNotifier
+from adapters.slack.clients import (
+    BOT_SCOPES,
+    installation_store,
+    is_multi_workspace,
+    oauth_engine,
+    web_client,
+)
+from adapters.slack.notifier import make_notifier
 from bot.config import Config
 
 log = logging.getLogger(__name__)
@@ -39,34 +43,7 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
-DEFAULT_API_URL = "https://slack.com/api/"
-BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
 STATE_EXPIRY_SECONDS = 600
-TOKEN_CACHE_SECONDS = 300.0
-
-
-def api_url(config: Config) -> str:
-    url = config.slack_api_url or DEFAULT_API_URL
-    return url if url.endswith("/") else url + "/"
-
-
-def web_client(config: Config, token: str | None = None) -> AsyncWebClient:
-    return AsyncWebClient(token=token, base_url=api_url(config), timeout=10)
-
-
-def is_multi_workspace(config: Config) -> bool:
-    return bool(config.slack_client_id and config.slack_client_secret)
-
-
-def oauth_engine(config: Config) -> AsyncEngine:
-    from storage.engine import create_store_engine
-
-    return create_store_engine(config.database_url)
-
-
-def installation_store(config: Config, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
-    assert config.slack_client_id
-    return AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)
 
 
 def oauth_settings(config: Config, engine: AsyncEngine) -> AsyncOAuthSettings:
@@ -194,28 +171,4 @@ async def serve(config: Config, service: Any, store: Any = None) -> None:
         await server.stop()
 
 
-def make_notifier(config: Config) -> SlackNotifier:
-    """The reminder DM sender for the configured mode."""
-    if is_multi_workspace(config):
-        engine = oauth_engine(config)
-        store = installation_store(config, engine)
-        clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
-
-        async def client_for(team: str) -> AsyncWebClient | None:
-            cached = clients.get(team)
-            if cached is not None and cached[0] > time.monotonic():
-                return cached[1]
-            bot = await store.async_find_bot(enterprise_id=None, team_id=team)
-            client = web_client(config, bot.bot_token) if bot is not None and bot.bot_token else None
-            clients[team] = (time.monotonic() + TOKEN_CACHE_SECONDS, client)
-            return client
-
-        return SlackNotifier(client_for)
-    if config.slack_bot_token is None:
-        raise SystemExit("SLACK_BOT_TOKEN is required to send reminder DMs")
-    client = web_client(config, config.slack_bot_token.get_secret_value())
-
-    async def single(team: str) -> AsyncWebClient | None:
-        return client
-
-    return SlackNotifier(single)
+__all__ = ["BOT_SCOPES", "SlackServer", "build_server", "make_notifier", "serve"]

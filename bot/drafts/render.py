@@ -40,9 +40,24 @@ class DraftTemplateError(Exception):
         self.problem = problem
 
 
+class _DraftEnvironment(SandboxedEnvironment):
+    """The sandbox, also refusing `*` and `**` that would build a huge string, list or number."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError("the exponent is too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT:
+                    raise SecurityError("the result would be too long")
+        return super().call_binop(context, operator, left, right)
+
+
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _DraftEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -80,8 +95,16 @@ def compile_template(source: str) -> Template:
 
 
 def render_text(template: Template, variables: dict[str, Any]) -> str:
+    """The rendered text, cut after MAX_OUTPUT characters (a runaway loop stops there)."""
     try:
-        return template.render(variables)
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(variables):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                break
+        return "".join(parts)[:MAX_OUTPUT]
     except UndefinedError as exc:
         raise DraftTemplateError(f"Unknown variable: {exc.message}.") from None
     except SecurityError as exc:
@@ -154,10 +177,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _render_one(template: Template, kind: DraftKind, variables: dict[str, Any]) -> tuple[str | None, str]:
-    out = render_text(template, variables)
-    if len(out) > MAX_OUTPUT:
-        out = out[:MAX_OUTPUT]
-    subject, body = split_output(out)
+    subject, body = split_output(render_text(template, variables))
     if kind is DraftKind.LINKEDIN and len(body) > LINKEDIN_LIMIT:
         # Too long for LinkedIn's connection note: shorten the topic (then drop it) and re-render.
         topic = variables["interviewer"]["topic"]

@@ -37,7 +37,7 @@ class Harness:
     async def start(self) -> FollowthroughBot:
         configure_api(self.fake.api_url)
         self.service = Service(self.store, self.clock, default_tz="UTC")
-        bot = FollowthroughBot(self.service, gateway_from_api=True)
+        bot = FollowthroughBot(self.service, gateway_from_api=True, guild_ready_timeout=0.05)
         self.bot = bot
         self.fake.shards.clear()
         self._task = asyncio.create_task(bot.start(TOKEN))

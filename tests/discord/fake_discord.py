@@ -612,7 +612,8 @@ class FakeDiscord:
         record.response = data
         record.response_at = time.perf_counter()
         record.responded.set()
-        record.changed.set()
+        if kind not in (5, 6):
+            record.changed.set()
         result: dict[str, Any] = {"interaction": {"id": str(record.id), "type": record.type,
                                                   "response_message_loading": kind == 5,
                                                   "response_message_ephemeral": bool(int(data.get("flags") or 0) & 64)},

@@ -164,7 +164,8 @@ def validate_view(view: Any) -> list[str]:
         for key in ("submit", "close"):
             if key in view:
                 _text_obj(view[key], f"/view/{key}", MODAL_TITLE, problems, plain_only=True)
-        if any(b.get("type") == "input" for b in view.get("blocks", []) if isinstance(b, dict)) and "submit" not in view:
+        inputs = any(b.get("type") == "input" for b in view.get("blocks", []) if isinstance(b, dict))
+        if inputs and "submit" not in view:
             problems.append("/view/submit required with inputs")
     elif kind != "home":
         problems.append(f"/view/type invalid {kind!r}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from adapters.slack.app import ALREADY_DONE, NOT_YOURS
 from adapters.slack.notifier import ChannelPacer, SlackNotifier
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Draft, Reply
-from slack_sdk.web.async_client import AsyncWebClient
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
 from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks
 from tests.slack.signing import texts

@@ -1,0 +1,36 @@
+"""Web API clients and the installation store, as the configuration asks for them."""
+
+from __future__ import annotations
+
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Config
+
+DEFAULT_API_URL = "https://slack.com/api/"
+BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
+
+
+def api_url(config: Config) -> str:
+    url = config.slack_api_url or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def web_client(config: Config, token: str | None = None) -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=api_url(config), timeout=10)
+
+
+def is_multi_workspace(config: Config) -> bool:
+    return bool(config.slack_client_id and config.slack_client_secret)
+
+
+def oauth_engine(config: Config) -> AsyncEngine:
+    from storage.engine import create_store_engine
+
+    return create_store_engine(config.database_url)
+
+
+def installation_store(config: Config, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
+    assert config.slack_client_id
+    return AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)

@@ -1,0 +1,57 @@
+"""Ready-to-send drafts on request, within the policy's hard rules."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import commands as c
+from bot import policy
+from bot.domain import (
+    DRAFT_FOR_STEP,
+    DraftKind,
+    Interview,
+    InterviewStatus,
+    StepKind,
+)
+from bot.humanize import interview_label
+from bot.replies import Action, Reply, Section
+from bot.use_case import Context, refuse
+
+log = logging.getLogger(__name__)
+
+
+def draft_kind_for(interview: Interview) -> DraftKind:
+    step = interview.next_step()
+    if step is not None:
+        return DRAFT_FOR_STEP[step.kind]
+    if interview.status in (InterviewStatus.REJECTED, InterviewStatus.GHOSTED):
+        return DraftKind.STAY_IN_TOUCH
+    return DraftKind.CHECK_IN
+
+async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
+    interview = await ctx.interview(cmd.number)
+    kind = cmd.kind or draft_kind_for(interview)
+    to = None
+    if cmd.to:
+        to = interview.find_interviewer(cmd.to)
+        if to is None:
+            names = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
+            raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
+    step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
+    if step_kind in policy.CHECK_IN_KINDS:
+        assert step_kind is not None
+        refusal = policy.may_check_in(interview, step_kind, ctx.now, ctx.rules)
+        if refusal is not None:
+            raise refuse(refusal.message)
+    ty = interview.step(StepKind.THANK_YOU)
+    late = kind is DraftKind.THANK_YOU and ty is not None and ctx.now > ty.due_at
+    drafts = await ctx.drafts(kind, interview, to=to, late=late)
+    title = f"{kind.value} draft{'s' if len(drafts) > 1 else ''} for {interview_label(interview)}"
+    reply = Reply(title=title, drafts=drafts)
+    if late:
+        reply.sections.append(Section("The 24-hour window has passed, so this draft doesn't pretend to be "
+                                      "on time. Sending it today is still worth it."))
+    open_step = interview.step(step_kind) if step_kind is not None else None
+    if step_kind is not None and open_step is not None and open_step.is_open:
+        reply.actions.append(Action("Mark sent", f"sent #{interview.number} {step_kind.value}", "primary"))
+    return reply

@@ -1,0 +1,197 @@
+"""Logging interviews and looking at them: add, update, list, show."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot import commands as c
+from bot import policy
+from bot.domain import (
+    Interview,
+    Interviewer,
+    InterviewKind,
+    Step,
+    StepKind,
+)
+from bot.humanize import interview_label, moment, step_line
+from bot.replies import Form, FormField, Reply, Section
+from bot.timeparse import parse_date, parse_duration, parse_when
+from bot.use_case import Context, read, refuse, schedule_section, step_actions
+
+log = logging.getLogger(__name__)
+
+ADD_FORM = Form(
+    command="add",
+    title="Log an interview",
+    fields=(
+        FormField("company", "Company", required=True, placeholder="Horizon Marketing"),
+        FormField("role", "Role", required=True, placeholder="Marketing Coordinator"),
+        FormField("when", "When did it start?", required=True, placeholder="yesterday 2pm"),
+        FormField("with", "Interviewer(s), one per line", placeholder="Ms. Jane Richardson (Marketing Director) "
+                  "<jane@horizon.example> about the brand campaign", multiline=True),
+        FormField("topics", "Topics discussed", placeholder="social media outreach, the TikTok pilot"),
+    ),
+)
+
+
+
+async def add(ctx: Context, cmd: c.Add) -> Reply:
+    if cmd.fields is None:
+        return Reply(title="Tell me about the interview.", form=ADD_FORM)
+    f = cmd.fields
+    missing = [k for k, v in (("company", f.company), ("role", f.role), ("when", f.when)) if not v]
+    if missing:
+        raise refuse(f"Missing {', '.join(missing)}. Example: /interview add company: Horizon Marketing; "
+                     "role: Marketing Coordinator; when: yesterday 2pm")
+    assert ctx.user.id is not None and f.company and f.role and f.when
+    starts_at = read(parse_when(f.when, ctx.rules.tz, ctx.now, prefer="nearest"), "when")
+    interview = Interview(user_id=ctx.user.id, company=f.company, role=f.role, starts_at=starts_at,
+                          created_at=ctx.now)
+    apply_fields(ctx, interview, f)
+    if interview.kind is InterviewKind.INTERVIEW:
+        interview.steps = policy.first_cycle(interview, ctx.rules, ctx.now)
+    else:  # informational chats, networking, career fairs: thank-you, then stay in touch
+        interview.steps = [policy.thank_you(interview, ctx.rules, ctx.now),
+                           policy.stay_in_touch(interview, interview.starts_at, ctx.rules, ctx.now)]
+    interview = await ctx.tx.add_interview(interview)
+    ctx.scheduled(interview.steps)
+    when = moment(interview.starts_at, ctx.rules)
+    reply = Reply(title=f"Logged #{interview.number}: {interview.role} at {interview.company} ({when}).",
+                  sections=[schedule_section(interview, ctx.rules, ctx.now)],
+                  actions=step_actions(interview))
+    if not interview.interviewers:
+        reply.sections.append(Section(
+            f"Add who you met so each gets a personal thank-you: /interview update #{interview.number} "
+            "with: Ms. Jane Richardson (Marketing Director) <jane@example.com> about the launch"))
+    return reply
+
+def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
+    if f.company:
+        interview.company = f.company
+    if f.role:
+        interview.role = f.role
+    if f.length:
+        length = read(parse_duration(f.length), "length")
+        if not timedelta(minutes=5) <= length <= timedelta(hours=12):
+            raise refuse(f'A length of "{f.length}" is out of range: give 5 minutes to 12 hours, e.g. 45m.')
+        interview.duration = length
+    for spec in f.with_:
+        existing = next((p for p in interview.interviewers if p.name.lower() == spec.name.lower()), None)
+        if existing is not None:
+            existing.honorific = spec.honorific or existing.honorific
+            existing.title = spec.title or existing.title
+            existing.email = spec.email or existing.email
+            existing.topic = spec.topic or existing.topic
+            existing.recruiter = spec.recruiter or existing.recruiter
+            continue
+        interview.interviewers.append(Interviewer(
+            name=spec.name, honorific=spec.honorific, title=spec.title, email=spec.email,
+            topic=spec.topic, recruiter=spec.recruiter))
+    if len(interview.interviewers) > 10:
+        raise refuse("An interview can list at most 10 interviewers.")
+    if f.topics is not None:
+        interview.topics = list(f.topics)
+    if f.decision:
+        interview.decision_on = read(parse_date(f.decision, ctx.rules.tz, ctx.now, prefer="future"),
+                                           "decision")
+    if f.promised is not None:
+        interview.promised = f.promised or None
+    if f.point is not None:
+        interview.point = f.point or None
+    if f.tone is not None:
+        interview.tone = f.tone
+    if f.kind is not None:
+        interview.kind = f.kind
+
+async def update(ctx: Context, cmd: c.Update) -> Reply:
+    interview = await ctx.interview(cmd.number)
+    before_start, before_decision, before_length = interview.starts_at, interview.decision_on, interview.duration
+    if cmd.fields.when:
+        interview.starts_at = read(parse_when(cmd.fields.when, ctx.rules.tz, ctx.now, prefer="nearest"),
+                                         "when")
+    apply_fields(ctx, interview, cmd.fields)
+    changed: list[Step] = []
+    if (interview.starts_at, interview.duration) != (before_start, before_length):
+        ty = interview.step(StepKind.THANK_YOU)
+        if ty is not None and ty.is_open:
+            fresh = policy.thank_you(interview, ctx.rules, ctx.now)
+            ty.due_at, ty.notify_at, ty.dm_count = fresh.due_at, fresh.notify_at, 0
+            changed.append(ty)
+    if (interview.starts_at, interview.decision_on) != (before_start, before_decision):
+        moved = policy.reschedule_check_in(interview, ctx.rules, ctx.now)
+        if moved is not None:
+            changed.append(moved)
+    await ctx.tx.save_interview(interview)
+    ctx.scheduled(changed)
+    return Reply(title=f"Updated {interview_label(interview)}.",
+                 sections=[schedule_section(interview, ctx.rules, ctx.now)],
+                 actions=step_actions(interview))
+
+
+async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
+    assert ctx.user.id is not None
+    interviews = await ctx.tx.interviews(ctx.user.id, include_closed=cmd.all)
+    if not interviews and not cmd.all and await ctx.tx.interviews(ctx.user.id, include_closed=True):
+        return Reply(title="No active interviews. /interview list all shows the closed ones.")
+    if not interviews:
+        return Reply(title="No interviews logged yet.", sections=[Section(
+            "Log one with /interview add company: Horizon Marketing; role: Marketing Coordinator; "
+            "when: yesterday 2pm")])
+    far = ctx.now + timedelta(days=36500)
+
+    def soonest(i: Interview) -> tuple[int, datetime]:
+        step = i.next_step()
+        return (0 if i.status.is_active else 1, step.due_at if step else far)
+
+    lines = []
+    for interview in sorted(interviews, key=soonest):
+        step = interview.next_step()
+        if not interview.status.is_active:
+            lines.append(f"{interview_label(interview)}: {interview.status.value}"
+                         + (f"; {step_line(step, interview, ctx.rules, ctx.now)}" if step else ""))
+        elif step is None:
+            lines.append(f"{interview_label(interview)}: nothing due; waiting to hear back")
+        else:
+            lines.append(f"{interview_label(interview)}: {step_line(step, interview, ctx.rules, ctx.now)}")
+    title = "Your interviews" if cmd.all else "Your active interviews, soonest step first"
+    return Reply(title=title, sections=[Section("\n".join(lines))])
+
+async def show(ctx: Context, cmd: c.Show) -> Reply:
+    interview = await ctx.interview(cmd.number)
+    facts = [f"When: {moment(interview.starts_at, ctx.rules)} ({int(interview.duration.total_seconds() // 60)} min)",
+             f"Kind: {interview.kind.value}; status: {interview.status.value}; round {interview.round}"]
+    if interview.decision_on:
+        facts.append(f"They'll decide by: {interview.decision_on:%A, %B} {interview.decision_on.day}")
+    if interview.offer_deadline:
+        facts.append(f"Offer elsewhere, deadline: {interview.offer_deadline:%A, %B} {interview.offer_deadline.day}")
+    if interview.topics:
+        facts.append("Topics: " + ", ".join(interview.topics))
+    if interview.promised:
+        facts.append(f"You promised: {interview.promised}")
+    if interview.point:
+        facts.append(f"Point to add: {interview.point}")
+    if interview.tone:
+        facts.append(f"Tone: {interview.tone.value}")
+    people = []
+    for p in interview.interviewers:
+        line = " ".join(x for x in (p.honorific, p.name) if x)
+        if p.title:
+            line += f" ({p.title})"
+        if p.recruiter:
+            line += " [main contact]"
+        if p.email:
+            line += f" <{p.email}>"
+        if p.topic:
+            line += f" — about {p.topic}"
+        if p.thanked_at:
+            line += f" — thanked {moment(p.thanked_at, ctx.rules)}"
+        people.append("• " + line)
+    sections = [Section("\n".join(facts)),
+                Section("\n".join(people) or "No interviewers yet.", title="People"),
+                schedule_section(interview, ctx.rules, ctx.now)]
+    earlier = [s for s in interview.steps if s.round != interview.round]
+    if earlier:
+        sections.append(Section("\n".join(f"• round {s.round}: {step_line(s, interview, ctx.rules, ctx.now)}"
+                                          for s in earlier), title="Earlier rounds"))
+    return Reply(title=interview_label(interview), sections=sections, actions=step_actions(interview))

@@ -1,0 +1,102 @@
+"""News from the employer: offer, rejection, next round, decision date, withdrawal, and a competing offer."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import commands as c
+from bot import policy
+from bot.domain import (
+    DraftKind,
+    InterviewStatus,
+    StepKind,
+)
+from bot.humanize import moment
+from bot.replies import Action, Reply, Section
+from bot.timeparse import parse_date, parse_when
+from bot.use_case import Context, read, refuse, schedule_section
+
+log = logging.getLogger(__name__)
+
+
+async def heard(ctx: Context, cmd: c.Heard) -> Reply:
+    interview = await ctx.interview(cmd.number)
+    n = interview.number
+    news = cmd.news
+    if news is c.NewsKind.DECISION:
+        if not cmd.when:
+            raise refuse(f"When will they decide? Example: /interview heard #{n} decision next Friday")
+        interview.decision_on = read(parse_date(cmd.when, ctx.rules.tz, ctx.now, prefer="future"),
+                                           "decision")
+        moved = policy.reschedule_check_in(interview, ctx.rules, ctx.now)
+        await ctx.tx.save_interview(interview)
+        ctx.scheduled([moved] if moved else [])
+        return Reply(title=f"Noted: {interview.company} will decide by {interview.decision_on:%A, %B} "
+                           f"{interview.decision_on.day}.",
+                     sections=[schedule_section(interview, ctx.rules, ctx.now)])
+    if news is c.NewsKind.NEXT_ROUND:
+        if not cmd.when:
+            raise refuse(f"When is the next round? Example: /interview heard #{n} next round Tuesday 10:00")
+        starts_at = read(parse_when(cmd.when, ctx.rules.tz, ctx.now, prefer="future"), "next round")
+        policy.cancel_open_steps(interview, ctx.now)
+        interview.round += 1
+        interview.starts_at = starts_at
+        interview.decision_on = None
+        interview.heard_at = ctx.now
+        fresh = policy.first_cycle(interview, ctx.rules, ctx.now)
+        for person in interview.interviewers:
+            person.thanked_at = None
+        interview.steps.extend(fresh)
+        await ctx.tx.save_interview(interview)
+        ctx.scheduled(fresh)
+        return Reply(title=f"Congratulations on the next round with {interview.company}! Round "
+                           f"{interview.round} is on {moment(starts_at, ctx.rules)}.",
+                     sections=[schedule_section(interview, ctx.rules, ctx.now),
+                               Section(f"Add new interviewers with /interview update #{n} with: ...")])
+    if not interview.status.is_active and news is not c.NewsKind.OFFER:
+        raise refuse(f"#{n} is already closed ({interview.status.value}).")
+    policy.cancel_open_steps(interview, ctx.now)
+    interview.heard_at = ctx.now
+    if news is c.NewsKind.OFFER:
+        interview.status = InterviewStatus.OFFER
+        await ctx.tx.save_interview(interview)
+        return Reply(title=f"Congratulations on the offer from {interview.company}! 🎉",
+                     sections=[Section("I've cancelled the pending follow-ups for this interview.")])
+    if news is c.NewsKind.WITHDRAWN:
+        interview.status = InterviewStatus.WITHDRAWN
+        await ctx.tx.save_interview(interview)
+        return Reply(title=f"Noted: you withdrew from {interview.company}. Pending follow-ups are cancelled.")
+    interview.status = InterviewStatus.REJECTED
+    reply_step = policy.immediate(StepKind.REJECTION, interview, ctx.now)
+    later = policy.stay_in_touch(interview, ctx.now, ctx.rules, ctx.now)
+    interview.steps.extend([reply_step, later])
+    await ctx.tx.save_interview(interview)
+    ctx.scheduled([later])
+    drafts = await ctx.drafts(DraftKind.REJECTION, interview)
+    return Reply(
+        title=f"I'm sorry about {interview.company}. A gracious reply keeps the door open.",
+        sections=[Section(f"Here is a reply to send now. I'll remind you to stay in touch around "
+                          f"{moment(later.due_at, ctx.rules)}.")],
+        drafts=drafts,
+        actions=[Action("Mark reply sent", f"sent #{n} rejection", "primary")])
+
+async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
+    interview = await ctx.interview(cmd.number)
+    if not interview.status.is_active:
+        raise refuse(f"#{interview.number} is already closed ({interview.status.value}).")
+    deadline = read(parse_date(cmd.deadline, ctx.rules.tz, ctx.now, prefer="future"), "deadline")
+    interview.offer_deadline = deadline
+    if interview.decision_on is not None and deadline >= interview.decision_on:
+        await ctx.tx.save_interview(interview)
+        return Reply(title=f"Noted your offer deadline ({deadline:%A, %B} {deadline.day}).",
+                     sections=[Section(f"{interview.company} decides by {interview.decision_on:%A, %B} "
+                                       f"{interview.decision_on.day}, before your deadline, so there is no need "
+                                       "to nudge them yet.")])
+    existing = interview.step(StepKind.TIMELINE)
+    if existing is None or not existing.is_open:
+        interview.steps.append(policy.immediate(StepKind.TIMELINE, interview, ctx.now))
+    await ctx.tx.save_interview(interview)
+    drafts = await ctx.drafts(DraftKind.TIMELINE, interview)
+    return Reply(title=f"Congratulations on the other offer! Here is a timeline update for {interview.company}.",
+                 drafts=drafts,
+                 actions=[Action("Mark sent", f"sent #{interview.number} timeline", "primary")])

@@ -1,0 +1,100 @@
+"""What every use case shares: its context (transaction, user, rules, time), the answer to bad
+input (roll back and say why), and small pieces of a reply."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.actor import Actor
+from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
+from bot.drafts.render import render_drafts
+from bot.humanize import step_line
+from bot.ports import StoreSession
+from bot.replies import Action, Draft, Reply, Section, error
+from bot.timeparse import TimeError
+
+
+class Rejected(Exception):
+    """Bad input found mid-way: roll the transaction back and answer with the reply."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.title)
+        self.reply = reply
+
+
+def refuse(message: str) -> Rejected:
+    return Rejected(error(message))
+
+
+def drafts_for(kind: DraftKind, interview: Interview, user: UserSettings, rules: Rules, templates: dict[str, str],
+               to: Interviewer | None = None, late: bool = False) -> list[Draft]:
+    """The drafts of `kind`, from the community's approved template where it has one."""
+    tone = interview.tone or rules.tone
+    return render_drafts(kind, interview, Candidate.of(user), tone, to=to, late=late, tz=rules.tz,
+                         template_source=templates.get(kind.value))
+
+
+@dataclass
+class Context:
+    """What one use case sees: its transaction, the user, their rules, the time."""
+
+    tx: StoreSession
+    actor: Actor
+    user: UserSettings
+    rules: Rules
+    now: datetime
+    default_tz: str
+    wake_at: list[datetime]
+
+    @property
+    def user_id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    def scheduled(self, steps: Sequence[Step]) -> None:
+        """Steps whose reminders were just (re)planned: the dispatcher is woken for them."""
+        self.wake_at.extend(s.notify_at for s in steps if s.notify_at is not None)
+
+    async def interview(self, number: int) -> Interview:
+        """The user's own #number; anything else is "You have no interview #N"."""
+        interview = await self.tx.interview(self.user_id, number)
+        if interview is None:
+            raise refuse(f"You have no interview #{number}. See yours with /interview list.")
+        return interview
+
+    async def drafts(self, kind: DraftKind, interview: Interview, to: Interviewer | None = None,
+                     late: bool = False) -> list[Draft]:
+        templates = await self.tx.community_templates(self.user.platform, self.user.community)
+        return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late)
+
+
+Handler = Callable[[Context, Any], Awaitable[Reply]]
+
+
+def read(parsed: Any, what: str) -> Any:
+    if isinstance(parsed, TimeError):
+        raise refuse(parsed.message)
+    return parsed
+
+
+def schedule_section(interview: Interview, rules: Rules, now: datetime) -> Section:
+    steps = sorted(interview.steps, key=lambda s: (s.round, s.due_at))
+    lines = [f"• {step_line(s, interview, rules, now)}" for s in steps if s.round == interview.round]
+    return Section(title="Follow-ups", text="\n".join(lines) or "Nothing scheduled.")
+
+
+def step_actions(interview: Interview) -> list[Action]:
+    n = interview.number
+    step = interview.next_step()
+    actions = []
+    if step is not None:
+        kind = step.kind.value
+        draft_kind = DRAFT_FOR_STEP[step.kind].value
+        actions.append(Action("Show drafts", f"draft #{n} {draft_kind}", "primary"))
+        if step.kind is not StepKind.NO_REPLY:
+            actions.append(Action("Mark sent", f"sent #{n} {kind}"))
+        actions.append(Action("Snooze 1 day", f"snooze #{n} 1d"))
+    return actions

@@ -1,0 +1,68 @@
+"""Many workspaces: the OAuth install flow stores the installation in our database (the Alembic
+tables); commands then run with the installed token; uninstalling removes it."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import parse_qs, urlparse
+
+import aiohttp
+
+from adapters.slack.server import build_server, make_notifier
+from bot.ports import Outcome, Recipient
+from bot.replies import Reply
+from bot.service import Service
+from storage.store import SqlStore
+from tests.clock import FakeClock
+from tests.slack.conftest import ALICE, TEAM, slack_config
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.signing import SlackSender, texts
+
+
+async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url: str) -> None:
+    store = SqlStore(sqlite_url)
+    service = Service(store, FakeClock(), default_tz="UTC")
+    config = slack_config(fake_slack, sqlite_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
+                          SLACK_CLIENT_SECRET="client-secret")
+    server = build_server(config, service)
+    await server.start(host="127.0.0.1", port=0)
+    base = f"http://127.0.0.1:{server.port}"
+    notifier = make_notifier(config)
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    try:
+        assert (await notifier.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+            async with browser.get(f"{base}/slack/install") as page:
+                assert page.status == 200
+                html = await page.text()
+                cookie = page.cookies["slack-app-oauth-state"]  # Secure: the browser sends it back on https
+            authorize = re.search(r'href="(https://slack.com/oauth/v2/authorize\?[^"]+)"', html)
+            assert authorize is not None
+            query = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)
+            assert "chat:write" in query["scope"][0] and query["client_id"] == ["111.222"]
+            state = query["state"][0]
+            async with browser.get(f"{base}/slack/oauth_redirect", params={"code": "c0de", "state": state},
+                                   headers={"Cookie": f"{cookie.key}={cookie.value}"}) as done:
+                assert done.status == 200, await done.text()
+        assert fake_slack.called("oauth.v2.access")[0].args["code"] == "c0de"
+
+        async with SlackSender(f"{base}/slack/events") as sender:
+            answer = await sender.command("add company: Horizon; role: Analyst; when: yesterday 2pm", ALICE, TEAM,
+                                          fake_slack.response_url("oauth-1"))
+            assert answer.status == 200 and "#1" in texts(answer.json()["blocks"])
+            assert fake_slack.called("users.info")[-1].token == "xoxb-installed-token"
+            assert (await notifier.send(recipient, Reply(title="hi"))).outcome is Outcome.DELIVERED
+
+            uninstalled = await sender.event({
+                "token": "x", "team_id": TEAM, "api_app_id": "A0001", "type": "event_callback",
+                "event_id": "EvUninstall", "event_time": int(time.time()),
+                "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
+            })
+            assert uninstalled.status == 200
+        await server.bot.background.idle()
+        fresh = make_notifier(config)  # no cached token: reads the installation store again
+        assert (await fresh.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
+    finally:
+        await server.stop()
+        await store.close()

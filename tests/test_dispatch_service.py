@@ -1,0 +1,133 @@
+"""The dispatcher with the real service: a user's interviews, the bot down for three days, the DMs
+that come when it is back; DMs closed, and the user told; 09:00 local across a DST change."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.actor import Actor
+from bot.domain import Rules, StepKind
+from bot.policy import check_in, morning_of
+from bot.reminders import Dispatcher
+from bot.service import Service
+from storage.store import SqlStore
+from tests.clock import FakeClock
+from tests.fake_notifiers import ClosedDmsNotifier, RecordingNotifier
+
+ALICE = Actor("console", "local", "alice")
+
+
+async def ok(service: Service, text: str) -> None:
+    reply = await service.handle(ALICE, text)
+    assert not reply.error, f"{text!r} -> {reply.title}"
+
+
+async def test_after_three_days_down_each_interviews_reminders_come_once_late_and_folded(store: SqlStore) -> None:
+    clock = FakeClock(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    service = Service(store, clock, default_tz="UTC")
+    await ok(service, "settings name: Alex Doe; email: alex@example.com; tz: UTC")
+    # Two interviews that morning: each has a thank-you whose 24 h window passes while the bot is down.
+    await ok(service, "add company: Horizon; role: Marketing Coordinator; when: 2026-12-01 09:00; with: Jane Roe")
+    await ok(service, "add company: Acme; role: Analyst; when: 2026-12-01 10:00; with: Sam Lee")
+    notifier = RecordingNotifier("console", now=clock.now)
+    dispatcher = Dispatcher(store, service.reminder_message, {"console": notifier}, clock, rng=random.Random(1))
+
+    clock.advance(days=3)  # the bot comes back on Dec 4, 08:00
+    await dispatcher.run_once()
+    await dispatcher.run_once()
+
+    assert len(notifier.sent) == 2  # one DM per interview, each once
+    texts = sorted(notifier.texts())
+    assert "Acme" in texts[0] and "Horizon" in texts[1]
+    for text in texts:
+        assert "This reminder is late: it was due" in text and "ago, while I was offline" in text
+        assert "past its 24-hour window" in text  # the draft does not pretend it is on time
+    # Nothing is left to deliver for them until the user acts (no last call after the deadline).
+    clock.advance(hours=12)
+    await dispatcher.run_once()
+    assert len(notifier.sent) == 2
+
+
+async def test_closed_dms_are_kept_and_the_user_told_at_their_next_command(store: SqlStore) -> None:
+    clock = FakeClock(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    service = Service(store, clock, default_tz="UTC")
+    await ok(service, "settings name: Alex Doe; tz: UTC")
+    await ok(service, "add company: Horizon; role: Marketing Coordinator; when: 2026-12-01 09:00; with: Jane Roe")
+    notifier = ClosedDmsNotifier("console", now=clock.now)
+    dispatcher = Dispatcher(store, service.reminder_message, {"console": notifier}, clock)
+
+    clock.advance(hours=3)
+    await dispatcher.run_once()
+    assert len(notifier.attempts) == 1 and notifier.sent == []
+
+    reply = await service.handle(ALICE, "list")
+    told = " ".join(reply.notices)
+    assert "Horizon" in told or "#1" in told, reply.notices
+    listing = reply.as_text()
+    assert "thank-you" in listing  # the reminder is kept: still due, still listed
+    again = await service.handle(ALICE, "list")
+    assert not any(n == reply.notices[0] for n in again.notices)  # told once
+
+
+# ---------------------------------------------------------------------------------------------
+# DST: a 09:00 local reminder stays at 09:00 local on both sides of a change.
+
+NEW_YORK = Rules(tz="America/New_York")  # DST began 2026-03-08, ends 2026-11-01
+BERLIN = Rules(tz="Europe/Berlin")  # DST began 2026-03-29, ends 2026-10-25
+NEW_YORK_ZONE = ZoneInfo("America/New_York")
+
+
+def test_a_morning_reminder_is_nine_local_before_and_after_a_dst_change() -> None:
+    assert morning_of(date(2026, 3, 6), NEW_YORK) == datetime(2026, 3, 6, 14, 0, tzinfo=UTC)  # EST, UTC-5
+    assert morning_of(date(2026, 3, 9), NEW_YORK) == datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # EDT, UTC-4
+    assert morning_of(date(2026, 10, 23), BERLIN) == datetime(2026, 10, 23, 7, 0, tzinfo=UTC)  # CEST
+    assert morning_of(date(2026, 10, 26), BERLIN) == datetime(2026, 10, 26, 8, 0, tzinfo=UTC)  # CET
+    for day in (date(2026, 3, 6), date(2026, 3, 9), date(2026, 11, 2)):
+        local = morning_of(day, NEW_YORK).astimezone(NEW_YORK_ZONE)
+        assert local.time() == time(9, 0)
+
+
+async def test_check_ins_on_either_side_of_a_dst_change_arrive_at_nine_local(store: SqlStore) -> None:
+    """Two check-ins planned by the policy before the change, one due before it and one after:
+    the dispatcher delivers each at 09:00 New York time, not an hour early or late."""
+    from bot.domain import Interview, UserSettings
+
+    planned_at = datetime(2026, 2, 20, 15, 0, tzinfo=UTC)
+    async with store.transaction() as tx:
+        user = await tx.save_user(UserSettings(platform="console", community="local", external_id="ny",
+                                               tz="America/New_York"))
+    steps = []
+    for decision in (date(2026, 3, 4), date(2026, 3, 5)):  # + 2 business days: Fri Mar 6, Mon Mar 9
+        assert user.id is not None
+        interview = Interview(user_id=user.id, company=f"C{decision.day}", role="Analyst",
+                              starts_at=planned_at - timedelta(days=1), decision_on=decision)
+        interview.steps = [check_in(interview, NEW_YORK, planned_at)]
+        async with store.transaction() as tx:
+            saved = await tx.add_interview(interview)
+        steps.append(saved.steps[0])
+    assert [s.kind for s in steps] == [StepKind.CHECK_IN, StepKind.CHECK_IN]
+
+    clock = FakeClock(planned_at)
+    notifier = RecordingNotifier("console", now=clock.now)
+
+    async def render(interview_id: int, step_ids: list[int], now: datetime):  # type: ignore[no-untyped-def]
+        from bot.replies import Reply
+
+        return Reply(title=f"check-in {interview_id}")
+
+    dispatcher = Dispatcher(store, render, {"console": notifier}, clock)
+    delivered_at = []
+    for day in (date(2026, 3, 6), date(2026, 3, 9)):
+        clock.set(datetime.combine(day, time(8, 59), tzinfo=NEW_YORK_ZONE).astimezone(UTC))
+        await dispatcher.run_once()
+        before = len(notifier.sent)
+        clock.set(datetime.combine(day, time(9, 0), tzinfo=NEW_YORK_ZONE).astimezone(UTC))
+        await dispatcher.run_once()
+        assert len(notifier.sent) == before + 1
+        delivered_at.append(notifier.sent[-1].at.astimezone(NEW_YORK_ZONE))
+    assert [(d.date(), d.time()) for d in delivered_at] == [
+        (date(2026, 3, 6), time(9, 0)), (date(2026, 3, 9), time(9, 0))
+    ]
+    assert [d.utcoffset() for d in delivered_at] == [timedelta(hours=-5), timedelta(hours=-4)]

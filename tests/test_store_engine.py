@@ -1,0 +1,89 @@
+"""The URLs operators write reach the right drivers, and SQLite gets its safety settings."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from bot.domain import Interview, UserSettings
+from storage.engine import async_url, is_sqlite, render, sync_url
+from storage.store import SqlStore
+
+
+@pytest.mark.parametrize(
+    ("given", "for_the_store", "for_migrations"),
+    [
+        ("sqlite:///followthrough.db", "sqlite+aiosqlite:///followthrough.db", "sqlite:///followthrough.db"),
+        ("sqlite:////var/lib/ft.db", "sqlite+aiosqlite:////var/lib/ft.db", "sqlite:////var/lib/ft.db"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db", "sqlite:///x.db"),
+        (
+            "postgres://bot:s3cr%40t@db.example:5432/ft",
+            "postgresql+psycopg://bot:s3cr%40t@db.example:5432/ft",
+            "postgresql+psycopg://bot:s3cr%40t@db.example:5432/ft",
+        ),
+        ("postgresql://db/ft?sslmode=require", "postgresql+psycopg://db/ft?sslmode=require",
+         "postgresql+psycopg://db/ft?sslmode=require"),
+        ("postgresql+psycopg2://db/ft", "postgresql+psycopg://db/ft", "postgresql+psycopg://db/ft"),
+    ],
+)
+def test_database_urls_map_to_the_async_and_sync_drivers(given: str, for_the_store: str, for_migrations: str) -> None:
+    assert render(async_url(given)) == for_the_store
+    assert render(sync_url(given)) == for_migrations
+    assert is_sqlite(given) == given.startswith("sqlite")
+
+
+def test_an_unknown_database_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(ValueError, match="unsupported database URL"):
+        SqlStore("mysql://db/ft")
+
+
+async def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> None:
+    store = SqlStore(sqlite_url)
+    try:
+        async with store.engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar_one() == "wal"
+            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar_one() >= 5000
+    finally:
+        await store.close()
+
+
+async def test_two_stores_on_one_sqlite_file_write_in_turn(sqlite_url: str) -> None:
+    """Two processes' stores on one file: concurrent read-then-write use cases both succeed."""
+    first, second = SqlStore(sqlite_url), SqlStore(sqlite_url)
+    try:
+        async with first.transaction() as tx:
+            user = await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
+        assert user.id is not None
+        uid = user.id
+
+        async def add_one(store: SqlStore, company: str) -> int:
+            async with store.transaction() as tx:
+                await tx.interviews(uid)
+                await asyncio.sleep(0.01)  # hold the transaction while the other one starts
+                added = await tx.add_interview(
+                    Interview(user_id=uid, company=company, role="Analyst",
+                              starts_at=datetime(2026, 12, 1, 10, tzinfo=UTC), duration=timedelta(hours=1))
+                )
+                return added.number
+
+        numbers = await asyncio.gather(*(add_one(s, f"C{i}") for i, s in enumerate([first, second] * 3)))
+        assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_an_in_memory_sqlite_store_keeps_one_database() -> None:
+    store = SqlStore("sqlite://")
+    try:
+        async with store.engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (x INTEGER)"))
+            await conn.execute(text("INSERT INTO t VALUES (1)"))
+        async with store.engine.connect() as conn:
+            assert (await conn.execute(text("SELECT x FROM t"))).scalar_one() == 1
+    finally:
+        await store.close()
