@@ -104,6 +104,7 @@ async def run_worker(
     await store.next_notify_at(frozenset({platform}))  # connect before the clock starts
     if start_at is not None:
         await asyncio.sleep(max(0.0, start_at - time.time()))
+    cpu_before = time.process_time()
     began = time.time()
     last = began
     try:
@@ -122,7 +123,7 @@ async def run_worker(
     return {
         "pid": os.getpid(), "began": began, "finished": last, "claimed": totals.claimed,
         "delivered": totals.delivered, "retried": totals.retried, "failed": totals.failed,
-        "skipped": totals.skipped,
+        "skipped": totals.skipped, "cpu_s": time.process_time() - cpu_before,
     }
 
 
@@ -296,7 +297,8 @@ def main(args: argparse.Namespace) -> int:
                          delay=args.delay)
     for w in run.workers:
         print(f"  worker {w['pid']}: claimed={w['claimed']} delivered={w['delivered']} "
-              f"skipped={w['skipped']} in {w['finished'] - w['began']:.2f} s")
+              f"skipped={w['skipped']} in {w['finished'] - w['began']:.2f} s, "
+              f"cpu {w['cpu_s']:.2f} s ({1000 * w['cpu_s'] / max(1, w['delivered']):.2f} ms per reminder)")
     print(f"{run.processes} process(es), {run.reminders} reminders, {run.seconds:.2f} s, "
           f"{run.rate / run.processes:.0f}/s per process")
     print(run.tally.line(run.rate))

@@ -122,16 +122,39 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), cuts[98]
 
 
-async def bench(interviews: int, users: int, requests: int, database: str) -> list[tuple[str, float, float]]:
+class _TimedService:
+    """The core service, timing each `handle` (to tell the core's share from the adapter's)."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+        self.times: list[float] = []
+
+    async def handle(self, actor: Any, text: str) -> Any:
+        started = time.perf_counter()
+        try:
+            return await self.service.handle(actor, text)
+        finally:
+            self.times.append((time.perf_counter() - started) * 1000)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.service, name)
+
+
+async def bench(interviews: int, users: int, requests: int, database: str,
+                rounds: int = 10) -> list[tuple[str, float, float]]:
+    """Every server measured in `rounds` interleaved rounds (so that a busy moment of the machine
+    falls on all of them alike); returns (name, p50 ms, p99 ms)."""
+    from sqlalchemy import create_engine
+
     from adapters.slack.server import build_server
     from bench.seed import fresh_database, seed
     from bot.config import Config
     from bot.ports import SystemClock
     from bot.service import Service
+    from storage.engine import render, sync_url
     from storage.models import UserRow
     from storage.store import SqlStore
 
-    results: list[tuple[str, float, float]] = []
     async with AsyncExitStack() as stack:
         stub, stub_port = await _listen(_stub_api_app())
         stack.push_async_callback(stub.cleanup)
@@ -142,25 +165,17 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
             if status != 200:
                 raise SystemExit(f"unexpected answer {status}: {payload[:200]!r}")
 
-        # the references
-        for name, app in (("bolt default (ack only)", _bolt_server(False, api_url)),
-                          ("bolt process_before_response (ack only)", _bolt_server(True, api_url)),
-                          ("bare aiohttp round trip", _bare_server())):
-            runner, port = await _listen(app)
-            url = f"http://127.0.0.1:{port}/slack/events"
-            await _measure(session, url, ["U1"], 50, ok)
-            results.append((name, *_percentiles(await _measure(session, url, ["U1"], requests, ok))))
-            await runner.cleanup()
+        def listed(status: int, payload: bytes) -> None:
+            ok(status, payload)
+            if b"Company" not in payload:
+                raise SystemExit(f"the answer does not list the interviews: {payload[:300]!r}")
 
-        # the real thing
+        # the real thing: the database, the core, the Slack app
         url_db = stack.enter_context(fresh_database(database))
         started = time.perf_counter()
         seed(url_db, interviews, interviews_per_user=max(1, interviews // users), platform="slack")
-        print(f"seeded {interviews:,} interviews of {users:,} users in {time.perf_counter() - started:.1f} s")
-        from sqlalchemy import create_engine
-
-        from storage.engine import render, sync_url
-
+        print(f"seeded {interviews:,} interviews of {users:,} users ({database}) "
+              f"in {time.perf_counter() - started:.1f} s")
         engine = create_engine(render(sync_url(url_db)))
         with engine.connect() as conn:
             query = select(UserRow.external_id).where(UserRow.platform == "slack")
@@ -168,7 +183,7 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
         engine.dispose()
         store = SqlStore(url_db)
         stack.push_async_callback(store.close)
-        service = Service(store, SystemClock(), default_tz="UTC")
+        service = _TimedService(Service(store, SystemClock(), default_tz="UTC"))
         config = Config.model_validate({"DATABASE_URL": url_db, "SLACK_SIGNING_SECRET": SECRET,
                                         "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": api_url, "PORT": 0,
                                         "SLACK_APP_TOKEN": None, "SLACK_CLIENT_ID": None,
@@ -176,18 +191,30 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
         server = build_server(config, service)
         await server.start(host="127.0.0.1", port=0)
         stack.push_async_callback(server.stop)
-        url = f"http://127.0.0.1:{server.port}/slack/events"
         per_user = interviews // max(1, len(people))
-
-        def listed(status: int, payload: bytes) -> None:
-            ok(status, payload)
-            if b"Company" not in payload:
-                raise SystemExit(f"the answer does not list the interviews: {payload[:300]!r}")
+        servers: list[tuple[str, str, list[str], Callable[[int, bytes], None]]] = [
+            (f"followthrough /interview list ({per_user} interviews each)",
+             f"http://127.0.0.1:{server.port}/slack/events", people, listed),
+        ]
+        for name, app in (("bolt default mode, ack only", _bolt_server(False, api_url)),
+                          ("bolt process_before_response=True, ack only", _bolt_server(True, api_url)),
+                          ("bare aiohttp round trip", _bare_server())):
+            runner, port = await _listen(app)
+            stack.push_async_callback(runner.cleanup)
+            servers.append((name, f"http://127.0.0.1:{port}/slack/events", ["U1"], ok))
 
         for person in people:  # warm-up: each user's users.info lookup, once
-            await _measure(session, url, [person], 1, listed)
-        times = await _measure(session, url, people, requests, listed)
-        results.insert(0, (f"followthrough /interview list ({per_user} interviews each)", *_percentiles(times)))
+            await _measure(session, servers[0][1], [person], 1, listed)
+        for _, url, who, check in servers[1:]:
+            await _measure(session, url, who, 50, check)
+        service.times.clear()
+        times: dict[str, list[float]] = {name: [] for name, *_ in servers}
+        per_round = max(1, requests // rounds)
+        for _ in range(rounds):
+            for name, url, who, check in servers:
+                times[name].extend(await _measure(session, url, who, per_round, check))
+        results = [(name, *_percentiles(times[name])) for name, *_ in servers]
+        results.insert(1, ("  of which the core (service.handle)", *_percentiles(service.times)))
     return results
 
 

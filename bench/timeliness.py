@@ -13,10 +13,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bench.dispatch import PLATFORM, database, render_ids
 from bot.ports import DeliveryResult, Recipient, SystemClock
 from bot.replies import Reply
-
-from bench.dispatch import PLATFORM, database, render_ids
 
 
 @dataclass
@@ -45,7 +44,9 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-async def _measure(url: str, ids: range, timeout: float, concurrency: int) -> tuple[TimingNotifier, dict[int, datetime]]:
+async def _measure(
+    url: str, ids: range, timeout: float, concurrency: int
+) -> tuple[TimingNotifier, dict[int, datetime]]:
     from sqlalchemy import select
 
     from bot.reminders import Dispatcher

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from bot.career_center.records import CommunityStats, TemplateVersion
 from bot.domain import CommunityDefaults, Interview, Step, StepKind, UserSettings
 from bot.replies import Reply
 
@@ -74,6 +75,36 @@ class StoreSession(Protocol):
 
     async def forget_user(self, user_id: int) -> int:
         """Delete every row of that user (interviews, interviewers, steps, the user). Returns rows."""
+        ...
+
+    # the career center (issue 6): approved templates, aggregate figures, retention
+    async def template_versions(self, platform: str, community: str, kind: str) -> list[TemplateVersion]:
+        """Every saved version of the community's template for `kind`, newest first."""
+        ...
+
+    async def save_template_version(self, platform: str, community: str, kind: str, source: str | None,
+                                    saved_by: str, saved_at: datetime) -> TemplateVersion:
+        """A new version (source None: back to the built-in template), made the current one."""
+        ...
+
+    async def forget_template_author(self, platform: str, community: str, external_id: str) -> int:
+        """Replace a forgotten member's id in the history of saved templates. Returns rows."""
+        ...
+
+    async def community_stats(self, platform: str, community: str, now: datetime,
+                              since: datetime | None = None) -> CommunityStats:
+        """Aggregate figures of the community's members (counts only), by month of the interview;
+        `months` only from `since` on (the totals cover everything)."""
+        ...
+
+    async def mark_member_left(self, platform: str, community: str, external_id: str,
+                               at: datetime | None) -> bool:
+        """Record that the member left (at) or came back (None). False if the bot never knew them."""
+        ...
+
+    async def purge_left_members(self, now: datetime) -> int:
+        """Delete every row of members whose community's retention period has passed since they
+        left. Returns how many members were deleted."""
         ...
 
 

@@ -220,7 +220,7 @@ class Dispatcher:
             when = at if at > now else now
             self._armed = when
             self._scheduler.add_job(
-                self._wakeup,
+                self._on_wake_job,
                 "date",
                 run_date=when,
                 id=WAKE_JOB,
@@ -230,6 +230,10 @@ class Dispatcher:
                 misfire_grace_time=None,
             )
 
+    async def _on_wake_job(self) -> None:
+        self._armed = None  # the one-shot job has fired: nothing is armed until the run re-arms
+        await self._wakeup()
+
     async def _wakeup(self) -> None:
         """The scheduler's job: start a run in a task of our own (so a scheduler shutdown never
         cancels a delivery half-way), or ask the running one to go round again."""
@@ -238,7 +242,6 @@ class Dispatcher:
         if self._run_task is not None and not self._run_task.done():
             self._again = True
             return
-        self._armed = None
         self._run_task = asyncio.ensure_future(self._run_until_idle())
 
     async def _run_until_idle(self) -> None:
@@ -266,8 +269,10 @@ class Dispatcher:
             # not in a busy loop.
             floor = datetime.now(UTC) + timedelta(seconds=1)
             nxt = max(nxt, floor)
-        if self._armed is None or (nxt is not None and nxt < self._armed):
-            self._arm(nxt)
+        armed = self._armed
+        if armed is not None and armed > datetime.now(UTC) and (nxt is None or armed <= nxt):
+            return  # a wake() during the run armed something sooner
+        self._arm(nxt)
 
     # ------------------------------------------------------------------------------------------
     # One run
@@ -284,7 +289,9 @@ class Dispatcher:
                 stats.claimed += len(claims)
                 for claim in claims:
                     self._inflight[claim.step_id] = claim
-                await self._deliver_batch(claims, stats)
+                # A DM must be over before the lease ends, or another dispatcher may send it too.
+                send_by = now + timedelta(seconds=self.lease_seconds - self.send_timeout)
+                await self._deliver_batch(claims, stats, send_by)
                 if len(claims) < self.batch:
                     break
         self._add_totals(stats)
@@ -294,39 +301,46 @@ class Dispatcher:
         for name in ("claimed", "delivered", "retried", "failed", "skipped", "released"):
             setattr(self.totals, name, getattr(self.totals, name) + getattr(stats, name))
 
-    async def _deliver_batch(self, claims: list[ClaimedReminder], stats: RunStats) -> None:
+    async def _deliver_batch(self, claims: list[ClaimedReminder], stats: RunStats, send_by: datetime) -> None:
         groups: dict[int, list[ClaimedReminder]] = {}
         for claim in claims:
             groups.setdefault(claim.interview_id, []).append(claim)
         gate = asyncio.Semaphore(self.concurrency)
 
         async def one(group: list[ClaimedReminder]) -> None:
-            async with gate:
-                try:
-                    await self._deliver_group(group, stats)
-                except Exception:
-                    ids = _ids(group)
-                    log.exception("reminders %s: delivery crashed; they are retried when the lease ends", ids)
-                    for claim in group:
-                        self._inflight.pop(claim.step_id, None)
+            try:
+                async with gate:  # at most `concurrency` DMs being checked, rendered and sent
+                    sent = await self._send_group(group, stats, send_by)
+                if sent is not None:  # written down outside the gate: the next DM need not wait
+                    await self._record(*sent, stats)
+            except Exception:
+                log.exception("reminders %s: delivery crashed; they are retried when the lease ends", _ids(group))
+                for claim in group:
+                    self._inflight.pop(claim.step_id, None)
 
         await asyncio.gather(*(one(group) for group in groups.values()))
 
-    async def _deliver_group(self, group: list[ClaimedReminder], stats: RunStats) -> None:
+    async def _send_group(
+        self, group: list[ClaimedReminder], stats: RunStats, send_by: datetime
+    ) -> tuple[list[ClaimedReminder], DeliveryResult, datetime] | None:
+        """Check the claims still hold, render one DM for them, send it. None: nothing was sent."""
         interview_id = group[0].interview_id
         if self._stopping:
             await self._release(group, stats)
-            return
-        live: list[ClaimedReminder] = []
-        for claim in group:
-            if await self.store.still_claimed(claim.step_id, claim.claim_token):
-                live.append(claim)
-            else:
+            return None
+        if self.clock.now() > send_by:  # too little of the lease left for a send: claim afresh
+            log.info("reminders %s: lease nearly over before sending; handed back", _ids(group))
+            await self._release(group, stats)
+            return None
+        holds = await asyncio.gather(*(self.store.still_claimed(c.step_id, c.claim_token) for c in group))
+        live = [claim for claim, ok in zip(group, holds, strict=True) if ok]
+        for claim, ok in zip(group, holds, strict=True):
+            if not ok:
                 self._inflight.pop(claim.step_id, None)
                 stats.skipped += 1
         if not live:
             log.info("reminders %s (interview %d): no longer due, not sent", _ids(group), interview_id)
-            return
+            return None
         now = self.clock.now()
         message = await self.render(interview_id, [c.step_id for c in live], now)
         if message is None:
@@ -334,19 +348,24 @@ class Dispatcher:
                 self._inflight.pop(claim.step_id, None)
             stats.skipped += len(live)
             log.info("reminders %s (interview %d): nothing left to remind of", _ids(live), interview_id)
-            return
+            return None
         if self._stopping:
             await self._release(live, stats)
-            return
+            return None
         recipient = live[0].recipient
         notifier = self.notifiers[recipient.platform]
         try:
-            result = await asyncio.wait_for(notifier.send(recipient, message), timeout=self.send_timeout)
+            async with asyncio.timeout(self.send_timeout):
+                result = await notifier.send(recipient, message)
         except TimeoutError:
             result = DeliveryResult(Outcome.RETRY, reason="timed out")
         except Exception as exc:  # a notifier bug or a network error: retry, never drop
             result = DeliveryResult(Outcome.RETRY, reason=f"error: {type(exc).__name__}")
-        after = self.clock.now()
+        return live, result, self.clock.now()
+
+    async def _record(
+        self, live: list[ClaimedReminder], result: DeliveryResult, after: datetime, stats: RunStats
+    ) -> None:
         if result.outcome is Outcome.DELIVERED:
             await self._delivered(live, after, stats)
         elif result.outcome is Outcome.RETRY:
@@ -355,15 +374,15 @@ class Dispatcher:
             await self._failed(live, _reason(result, "refused"), stats)
 
     async def _delivered(self, claims: list[ClaimedReminder], now: datetime, stats: RunStats) -> None:
-        kept: list[int] = []
-        lost: list[int] = []
+        recorded = await asyncio.gather(*(
+            self.store.record_delivered(c.step_id, c.claim_token, now, next_notify_after_delivery(c, now))
+            for c in claims
+        ))
         for claim in claims:
-            nxt = next_notify_after_delivery(claim, now)
-            ok = await self.store.record_delivered(claim.step_id, claim.claim_token, now, nxt)
             self._inflight.pop(claim.step_id, None)
-            (kept if ok else lost).append(claim.step_id)
         stats.delivered += len(claims)
         log.info("reminders %s (interview %d): delivered", _ids(claims), claims[0].interview_id)
+        lost = [c.step_id for c, ok in zip(claims, recorded, strict=True) if not ok]
         if lost:
             log.warning("reminders %s: delivered after their claim ran out (may repeat)", lost)
 
@@ -377,8 +396,8 @@ class Dispatcher:
             return
         wait = self.backoff.delay(attempt, result.retry_after, self.rng)
         retry_at = now + timedelta(seconds=wait)
+        await asyncio.gather(*(self.store.record_retry(c.step_id, c.claim_token, retry_at, reason) for c in claims))
         for claim in claims:
-            await self.store.record_retry(claim.step_id, claim.claim_token, retry_at, reason)
             self._inflight.pop(claim.step_id, None)
         stats.retried += len(claims)
         log.info(
@@ -387,8 +406,8 @@ class Dispatcher:
         )
 
     async def _failed(self, claims: list[ClaimedReminder], reason: str, stats: RunStats) -> None:
+        await asyncio.gather(*(self.store.record_failed(c.step_id, c.claim_token, reason) for c in claims))
         for claim in claims:
-            await self.store.record_failed(claim.step_id, claim.claim_token, reason)
             self._inflight.pop(claim.step_id, None)
         stats.failed += len(claims)
         log.warning(

@@ -16,6 +16,7 @@ from functools import partial
 from bot import commands as c
 from bot import drafting, follow_ups, grammar, interviews, news, policy, your_data, your_settings
 from bot.actor import Actor
+from bot.career_center import admin as career_center_admin
 from bot.domain import Rules, StepKind, UserSettings
 from bot.help import help_text
 from bot.humanize import STEP_NAMES, interview_label
@@ -51,6 +52,7 @@ HANDLERS: dict[type, Handler] = {
     c.Export: your_data.export,
     c.Forget: your_data.forget,
     c.Help: show_help,
+    c.Admin: career_center_admin.admin,
 }
 
 

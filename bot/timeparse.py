@@ -265,13 +265,13 @@ def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None
     match = _ISO_DATE.match(rest)
     if match:
         day = _date_or_none(int(match["y"]), int(match["mo"]), int(match["d"]))
-        return None if day is None else _Local(at(day), has_time)
+        return INVALID if day is None else _Local(at(day), has_time)
     match = _MONTH_DAY.match(rest) or _DAY_MONTH.match(rest)
     if match:
         month, dom = MONTHS[match["mon"]], int(match["d"])
         if match["y"]:
             day = _date_or_none(int(match["y"]), month, dom)
-            return None if day is None else _Local(at(day), has_time)
+            return INVALID if day is None else _Local(at(day), has_time)
         days = [d for y in (today.year - 1, today.year, today.year + 1) if (d := _date_or_none(y, month, dom))]
         if not days:
             return None

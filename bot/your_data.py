@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 from datetime import datetime, timedelta
@@ -80,6 +82,46 @@ def export_json(profile: dict[str, Any], interviews: list[Interview], rules: Rul
     return FileOut(filename="followthrough-export.json", content=body, mime="application/json")
 
 
+CSV_COLUMNS = ("interview", "company", "role", "kind", "round", "stage", "status", "date", "due", "contacts")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _minute(at: datetime | None, rules: Rules) -> str:
+    return to_local(at, rules).strftime("%Y-%m-%d %H:%M %z") if at is not None else ""
+
+
+def export_csv(interviews: list[Interview], rules: Rules, now: datetime) -> FileOut:
+    """The interviews with their stage history, one row per stage, for a record of the job search:
+    the interview itself, each follow-up (thank-you, check-ins, ...) with when it was due and when it
+    was marked sent, and the outcome when one was recorded. Times in the user's zone."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for interview in sorted(interviews, key=lambda i: i.number):
+        contacts = "; ".join(
+            " ".join(x for x in (p.honorific, p.name) if x) + (f" ({p.title})" if p.title else "")
+            for p in interview.interviewers
+        )
+        head = (f"#{interview.number}", interview.company, interview.role, interview.kind.value)
+        writer.writerow([_cell(v) for v in (*head, interview.round, "interview",
+                                             "held" if interview.starts_at <= now else "scheduled",
+                                             _minute(interview.starts_at, rules), "", contacts)])
+        for step in sorted(interview.steps, key=lambda s: (s.round, s.due_at)):
+            writer.writerow([_cell(v) for v in (*head, step.round, step.kind.value, step.status.value,
+                                                 _minute(step.sent_at, rules), _minute(step.due_at, rules), "")])
+        if not interview.status.is_active:
+            writer.writerow([_cell(v) for v in (*head, interview.round, "outcome", interview.status.value,
+                                                 _minute(interview.heard_at, rules), "", "")])
+    body = out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet apps read UTF-8
+    return FileOut(filename="followthrough-interviews.csv", content=body, mime="text/csv")
+
+
 def calendar_ics(interviews: list[Interview], rules: Rules, now: datetime) -> FileOut:
     """One event per upcoming open step, at its reminder time (or due time)."""
     from icalendar import Calendar, Event
@@ -120,8 +162,10 @@ async def export(ctx: Context, cmd: c.Export) -> Reply:
     profile = {"platform": ctx.user.platform, "community": ctx.user.community, "user": ctx.user.external_id,
                "name": ctx.user.name, "email": ctx.user.email, "phone": ctx.user.phone, "tz": ctx.rules.tz,
                "tone": ctx.rules.tone.value}
-    files = [export_json(profile, interviews, ctx.rules, ctx.now)]
+    files = [export_json(profile, interviews, ctx.rules, ctx.now), export_csv(interviews, ctx.rules, ctx.now)]
     return Reply(title=f"All your data: {len(interviews)} interview{'s' if len(interviews) != 1 else ''}.",
+                 sections=[Section("The JSON file has everything; the CSV file lists your interviews with each "
+                                   "follow-up and outcome and its date, as a record of your job search.")],
                  files=files)
 
 async def forget(ctx: Context, cmd: c.Forget) -> Reply:
@@ -134,6 +178,8 @@ async def forget(ctx: Context, cmd: c.Forget) -> Reply:
                                        "with /interview export.")],
                      actions=[Action("Delete everything", "forget confirm", "danger")])
     rows = await ctx.tx.forget_user(ctx.user.id)
+    # An admin's id also marks the template versions they saved: the history keeps the version, not them.
+    rows += await ctx.tx.forget_template_author(ctx.user.platform, ctx.user.community, ctx.user.external_id)
     log.info("user data forgotten (%d rows)", rows)
     return Reply(title="Done: I deleted all your interviews, reminders and settings. "
                        "Nothing of yours is left here.")

@@ -44,6 +44,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.domain import Delivery, StepKind, StepStatus
@@ -333,14 +334,40 @@ Record = tuple[str, int, str, dict[str, Any]]
 async def _record(engine: AsyncEngine, outcome: str, step_id: int, claim_token: str, params: dict[str, Any]) -> bool:
     """One conditional UPDATE; concurrent calls share one transaction (a group commit), and each
     returns once the transaction holding its write has committed."""
-    return bool(await _batcher(engine, "record", _record_many).submit((outcome, step_id, claim_token, params)))
+    return bool(await _batcher(engine, "record", _record_with_retries).submit((outcome, step_id, claim_token, params)))
+
+
+RECORD_TRIES = 4
+
+
+async def _record_with_retries(engine: AsyncEngine, items: list[Record]) -> list[bool]:
+    """A DM that went out must be written down, or it goes out again when the lease ends: a round
+    that fails on a transient error (a deadlock with a user's command, a busy database) is tried
+    again. Every write is conditional on the claim, so a retry cannot write twice."""
+    for attempt in range(1, RECORD_TRIES + 1):
+        try:
+            return await _record_many(engine, items)
+        except DBAPIError as exc:
+            if attempt == RECORD_TRIES or not (exc.connection_invalidated or _transient(exc)):
+                raise
+            await asyncio.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _transient(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return any(sign in text for sign in ("deadlock", "could not serialize", "database is locked", "lock timeout"))
 
 
 async def _record_many(engine: AsyncEngine, items: list[Record]) -> list[bool]:
     """In one transaction: lock the rows, keep those still ours (token and version), and write
     each kind of outcome with one executemany."""
     ids = sorted({step_id for _, step_id, _, _ in items})
-    current = select(reminders.c.id, reminders.c.claim_token, reminders.c.version).where(reminders.c.id.in_(ids))
+    current = (
+        select(reminders.c.id, reminders.c.claim_token, reminders.c.version)
+        .where(reminders.c.id.in_(ids))
+        .order_by(reminders.c.id)  # locks taken in one order by every dispatcher
+    )
     if engine.dialect.name == "postgresql":
         current = current.with_for_update()
     async with engine.begin() as conn:

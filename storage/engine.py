@@ -96,6 +96,11 @@ def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) ->
         _sqlite_settings(engine.sync_engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if "options" not in target.query:
+        # Sessions in UTC: timestamps come back in UTC already, and SQL's now() reads in UTC.
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("options", "-c timezone=UTC")
+        kwargs["connect_args"] = connect_args
     return create_async_engine(target, echo=echo, **kwargs)
 
 

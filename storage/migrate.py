@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, pool
+from sqlalchemy import Connection, create_engine, pool, text
 
 from storage.engine import render, sync_url
 
@@ -34,11 +34,23 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+# Several processes may start at once and each migrate (web workers, Discord shards): they take
+# turns. PostgreSQL: a transaction-scoped advisory lock; SQLite: the database's write lock.
+_ADVISORY_LOCK = 0x46_54_4D_49_47  # "FTMIG"
+
+
 @contextmanager
 def _connection(url: str) -> Iterator[Connection]:
-    engine = create_engine(render(sync_url(url)), poolclass=pool.NullPool)
+    """One transaction on the database, holding the migration lock until it ends."""
+    target = sync_url(url)
+    options = {"connect_args": {"timeout": 60}} if target.drivername == "sqlite" else {}
+    engine = create_engine(render(target), poolclass=pool.NullPool, **options)
     try:
-        with engine.begin() as connection:
+        with engine.connect() as connection, connection.begin():
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would begin only at DML
+            else:
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
             yield connection
     finally:
         engine.dispose()

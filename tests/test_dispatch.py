@@ -413,3 +413,61 @@ async def test_stop_finishes_deliveries_under_way_and_hands_back_the_rest(store:
     # Nothing is left claimed: another dispatcher takes the rest at once, not after the lease.
     again = await store.claim_due(datetime.now(UTC), frozenset({"console"}), 10, 60)
     assert len(again) == 6 - delivered
+
+
+async def test_the_dispatcher_wakes_at_each_next_due_time_not_on_a_poll(store: SqlStore) -> None:
+    user = await make_user(store)
+    start = datetime.now(UTC)
+    due = [start + timedelta(seconds=s) for s in (0.3, 0.6, 0.9)]
+    interviews = [await add_interview(store, user, [(StepKind.CHECK_IN, at)], company=f"C{n}")
+                  for n, at in enumerate(due)]
+    notifier = RecordingNotifier("console")
+    d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
+    await d.start()
+    try:
+        for _ in range(60):
+            if len(notifier.sent) == 3:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await d.stop()
+    assert [step_ids_in(s.message) for s in notifier.sent] == [[i.steps[0].id] for i in interviews]
+    for sent, at in zip(notifier.sent, due, strict=True):
+        assert at <= sent.at < at + timedelta(seconds=0.5)
+
+
+async def test_a_crashed_workers_claims_are_taken_over_when_the_lease_ends_without_a_poll(store: SqlStore) -> None:
+    user = await make_user(store)
+    interview = await add_interview(store, user, [(StepKind.CHECK_IN, datetime.now(UTC) - timedelta(seconds=1))])
+    crashed = await store.claim_due(datetime.now(UTC), frozenset({"console"}), 10, lease_seconds=1.0)
+    assert len(crashed) == 1
+    lease_end = datetime.now(UTC) + timedelta(seconds=1)
+    notifier = RecordingNotifier("console")
+    d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
+    await d.start()
+    try:
+        for _ in range(60):
+            if notifier.sent:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await d.stop()
+    assert [step_ids_in(s.message) for s in notifier.sent] == [[interview.steps[0].id]]
+    assert lease_end - timedelta(seconds=0.1) <= notifier.sent[0].at < lease_end + timedelta(seconds=1)
+
+
+async def test_a_batch_slower_than_its_lease_hands_back_what_it_cannot_send_in_time(store: SqlStore) -> None:
+    user = await make_user(store)
+    now = datetime.now(UTC)
+    for n in range(5):
+        await add_interview(store, user, [(StepKind.CHECK_IN, now - timedelta(seconds=1))], company=f"C{n}")
+    notifier = SlowNotifier("console")  # 0.3 s a DM, one at a time: the batch needs 1.5 s
+    d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), concurrency=1,
+                   lease_seconds=1.5, send_timeout=0.5)
+
+    first = await d.run_once()
+    assert 0 < first.delivered < 5 and first.released == 5 - first.delivered
+    await d.run_once()  # the handed-back ones are claimable at once, with a fresh lease
+
+    sent = [step_ids_in(s.message)[0] for s in notifier.sent]
+    assert len(sent) == len(set(sent)) == 5

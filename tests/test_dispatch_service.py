@@ -28,8 +28,10 @@ async def test_after_three_days_down_each_interviews_reminders_come_once_late_an
     clock = FakeClock(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
     service = Service(store, clock, default_tz="UTC")
     await ok(service, "settings name: Alex Doe; email: alex@example.com; tz: UTC")
-    # Two interviews that morning: each has a thank-you whose 24 h window passes while the bot is down.
-    await ok(service, "add company: Horizon; role: Marketing Coordinator; when: 2026-12-01 09:00; with: Jane Roe")
+    # Logged, then the bot goes down for three days. Horizon was two weeks ago: its thank-you (logged
+    # late: at once) and its check-in (Dec 2, 09:00) both fall due while the bot is down. Acme is
+    # today: its thank-you's 24 h window passes while the bot is down.
+    await ok(service, "add company: Horizon; role: Marketing Coordinator; when: 2026-11-18 10:00; with: Jane Roe")
     await ok(service, "add company: Acme; role: Analyst; when: 2026-12-01 10:00; with: Sam Lee")
     notifier = RecordingNotifier("console", now=clock.now)
     dispatcher = Dispatcher(store, service.reminder_message, {"console": notifier}, clock, rng=random.Random(1))
@@ -39,11 +41,14 @@ async def test_after_three_days_down_each_interviews_reminders_come_once_late_an
     await dispatcher.run_once()
 
     assert len(notifier.sent) == 2  # one DM per interview, each once
-    texts = sorted(notifier.texts())
-    assert "Acme" in texts[0] and "Horizon" in texts[1]
-    for text in texts:
-        assert "This reminder is late: it was due" in text and "ago, while I was offline" in text
-        assert "past its 24-hour window" in text  # the draft does not pretend it is on time
+    horizon = next(s.message for s in notifier.sent if "Horizon" in s.message.title)
+    acme = next(s.message for s in notifier.sent if "Acme" in s.message.title)
+    assert horizon.title.startswith("Follow-ups due for #1 Horizon") and "thank-you, check-in" in horizon.title
+    for message in (horizon, acme):
+        assert message.notices[0].startswith("This reminder is late: it was due")
+        assert message.notices[0].endswith("ago, while I was offline.")
+    assert "3 days ago" in horizon.notices[0]
+    assert "past its 24-hour window" in acme.as_text()  # the draft does not pretend it is on time
     # Nothing is left to deliver for them until the user acts (no last call after the deadline).
     clock.advance(hours=12)
     await dispatcher.run_once()
@@ -63,12 +68,11 @@ async def test_closed_dms_are_kept_and_the_user_told_at_their_next_command(store
     assert len(notifier.attempts) == 1 and notifier.sent == []
 
     reply = await service.handle(ALICE, "list")
-    told = " ".join(reply.notices)
-    assert "Horizon" in told or "#1" in told, reply.notices
-    listing = reply.as_text()
-    assert "thank-you" in listing  # the reminder is kept: still due, still listed
+    told = [n for n in reply.notices if "could not be delivered" in n]
+    assert len(told) == 1 and "Horizon" in told[0] and "the user does not accept direct messages" in told[0]
+    assert "thank-you" in reply.as_text()  # the reminder is kept: still due, still listed
     again = await service.handle(ALICE, "list")
-    assert not any(n == reply.notices[0] for n in again.notices)  # told once
+    assert not any("could not be delivered" in n for n in again.notices)  # told once
 
 
 # ---------------------------------------------------------------------------------------------

@@ -350,3 +350,12 @@ def test_no_links_without_an_address() -> None:
 def test_every_kind_has_a_builtin_template_file() -> None:
     for kind in DraftKind:
         assert "{{ candidate.name }}" in builtin_template(kind)
+
+
+def test_to_may_be_a_copy_of_the_listed_person() -> None:
+    interview = panel()
+    copy_of_lee = replace(interview.interviewers[2])
+    [draft] = render(DraftKind.THANK_YOU, to=copy_of_lee, interview=interview)
+    assert "extend my thanks to Lee Chen" not in draft.body  # Lee is not asked to thank himself
+    [other] = render(DraftKind.THANK_YOU, to=interview.interviewers[2], interview=interview)
+    assert draft.body == other.body  # same person, same wording

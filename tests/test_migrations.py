@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,10 @@ def test_migrations_run_from_any_directory(
     migrate.upgrade(empty_db_url)
     assert migrate.current(empty_db_url) == migrate.head()
     assert not list(tmp_path.iterdir())  # nothing written to the working directory
+
+
+def test_processes_starting_together_migrate_in_turn(empty_db_url: str) -> None:
+    with ThreadPoolExecutor(max_workers=3) as pool_:
+        for future in [pool_.submit(migrate.upgrade, empty_db_url) for _ in range(3)]:
+            future.result()
+    assert migrate.current(empty_db_url) == migrate.head()

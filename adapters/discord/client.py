@@ -217,6 +217,7 @@ class AdminGroup(app_commands.Group):
         await run_text(interaction, "admin stats")
 
 
+INTERVIEW_HELP = "which of your interviews (type to search)"
 FIELD_HELP = dict(
     company="the employer", role="the job title", when="when it started, e.g. yesterday 2pm",
     length="duration, e.g. 45m", with_="Name (title) <email> about topic; separate several with |",
@@ -252,6 +253,7 @@ class InterviewGroup(app_commands.Group):
 
     @app_commands.command(name="show", description="Everything about one interview")
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def show(self, interaction: discord.Interaction[Any], interview: str) -> None:
         await run_text(interaction, f"show {interview_ref(interview)}")
 
@@ -260,6 +262,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.rename(with_="with")
     @app_commands.choices(tone=TONES, kind=KINDS)
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def update(self, interaction: discord.Interaction[Any], interview: str, company: str | None = None,
                      role: str | None = None, when: str | None = None, length: str | None = None,
                      with_: str | None = None, topics: str | None = None, decision: str | None = None,
@@ -275,6 +278,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.describe(kind="which draft (default: the next step's)", to="one interviewer's name")
     @app_commands.choices(kind=DRAFT_KINDS)
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def draft(self, interaction: discord.Interaction[Any], interview: str,
                     kind: app_commands.Choice[str] | None = None, to: str | None = None) -> None:
         await run_text(interaction, join("draft", interview_ref(interview), _v(kind),
@@ -284,6 +288,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.describe(kind="which step (default: the next open one)", to="one interviewer (thank-yous)")
     @app_commands.choices(kind=STEP_KINDS)
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def sent(self, interaction: discord.Interaction[Any], interview: str,
                    kind: app_commands.Choice[str] | None = None, to: str | None = None) -> None:
         await run_text(interaction, join("sent", interview_ref(interview), _v(kind),
@@ -292,6 +297,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.command(name="snooze", description="Move the pending reminder (default: 1 day)")
     @app_commands.describe(until="a duration or a time: 2h, 3d, tomorrow 9am")
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def snooze(self, interaction: discord.Interaction[Any], interview: str, until: str | None = None) -> None:
         await run_text(interaction, join("snooze", interview_ref(interview), safe(until) if until else None))
 
@@ -299,6 +305,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.describe(news="what you heard", when="next round's time or the decision date")
     @app_commands.choices(news=NEWS)
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def heard(self, interaction: discord.Interaction[Any], interview: str, news: app_commands.Choice[str],
                     when: str | None = None) -> None:
         await run_text(interaction, join("heard", interview_ref(interview), news.value, safe(when) if when else None))
@@ -306,6 +313,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.command(name="offer-elsewhere", description="A competing offer: get the timeline-update draft")
     @app_commands.describe(deadline="the other offer's deadline, e.g. next Friday")
     @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
     async def offer_elsewhere(self, interaction: discord.Interaction[Any], interview: str, deadline: str) -> None:
         await run_text(interaction, f"offer-elsewhere {interview_ref(interview)} deadline: {safe(deadline)}")
 

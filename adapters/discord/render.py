@@ -172,18 +172,33 @@ def draft_footer(draft: Draft) -> str:
     return "Proofreader: no problems found."
 
 
+def fit_url(url: str) -> tuple[str, bool] | None:
+    """A URL Discord accepts on a link button (http(s), at most 512 characters), or None. A web
+    compose link too long with the draft's text in it keeps its address and subject: the user
+    pastes the text, which is in the message. The flag says the body was left out."""
+    if not url.startswith(("https://", "http://")):
+        return None  # Discord link buttons take http(s) and discord:// only: no mailto:
+    if len(url) <= URL_LIMIT:
+        return url, False
+    cut = url.find("&body=")
+    if 0 < cut <= URL_LIMIT:
+        return url[:cut], True
+    return None
+
+
 def link_buttons(links: list[Link] | tuple[Link, ...], prefix: str | None = None) -> list[ButtonSpec]:
-    """Link buttons; a link Discord would refuse (over 512 characters, not http(s)) is left out:
-    the draft's text is in the message to copy."""
+    """Link buttons; a link Discord would refuse is shortened or left out (the draft's text is in
+    the message to copy)."""
     out: list[ButtonSpec] = []
     for link in links:
-        if len(link.url) > URL_LIMIT or not link.url.startswith(("https://", "http://", "mailto:")):
+        fitted = fit_url(link.url)
+        if fitted is None:
             continue
-        if link.url.startswith("mailto:"):
-            # Discord link buttons accept http(s) and discord:// only.
-            continue
-        label = f"{link.label}: {prefix}" if prefix else link.label
-        out.append(ButtonSpec(label=clip(label, LABEL_LIMIT), style="link", url=link.url))
+        url, shortened = fitted
+        label = link.label + (" (paste the text)" if shortened else "")
+        if prefix:
+            label = f"{label}: {prefix}"
+        out.append(ButtonSpec(label=clip(label, LABEL_LIMIT), style="link", url=url))
     return out
 
 

@@ -39,11 +39,11 @@ from adapters.slack.blocks import (
 from adapters.slack.home import home_view
 from adapters.slack.modals import (
     FORM_CALLBACK,
-    command_text,
     field_for_error,
     form_view,
     read_metadata,
     result_view,
+    submitted_command,
     submitted_values,
 )
 from adapters.slack.people import People
@@ -63,6 +63,8 @@ class Service(Protocol):
     """What the handlers need from bot.service.Service."""
 
     async def handle(self, actor: Actor, text: str) -> Reply: ...
+
+    async def run(self, actor: Actor, command: Any) -> Reply: ...
 
     async def interview_choices(self, actor: Actor, typed_prefix: str, limit: int = 25) -> list[tuple[int, str]]: ...
 
@@ -203,7 +205,9 @@ class SlackBot:
                 await respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
             return
         where = container.get("view_id") if in_view else f"{container.get('channel_id')}:{container.get('message_ts')}"
-        key = f"{where}:{action.get('block_id')}:{action.get('action_id')}"
+        # One rendering of a message shares a block-id prefix: once one of its buttons changed
+        # something, its other buttons (on a stale copy) act no more either.
+        key = f"{where}:{str(action.get('block_id') or '').rsplit('-', 1)[0]}"
         if not is_read_only(command) and not self.presses.first_time(key):
             if not in_view:
                 await respond(text=ALREADY_DONE, response_type="ephemeral", replace_original=False)
@@ -266,7 +270,11 @@ class SlackBot:
         keys = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input" and "block_id" in b]
         try:
             actor = await self.people.actor(client, team, user)
-            reply = await self.service.handle(actor, command_text(command, values))
+            submitted = submitted_command(command, values)
+            if isinstance(submitted, str):
+                reply = await self.service.handle(actor, submitted)
+            else:
+                reply = await self.service.run(actor, submitted)
         except Exception:
             log.exception("form %r failed", command)
             await ack(response_action="errors", errors={keys[0]: SORRY} if keys else {})
@@ -296,6 +304,9 @@ class SlackBot:
         actor = await self.people.actor(client, team, user)
         listing = await self.service.handle(actor, "list")
         choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS)
+        listed = {int(n) for s in listing.sections for n in re.findall(r"(?m)^#(\d+)\b", s.text)}
+        if listed or listing.error:
+            choices = [c for c in choices if c[0] in listed]  # active ones only: what `list` shows
         try:
             await client.views_publish(user_id=user, view=home_view(listing, choices, user))
         except SlackApiError as error:
@@ -307,6 +318,14 @@ class SlackBot:
         team = str(body.get("team_id") or "")
         self.people.forget_team(team)
         log.info("Slack workspace %s uninstalled the app or revoked its tokens", team)
+
+
+class _SameTokenWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_SAME_TOKEN_WARNING = _SameTokenWarning()
 
 
 def build_app(
@@ -322,6 +341,9 @@ def build_app(
     carries it too); many: `oauth_settings` (installations in our database)."""
     if token is not None and client.token is None:
         client.token = token
+    # bolt also reads SLACK_BOT_TOKEN itself and then warns that our client (which carries that
+    # very token) wins: true, and nothing an operator should act on.
+    logging.getLogger("slack_bolt.AsyncApp").addFilter(_SAME_TOKEN_WARNING)
     app = AsyncApp(
         signing_secret=signing_secret,
         client=client,

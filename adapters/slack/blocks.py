@@ -289,13 +289,24 @@ def paginate(blocks: list[Block], limit: int) -> list[list[Block]]:
     return pages
 
 
+def is_command_buttons(block: Block) -> bool:
+    return block.get("type") == "actions" and str(block.get("block_id", "")).startswith("ft-")
+
+
 def render_message(reply: Reply, owner: str) -> Rendered:
-    """The reply as messages of at most 50 blocks (a long reply becomes several messages; the
-    buttons come last, on the last one)."""
+    """The reply as messages of at most 50 blocks. A long reply becomes several messages: the
+    first one carries the buttons (so the message a press updates is the one that says what is
+    due), the next ones the rest of the drafts."""
     blocks = reply_blocks(reply, owner)
     if len(blocks) > MESSAGE_BLOCKS:
         blocks = reply_blocks(reply, owner, merge_sections=True)
-    return Rendered(messages=paginate(blocks, MESSAGE_BLOCKS), text=fallback_text(reply))
+    if len(blocks) <= MESSAGE_BLOCKS:
+        return Rendered(messages=[blocks], text=fallback_text(reply))
+    buttons = [b for b in blocks if is_command_buttons(b)]
+    rest = [b for b in blocks if not is_command_buttons(b)]
+    room = MESSAGE_BLOCKS - len(buttons) - 1
+    first = [*rest[:room], context(escape("Continued in the next messages.")), *buttons]
+    return Rendered(messages=[first, *paginate(rest[room:], MESSAGE_BLOCKS)], text=fallback_text(reply))
 
 
 def render_view_blocks(reply: Reply, owner: str, limit: int = VIEW_BLOCKS) -> list[Block]:

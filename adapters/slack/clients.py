@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,8 +18,13 @@ def api_url(config: Config) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def web_client(config: Config, token: str | None = None) -> AsyncWebClient:
-    return AsyncWebClient(token=token, base_url=api_url(config), timeout=10)
+def web_client(config: Config, token: str | None = None, *, interactive: bool = False) -> AsyncWebClient:
+    """A Web API client. `interactive`: answering a user (views, response messages): a 429 is
+    retried once after its Retry-After. Reminder DMs leave 429s to the dispatcher's backoff."""
+    client = AsyncWebClient(token=token, base_url=api_url(config), timeout=10)
+    if interactive:
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=1))
+    return client
 
 
 def is_multi_workspace(config: Config) -> bool:

@@ -19,6 +19,7 @@ from adapters.slack.blocks import (
     plain,
     render_view_blocks,
 )
+from bot.commands import Admin
 from bot.replies import Form, Reply
 
 FORM_CALLBACK = "ft-form"
@@ -30,6 +31,8 @@ INITIAL_CHARS = 3000
 PRIVATE_METADATA_CHARS = 3000
 INPUT_ACTION = "value"
 REPEATED_KEYS = frozenset({"with"})  # one value per line, each its own `key:`
+FREE_TEXT = "text"  # a form's one multi-line field whose text is the command's argument
+INPUT_MAX_CHARS = 3000  # what a plain_text_input takes
 
 
 def form_view(form: Form, owner: str, channel: str | None = None) -> dict[str, Any]:
@@ -40,6 +43,7 @@ def form_view(form: Form, owner: str, channel: str | None = None) -> dict[str, A
             "type": "plain_text_input",
             "action_id": INPUT_ACTION,
             "multiline": field.multiline or field.key in REPEATED_KEYS,
+            "max_length": INPUT_MAX_CHARS,
         }
         if field.placeholder:
             element["placeholder"] = plain(field.placeholder, PLACEHOLDER_CHARS)
@@ -110,6 +114,16 @@ def command_text(command: str, values: dict[str, str]) -> str:
         elif raw.strip():
             pairs.append(f"{key}: {_clean(raw)}")
     return f"{command} " + "; ".join(pairs) if pairs else command
+
+
+def submitted_command(command: str, values: dict[str, str]) -> str | Admin:
+    """What a submitted form runs: the command text, or for a form of one free `text` field (an
+    admin's template) the Admin command with that text as it was typed, new lines and all."""
+    if set(values) == {FREE_TEXT} and command.startswith("admin "):
+        _, sub, *rest = command.split(" ", 2)
+        head = rest[0] + " " if rest else ""
+        return Admin(sub=sub, args=head + values[FREE_TEXT].strip("\n"))
+    return command_text(command, values)
 
 
 def field_for_error(message: str, keys: list[str], values: dict[str, str] | None = None) -> str | None:

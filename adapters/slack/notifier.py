@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -45,12 +46,12 @@ PERMANENT_ERRORS = frozenset(
         "messages_tab_disabled",
     }
 )
-RETRY_ERRORS = frozenset({"ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
-                          "request_timeout"})
 # Our own payload refused (should not happen: blocks.py keeps to the limits): send plain text instead.
 PAYLOAD_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_attachments",
                             "invalid_arguments"})
 TOKEN_CACHE_SECONDS = 60.0
+CONTINUATION_TRIES = 3  # a later part of a long DM: tried again in place, honouring Retry-After
+MAX_CONTINUATION_WAIT = 10.0
 PER_CHANNEL_INTERVAL = 1.0  # Slack: about one message per second per channel
 
 # team id -> a Web API client for that workspace (or None: not installed there)
@@ -138,19 +139,39 @@ class SlackNotifier:
         channel = await self.dm_channel(client, recipient)
         rendered = render_message(message, recipient.external_id)
         for i, blocks in enumerate(rendered.messages):
-            await self._pacer.wait(channel)
             text = rendered.text if i == 0 else "(continued)"
+            try:
+                await self._post(client, channel, text, blocks, tries=1 if i == 0 else CONTINUATION_TRIES)
+            except SlackApiError as error:
+                code = str(error.response.get("error") or "")
+                if code in PAYLOAD_ERRORS:
+                    log.error("Slack refused our blocks (%s); sending the reminder as plain text", code)
+                    await self._send_plain(client, channel, message)
+                    return DeliveryResult.delivered()
+                if i == 0:
+                    if classify(error).outcome is Outcome.PERMANENT:
+                        self._dm_channels.pop((recipient.community, recipient.external_id), None)
+                    raise
+                # The reminder and its buttons went out; only a continuation of the drafts did
+                # not. Sending it all again would repeat the reminder: the user has "Show drafts".
+                log.error("Slack DM to %s: part %d of %d not delivered (%s)", recipient.external_id, i + 1,
+                          len(rendered.messages), code)
+                break
+        return DeliveryResult.delivered()
+
+    async def _post(self, client: AsyncWebClient, channel: str, text: str, blocks: list[dict[str, Any]],
+                    tries: int) -> None:
+        for attempt in range(tries):
+            await self._pacer.wait(channel)
             try:
                 await client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False,
                                               unfurl_media=False)
+                return
             except SlackApiError as error:
-                code = str(error.response.get("error") or "")
-                if code not in PAYLOAD_ERRORS:
+                result = classify(error)
+                if result.outcome is not Outcome.RETRY or attempt + 1 >= tries:
                     raise
-                log.error("Slack refused our blocks (%s); sending the reminder as plain text", code)
-                await self._send_plain(client, channel, message)
-                return DeliveryResult.delivered()
-        return DeliveryResult.delivered()
+                await asyncio.sleep(min(result.retry_after or 1.0, MAX_CONTINUATION_WAIT))
 
     async def _send_plain(self, client: AsyncWebClient, channel: str, message: Reply) -> None:
         for piece in split_text(message.as_text(), 3000):

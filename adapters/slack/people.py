@@ -1,10 +1,12 @@
 """Who a Slack user is, from users.info: their time zone, whether they are an admin, their name.
 
-Looked up once and cached (an hour), so the acknowledgement path of a known user makes no call.
+Looked up once and cached; refreshed after the answer when older than an hour, so the
+acknowledgement path of a known user never waits for Slack.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 
 TTL_SECONDS = 3600.0
 FAILED_TTL_SECONDS = 60.0
+FIRST_WAIT_SECONDS = 1.5  # of Slack's 3 s for the ack
 MAX_ENTRIES = 50_000
 
 
@@ -30,15 +33,20 @@ class Person:
 
 
 class People:
-    def __init__(self, ttl: float = TTL_SECONDS) -> None:
+    """users.info, cached. A known user's answer never waits for Slack: a stale entry is used at
+    once and refreshed in the background. Only a user's very first command waits for the lookup,
+    at most `first_wait` seconds (Slack wants its ack within 3 s); after that it answers without
+    the hint and the lookup goes on in the background to fill the cache."""
+
+    def __init__(self, ttl: float = TTL_SECONDS, first_wait: float = FIRST_WAIT_SECONDS) -> None:
         self.ttl = ttl
+        self.first_wait = first_wait
         self._cache: OrderedDict[tuple[str, str], tuple[float, Person]] = OrderedDict()
+        self._lookups: dict[tuple[str, str], asyncio.Task[Person]] = {}
 
     def cached(self, team: str, user: str) -> Person | None:
         entry = self._cache.get((team, user))
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
+        return None if entry is None else entry[1]
 
     def remember(self, team: str, user: str, person: Person, ttl: float | None = None) -> None:
         key = (team, user)
@@ -52,19 +60,40 @@ class People:
             self._cache.pop(key, None)
 
     async def person(self, client: AsyncWebClient, team: str, user: str) -> Person:
-        known = self.cached(team, user)
-        if known is not None:
-            return known
+        key = (team, user)
+        entry = self._cache.get(key)
+        if entry is not None:
+            if entry[0] < time.monotonic():
+                self._lookup(client, team, user)  # stale: refresh after this answer
+            return entry[1]
+        task = self._lookup(client, team, user)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self.first_wait)
+        except TimeoutError:
+            log.warning("users.info for %s is slow: answering without the user's time zone", user)
+            return Person()
+
+    def _lookup(self, client: AsyncWebClient, team: str, user: str) -> asyncio.Task[Person]:
+        key = (team, user)
+        running = self._lookups.get(key)
+        if running is not None and not running.done():
+            return running
+        task = asyncio.get_running_loop().create_task(self._fetch(client, team, user))
+        self._lookups[key] = task
+        task.add_done_callback(lambda _t: self._lookups.pop(key, None))
+        return task
+
+    async def _fetch(self, client: AsyncWebClient, team: str, user: str) -> Person:
         try:
             response = await client.users_info(user=user)
         except SlackApiError as error:
             log.warning("users.info failed for %s: %s", user, error.response.get("error"))
-            person = Person()
-            self.remember(team, user, person, FAILED_TTL_SECONDS)
-            return person
+            known = self.cached(team, user) or Person()
+            self.remember(team, user, known, FAILED_TTL_SECONDS)
+            return known
         except Exception as error:  # network trouble: answer without the hint, try again later
             log.warning("users.info failed for %s: %s", user, type(error).__name__)
-            return Person()
+            return self.cached(team, user) or Person()
         data = response.get("user") or {}
         profile = data.get("profile") or {}
         tz = data.get("tz") if isinstance(data.get("tz"), str) and data.get("tz") else None

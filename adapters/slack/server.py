@@ -143,13 +143,14 @@ def build_server(config: Config, service: Any) -> SlackServer:
         raise SystemExit("SLACK_SIGNING_SECRET is required for Slack (Basic Information > App Credentials)")
     if is_multi_workspace(config):
         engine = oauth_engine(config)
-        app, bot = build_app(service, signing_secret=secret, client=web_client(config),
+        app, bot = build_app(service, signing_secret=secret, client=web_client(config, interactive=True),
                              oauth_settings=oauth_settings(config, engine))
         return SlackServer(app=app, bot=bot, config=config, engine=engine)
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
-    app, bot = build_app(service, signing_secret=secret, token=token, client=web_client(config, token))
+    client = web_client(config, token, interactive=True)
+    app, bot = build_app(service, signing_secret=secret, token=token, client=client)
     return SlackServer(app=app, bot=bot, config=config)
 
 

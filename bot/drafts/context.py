@@ -129,12 +129,25 @@ def interviewer_vars(person: Interviewer | None, interview_topics: list[str], to
 def others_for(interview: Interview, person: Interviewer | None) -> list[str]:
     """The other interviewers without a known address (their thanks go through this person)."""
     return [
-        p.name for p in interview.interviewers if p is not person and not (p.email or "").strip() and p.name.strip()
+        p.name
+        for p in interview.interviewers
+        if (person is None or not _same(p, person)) and not (p.email or "").strip() and p.name.strip()
     ]
 
 
+def _same(a: Interviewer, b: Interviewer) -> bool:
+    if a is b:
+        return True
+    if a.id is not None and b.id is not None:
+        return a.id == b.id
+    return a.name == b.name
+
+
 def variant_of(interview: Interview, person: Interviewer | None) -> int:
+    """This person's index among the interviewers (0 when not listed)."""
+    if person is None:
+        return 0
     for index, other in enumerate(interview.interviewers):
-        if other is person:
+        if _same(other, person):
             return index
     return 0

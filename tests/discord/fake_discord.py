@@ -147,6 +147,7 @@ class FakeDiscord:
         self.rate_limited = 0  # 429s sent
         self.requests = 0  # REST calls counted against the global limit
         self._limit_next = 0
+        self._fail_next: list[int] = []
         self._limit_retry_after = 0.2
         self._limit_global = False
         self._window: collections.deque[float] = collections.deque()
@@ -197,11 +198,16 @@ class FakeDiscord:
             self.closed_dms.add(user_id)
         return user_id
 
-    def add_guild(self, name: str, channels: tuple[str, ...] = ("general",)) -> int:
+    def add_guild(self, name: str, channels: tuple[str, ...] = ("general",), *, shard: int | None = None,
+                  shard_count: int = 1) -> int:
+        """A server the bot is in; `shard` picks an id that Discord's sharding sends to that shard."""
         guild_id = self.snowflake()
-        chans = [{"id": str(self.snowflake()), "type": 0, "name": c, "position": i, "guild_id": str(guild_id),
-                  "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None}
-                 for i, c in enumerate(channels)]
+        while shard is not None and (guild_id >> 22) % shard_count != shard:
+            guild_id += 1 << 22
+        chans: list[dict[str, Any]] = [
+            {"id": str(self.snowflake()), "type": 0, "name": c, "position": i, "guild_id": str(guild_id),
+             "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None}
+            for i, c in enumerate(channels)]
         self.guilds[guild_id] = {
             "id": str(guild_id), "name": name, "icon": None, "owner_id": str(self.snowflake()),
             "roles": [{"id": str(guild_id), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS),
@@ -414,7 +420,14 @@ class FakeDiscord:
         self._limit_retry_after = retry_after
         self._limit_global = is_global
 
+    def fail_next(self, *statuses: int) -> None:
+        """Answer the next bot REST calls with these server errors (e.g. 503)."""
+        self._fail_next.extend(statuses)
+
     def _rate_check(self) -> web.Response | None:
+        if self._fail_next:
+            status = self._fail_next.pop(0)
+            return _json({"message": "Service Unavailable", "code": 0}, status=status)
         if self._limit_next > 0:
             self._limit_next -= 1
             return self._too_many(self._limit_retry_after, self._limit_global)
@@ -434,7 +447,7 @@ class FakeDiscord:
             payload: dict[str, Any] = json.loads(str(form.get("payload_json") or "{}"))
             files = []
             for key, value in form.items():
-                if key.startswith("files[") and hasattr(value, "file"):
+                if key.startswith("files[") and isinstance(value, web.FileField):
                     files.append((value.filename, value.file.read()))
             return payload, files
         if request.can_read_body:
@@ -745,7 +758,7 @@ def validate_message(body: dict[str, Any], files: list[tuple[str, bytes]], *, ed
                 custom_id = child.get("custom_id") or ""
                 if not custom_id or len(custom_id) > 100:
                     raise Rejected(400, 50035, "Invalid Form Body: custom_id: Must be between 1 and 100 in length.")
-    for name, data in files:
+    for _name, data in files:
         if len(data) > 10 * 1024 * 1024:
             raise Rejected(413, 40005, "Request entity too large")
     if len(files) > 10:

@@ -200,6 +200,7 @@ class FakeSlack:
         self.files: list[dict[str, Any]] = []
         self._rate_limits: dict[str, list[float]] = {}
         self._failures: dict[str, list[str]] = {}
+        self._delays: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -218,13 +219,18 @@ class FakeSlack:
             "profile": {"real_name": name, "display_name": name.split()[0]},
         }
 
-    def rate_limit(self, method: str, times: int = 1, retry_after: float = 2) -> None:
-        """The next `times` calls of `method` get 429 with Retry-After."""
-        self._rate_limits.setdefault(method, []).extend([retry_after] * times)
+    def rate_limit(self, method: str, times: int = 1, retry_after: float = 2, after: int = 0) -> None:
+        """The next `times` calls of `method` (after `after` more that succeed) get 429 with
+        Retry-After."""
+        self._rate_limits.setdefault(method, []).extend([0.0] * after + [retry_after] * times)
 
     def fail(self, method: str, error: str, times: int = 1) -> None:
         """The next `times` calls of `method` get {"ok": false, "error": error}."""
         self._failures.setdefault(method, []).extend([error] * times)
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Every call of `method` answers `seconds` late (0: on time again)."""
+        self._delays[method] = seconds
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -292,9 +298,12 @@ class FakeSlack:
         auth = request.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else args.get("token")
         self.calls.append(Call(method, args, token))
+        if self._delays.get(method):
+            await asyncio.sleep(self._delays[method])
         if self._rate_limits.get(method):
             retry_after = self._rate_limits[method].pop(0)
-            return self._error("ratelimited", 429, headers={"Retry-After": str(int(retry_after))})
+            if retry_after:
+                return self._error("ratelimited", 429, headers={"Retry-After": str(int(retry_after))})
         if self._failures.get(method):
             return self._error(self._failures[method].pop(0))
         if method not in ("oauth.v2.access",) and not token:

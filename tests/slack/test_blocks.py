@@ -65,7 +65,7 @@ def test_a_2500_word_draft_is_split_and_passes_slacks_checks() -> None:
     assert "too long for a compose link" in shown
 
 
-def test_a_reply_too_big_for_one_message_becomes_several_with_the_buttons_last() -> None:
+def test_a_reply_too_big_for_one_message_becomes_several_with_the_buttons_on_the_first() -> None:
     sections = [Section(f"#{i} Company {i} – Role: thank-you due tomorrow " + "x" * 200) for i in range(120)]
     reply = Reply(title="Your interviews", sections=sections, drafts=[long_draft() for _ in range(6)],
                   actions=[Action("Snooze 1 day", "snooze #1 1d")])
@@ -73,7 +73,8 @@ def test_a_reply_too_big_for_one_message_becomes_several_with_the_buttons_last()
     assert len(rendered.messages) > 1
     for page in rendered.messages:
         assert validate_blocks(page, MESSAGE_BLOCKS) == []
-    assert rendered.messages[-1][-1]["type"] == "actions"
+    assert rendered.messages[0][-1]["type"] == "actions"
+    assert not any(b["type"] == "actions" and "block_id" in b for page in rendered.messages[1:] for b in page)
     shown = texts([b for page in rendered.messages for b in page])
     assert all(f"#{i} Company {i} " in shown for i in range(120))
 

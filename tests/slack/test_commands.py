@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -164,3 +165,80 @@ async def test_mentions_and_markup_in_user_text_are_escaped(slack: Harness) -> N
         assert danger not in raw
     assert "&lt;!channel&gt; Corp &amp; Co" in shown(body)
     assert all(t.get("verbatim") is True for b in body["blocks"] if b["type"] == "section" for t in [b["text"]])
+
+
+async def test_a_slow_users_info_never_delays_the_answer_past_slacks_3_seconds(slack: Harness) -> None:
+    slack.server.bot.people.first_wait = 0.3  # of Slack's 3 s (1.5 s in production)
+    slack.fake.add_user("U0NEW", "Asia/Tokyo", name="New Member")
+    slack.fake.delay("users.info", 1.0)
+    answer, _ = await slack.command("add company: Horizon; role: Analyst; when: yesterday 2pm", user="U0NEW")
+    assert answer.status == 200 and answer.elapsed < 1.0 and "#1" in texts(answer.json()["blocks"])
+    slack.fake.delay("users.info", 0)
+    await asyncio.sleep(1.0)  # the lookup finishes after the answer and fills the cache
+    known, _ = await slack.command("list", user="U0NEW")
+    assert "JST" in texts(known.json()["blocks"]) and known.elapsed < 1
+
+
+async def test_an_answer_too_long_for_one_message_continues_through_the_response_url(slack: Harness) -> None:
+    await slack.ask("settings name: Alice Moreno; email: alice@example.com")
+    panel = "; ".join(f"with: Person{n} Example (Engineer) <p{n}@horizon.example> about topic {n}" for n in range(10))
+    await slack.ask(f"add company: Horizon Marketing; role: Analyst; when: yesterday 2pm; {panel}")
+    answer, key = await slack.command("draft #1 thank-you")
+    first = answer.json()
+    await slack.settle()
+    rest = slack.fake.responses_to(key)
+    assert rest and all(r["rejected"] == [] and r["response_type"] == "ephemeral" for r in rest)
+    everything = texts(first["blocks"]) + "".join(texts(r["blocks"]) for r in rest)
+    assert all(f"Person{n} Example" in everything for n in range(10))
+
+
+async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harness) -> None:
+    staff = "U0STAFF"
+    slack.fake.add_user(staff, "America/Chicago", admin=True, name="Career Staff")
+    shown_template = await slack.ask("admin template check-in show", user=staff)
+    message = {"blocks": shown_template["blocks"]}
+    block_id, edit = find_button(shown_template["blocks"], "Edit")
+    payload = button_payload(user=staff, team=TEAM, message=message, channel="C0GENERAL", block_id=block_id,
+                             button=edit, response_url=slack.fake.response_url("edit"))
+    await slack.sender.interaction(payload)
+    await slack.settle()
+    view = slack.fake.called("views.open")[-1].args["view"]
+    assert validate_view(view) == []
+    [field] = [b for b in view["blocks"] if b["type"] == "input"]
+    assert field["element"]["multiline"] is True
+    original = field["element"]["initial_value"]  # the built-in template, to start from
+    assert "\n" in original and len(original) <= 3000
+    edited = original.rstrip("\n") + "\n{# reviewed by the career center; keep it short #}\n"
+    done = await slack.sender.interaction({
+        "type": "view_submission", "team": {"id": TEAM}, "user": {"id": staff, "team_id": TEAM},
+        "view": {**view, "id": "V9", "state": {"values": {field["block_id"]: {
+            "value": {"type": "plain_text_input", "value": edited}}}}},
+    })
+    result = done.json()
+    assert result["response_action"] == "update", result
+    assert "Saved version 1" in texts(result["view"]["blocks"])
+    again = shown(await slack.ask("admin template check-in show", user=staff))
+    assert "version 1" in again
+    assert "\n{# reviewed by the career center; keep it short #}" in again  # as typed, new lines and all
+
+    answer, _ = await slack.command("admin defaults", user=staff)
+    assert answer.status == 200
+    await slack.settle()
+    form = slack.fake.called("views.open")[-1].args["view"]
+    assert validate_view(form) == [] and form["callback_id"] == "ft-form"
+    state = {b["block_id"]: {"value": {"type": "plain_text_input", "value": b["element"].get("initial_value")}}
+             for b in form["blocks"] if b["type"] == "input"}
+    state["check-in"]["value"]["value"] = "10d"
+    saved = await slack.sender.interaction({
+        "type": "view_submission", "team": {"id": TEAM}, "user": {"id": staff, "team_id": TEAM},
+        "view": {**form, "id": "V10", "state": {"values": state}},
+    })
+    assert saved.json()["response_action"] == "update", saved.json()
+    await slack.settle()
+    reopened = slack.fake.called("views.open")
+    await slack.command("admin defaults", user=staff)
+    await slack.settle()
+    latest = slack.fake.called("views.open")[-1].args["view"]
+    assert len(slack.fake.called("views.open")) == len(reopened) + 1
+    check_in = next(b for b in latest["blocks"] if b.get("block_id") == "check-in")
+    assert check_in["element"]["initial_value"] == "10d"

@@ -11,7 +11,7 @@ from adapters.slack.app import ALREADY_DONE, NOT_YOURS
 from adapters.slack.notifier import ChannelPacer, SlackNotifier
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
-from bot.replies import Draft, Reply
+from bot.replies import Action, Draft, Reply
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
 from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks
 from tests.slack.signing import texts
@@ -82,8 +82,11 @@ async def test_a_reminder_dm_arrives_at_its_time_and_its_buttons_work_for_its_ow
     # A second press on the old copy of the message does not act twice.
     await slack.press_in_message(message, "Mark", ALICE, channel, key="again")
     assert fake.responses_to("again")[0]["text"] == ALREADY_DONE
+    await slack.press_in_message(message, "Snooze 3 days", ALICE, channel, key="stale")
+    assert fake.responses_to("stale")[0]["text"] == ALREADY_DONE  # any button of that old copy
     await slack.press_in_message(message, "Snooze 3 days", BOB, channel, key="bob-again")
     assert fake.responses_to("bob-again")[0]["text"] == NOT_YOURS
+    assert "snoozed" not in texts((await slack.ask("list"))["blocks"]).lower()
 
 
 async def test_a_rate_limited_dm_is_retried_after_retry_after(slack: Harness) -> None:
@@ -153,6 +156,22 @@ async def test_a_2500_word_draft_is_delivered_in_pieces_slack_accepts(slack: Har
     assert len(posted) >= 2 and all(validate_blocks(c.args["blocks"], MESSAGE_BLOCKS) == [] for c in posted)
     delivered = " ".join(texts(m["blocks"]) for m in dm(fake, ALICE))
     assert all(f"word{i}" in delivered for i in (0, 1249, 2499))
+
+
+async def test_a_long_dm_rate_limited_half_way_is_finished_without_repeating_itself(slack: Harness) -> None:
+    fake = slack.fake
+    body = "\n\n".join(" ".join(f"w{p}x{i}" for i in range(150)) for p in range(12))
+    drafts = [Draft(kind="thank-you", to_name=f"Person {n}", to_email=None, subject="Thank you", body=body)
+              for n in range(6)]
+    fake.rate_limit("chat.postMessage", times=1, retry_after=1, after=1)
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    result = await notifier_for(fake).send(recipient, Reply(title="Thank-yous due", drafts=drafts,
+                                                            actions=[Action("Mark sent", "sent #1")]))
+    assert result.outcome is Outcome.DELIVERED
+    messages = dm(fake, ALICE)
+    assert len(messages) >= 2 and len(fake.called("chat.postMessage")) == len(messages) + 1
+    assert sum(texts(m["blocks"]).count("Thank-yous due") for m in messages) == 1  # the head went out once
+    assert any(b["type"] == "actions" for b in messages[0]["blocks"])  # with the buttons
 
 
 async def test_messages_to_one_channel_are_paced(slack: Harness) -> None:

@@ -83,9 +83,26 @@ async def test_the_home_tab_lists_interviews_with_buttons_and_a_guide(slack: Har
     assert len(slack.fake.called("views.open")) == opened
     assert "offer" not in texts((await slack.ask("list all"))["blocks"]).lower()
 
+    # A closed interview leaves the home tab's buttons.
+    await slack.ask("add company: Acme Corp; role: Designer; when: yesterday 3pm")
+    await slack.ask("heard #1 withdrawn")
+    await slack.settle()
+    home = slack.fake.home[ALICE]
+    assert validate_view(home) == []
+    assert "#2 Acme Corp" in texts(home["blocks"]) and "#1 Horizon" not in texts(home["blocks"])
+
 
 async def test_health_check(slack: Harness) -> None:
     session = slack.sender.session
     assert session is not None
     async with session.get(f"http://127.0.0.1:{slack.server.port}/healthz") as response:
         assert response.status == 200 and (await response.json())["ok"] is True
+
+
+async def test_a_rate_limited_home_update_is_retried_after_retry_after(slack: Harness) -> None:
+    slack.fake.rate_limit("views.publish", times=1, retry_after=1)
+    started = time.monotonic()
+    assert (await slack.sender.event(home_opened(ALICE, "Ev0200"))).status == 200
+    await slack.settle()
+    assert len(slack.fake.called("views.publish")) == 2  # refused once, then accepted
+    assert ALICE in slack.fake.home and time.monotonic() - started >= 1

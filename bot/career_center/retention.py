@@ -1,0 +1,47 @@
+"""Members who leave: their data stays until they ask (`/interview forget`) or until the community's
+retention period (`admin defaults retention: 365d`) has passed since they left.
+
+Adapters call `member_left` when a member leaves or is removed (Slack `team_join`'s opposite,
+user_change with deleted=true; Discord on_member_remove) and `member_returned` when they rejoin.
+`purge_expired` deletes what is due; run it daily (adapters.wiring's runtime, or `python -m bot worker`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.actor import Actor
+from bot.ports import Store
+
+log = logging.getLogger(__name__)
+
+
+async def member_left(store: Store, actor: Actor, now: datetime) -> bool:
+    """Record that the member left the community at `now`. False if the bot never knew them
+    (then there is nothing to keep or to delete)."""
+    async with store.transaction() as tx:
+        known = await tx.mark_member_left(actor.platform, actor.community, actor.external_id, now)
+    if known:
+        log.info("a member of %s/%s left; their data is kept for the retention period", actor.platform,
+                 actor.community)
+    return known
+
+
+async def member_returned(store: Store, actor: Actor) -> bool:
+    """The member is back: their data is no longer due for deletion."""
+    async with store.transaction() as tx:
+        return await tx.mark_member_left(actor.platform, actor.community, actor.external_id, None)
+
+
+async def purge_expired(store: Store, now: datetime) -> int:
+    """Delete every member (with their interviews and reminders) whose community's retention
+    period has passed since they left. Returns how many members were deleted."""
+    async with store.transaction() as tx:
+        purged = await tx.purge_left_members(now)
+    if purged:
+        log.info("retention: deleted the data of %d member(s) who left", purged)
+    return purged
+
+
+__all__ = ["member_left", "member_returned", "purge_expired"]

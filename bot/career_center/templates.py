@@ -1,0 +1,210 @@
+"""`/interview admin template <kind> [show | set <text> | preview [<text>] | revert [vN] | history]`:
+a community's approved template for one kind of draft.
+
+`set` is refused, with the reasons, when the template reaches beyond the variables offered
+(template_rules), does not render on the sample interview, or fails the proofreader
+(bot.drafts.check_template). Every saved version is kept with who saved it and when; `revert` goes
+back to the built-in template (or `revert v2` to an earlier version) by saving a new version.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+
+from bot.career_center.records import TemplateVersion
+from bot.career_center.template_rules import reach_problems
+from bot.domain import Candidate, DraftKind, Tone
+from bot.drafts import builtin_template, check_template, render_drafts
+from bot.drafts.samples import sample_candidate, sample_interview
+from bot.replies import Action, FileOut, Form, FormField, Reply, Section
+from bot.use_case import Context, Rejected, refuse
+
+ACTIONS = ("show", "set", "preview", "revert", "history")
+MAX_TEMPLATE = 15_000  # characters of Jinja2 text
+FORM_INITIAL_LIMIT = 3_000  # what a modal's multi-line field takes as its starting text (Slack's limit)
+KIND_ALIASES = {"thankyou": "thank-you", "thanks": "thank-you", "checkin": "check-in", "checkin2": "check-in-2",
+                "check-in2": "check-in-2", "timeline-update": "timeline", "rejection-reply": "rejection",
+                "linked-in": "linkedin", "stayintouch": "stay-in-touch"}
+KINDS = tuple(k.value for k in DraftKind)
+USAGE = "/interview admin template <kind> [show | set <text> | preview | revert | history]"
+
+
+def _kind(word: str) -> DraftKind:
+    key = KIND_ALIASES.get(word.lower(), word.lower())
+    if key in KINDS:
+        return DraftKind(key)
+    guess = difflib.get_close_matches(key[:40], KINDS, n=1, cutoff=0.6)
+    hint = f' Did you mean "{guess[0]}"?' if guess else ""
+    raise refuse(f'"{word[:40]}" is not a kind of draft.{hint} Kinds: {", ".join(KINDS)}.')
+
+
+def template_text(raw: str) -> str:
+    """The Jinja2 text as typed: in the console (one line) `\\n` stands for a new line."""
+    text = raw.strip("\n")
+    if "\n" not in text and "\\n" in text:
+        text = text.replace("\\n", "\n")
+    return text
+
+
+def problems_of(kind: DraftKind, source: str) -> list[str]:
+    """Everything that keeps `source` from being saved; empty when it can be."""
+    if not source.strip():
+        return ["The template is empty."]
+    if len(source) > MAX_TEMPLATE:
+        return [f"A template is limited to {MAX_TEMPLATE:,} characters (this one has {len(source):,})."]
+    return reach_problems(source) or check_template(kind, source)
+
+
+def _when(at: datetime) -> str:
+    return f"{at:%Y-%m-%d %H:%M} UTC"
+
+
+def _version_line(v: TemplateVersion) -> str:
+    what = "back to the built-in template" if v.source is None else f"{len(v.source):,} characters"
+    current = " (current)" if v.active else ""
+    return f"v{v.version}: {what}, saved by {v.saved_by} on {_when(v.saved_at)}{current}"
+
+
+def _current(versions: list[TemplateVersion]) -> TemplateVersion | None:
+    return next((v for v in versions if v.active), None)
+
+
+def _preview(kind: DraftKind, source: str | None, tone: Tone = Tone.FORMAL) -> Reply:
+    interview = sample_interview()
+    candidate: Candidate = sample_candidate()
+    drafts = render_drafts(kind, interview, candidate, tone, template_source=source, tz="UTC")
+    return Reply(title=f"Preview of the {kind.value} template on a sample interview "
+                       f"({interview.role} at {interview.company}, {tone.value} tone)", drafts=drafts)
+
+
+def _refused(kind: DraftKind, problems: list[str], verb: str = "saved") -> Rejected:
+    lines = "\n".join(f"• {p}" for p in problems)
+    return Rejected(Reply(
+        title=f"The {kind.value} template was not {verb}: {problems[0]}",
+        sections=[Section(lines, title="What to fix"),
+                  Section(f"Start from the built-in one with /interview admin template {kind.value} show.")],
+        error=True,
+    ))
+
+
+async def template(ctx: Context, args: str) -> Reply:
+    platform, community = ctx.actor.platform, ctx.actor.community
+    words = args.split(None, 2)
+    if not words:
+        return await _overview(ctx)
+    kind = _kind(words[0])
+    action = words[1].lower() if len(words) > 1 else "show"
+    rest = words[2] if len(words) > 2 else ""
+    if action not in ACTIONS:
+        guess = difflib.get_close_matches(action[:40], ACTIONS, n=1, cutoff=0.6)
+        hint = f' Did you mean "{guess[0]}"?' if guess else ""
+        raise refuse(f'"{action[:40]}" is not something I can do with a template.{hint} Usage: {USAGE}')
+    if action not in ("set", "preview") and rest.strip() and not (action == "revert"):
+        raise refuse(f'"{action}" takes nothing more. Usage: {USAGE}')
+    versions = await ctx.tx.template_versions(platform, community, kind.value)
+    current = _current(versions)
+    source = current.source if current is not None else None
+
+    if action == "show":
+        shown = source if source is not None else builtin_template(kind)
+        origin = (f"community version {current.version}, saved by {current.saved_by} on {_when(current.saved_at)}"
+                  if current is not None and source is not None else "built-in")
+        reply = Reply(
+            title=f"The {kind.value} template ({origin})",
+            sections=[Section(shown),
+                      Section("Variables: candidate (name, first_name, email, phone, contact), interview (company, "
+                              "role, starts_at, weekday, kind, meeting, topics, topics_text, promised, "
+                              "promised_phrase, point, decision, offer_deadline), interviewer (name, title, "
+                              "first_name, last_name, honorific, greeting, topic, email), tone, others, late, "
+                              "variant. The first line is the subject (Subject: ...).", title="How to edit")],
+            files=[FileOut(f"{kind.value}.j2", shown.encode(), "text/plain")],
+            actions=[Action("Edit", f"admin template {kind.value} set", "primary"),
+                     Action("Preview", f"admin template {kind.value} preview"),
+                     Action("History", f"admin template {kind.value} history")],
+        )
+        if source is not None:
+            reply.actions.append(Action("Revert to built-in", f"admin template {kind.value} revert", "danger"))
+        return reply
+
+    if action == "history":
+        if not versions:
+            return Reply(title=f"The {kind.value} template has never been changed: members get the built-in one.")
+        return Reply(title=f"Saved versions of the {kind.value} template, newest first",
+                     sections=[Section("\n".join(_version_line(v) for v in versions))])
+
+    if action == "preview":
+        text = template_text(rest)
+        if text:
+            problems = problems_of(kind, text)
+            if problems and reach_problems(text):
+                raise _refused(kind, problems, verb="previewed")
+            reply = _preview(kind, text)
+            if problems:
+                reply.sections.append(Section("\n".join(f"• {p}" for p in problems),
+                                              title="It could not be saved as it is"))
+            return reply
+        reply = _preview(kind, source)
+        reply.sections.append(Section("This is the community's own template." if source is not None
+                                      else "This is the built-in template."))
+        return reply
+
+    if action == "revert":
+        target = rest.strip().lower().lstrip("v")
+        if target:
+            if not target.isdigit():
+                raise refuse("Revert takes nothing (back to the built-in template) or a version like v2. "
+                             f"Usage: {USAGE}")
+            old = next((v for v in versions if v.version == int(target)), None)
+            if old is None:
+                raise refuse(f"The {kind.value} template has no version {int(target)}. "
+                             f"See them with /interview admin template {kind.value} history.")
+            if old.source is not None and (problems := problems_of(kind, old.source)):
+                raise _refused(kind, problems, verb="restored")
+            if old.source == source:
+                return Reply(title=f"Version {old.version} is what members already get; nothing changed.")
+            saved = await ctx.tx.save_template_version(platform, community, kind.value, old.source,
+                                                       ctx.actor.external_id, ctx.now)
+            return Reply(title=f"Restored version {old.version} of the {kind.value} template as version "
+                               f"{saved.version}. Members' drafts use it from now on.")
+        if source is None:
+            return Reply(title=f"Members already get the built-in {kind.value} template; nothing changed.")
+        saved = await ctx.tx.save_template_version(platform, community, kind.value, None,
+                                                   ctx.actor.external_id, ctx.now)
+        return Reply(title=f"Reverted: members' {kind.value} drafts use the built-in template again "
+                           f"(version {saved.version}; earlier versions stay in the history).")
+
+    # set
+    text = template_text(rest)
+    if not text:
+        initial = source if source is not None else builtin_template(kind)
+        return Reply(
+            title=f"Edit the {kind.value} template",
+            sections=[Section(f"Send the Jinja2 text after the command: /interview admin template {kind.value} "
+                              "set Subject: ... (in the console, \\n stands for a new line). Start from "
+                              f"/interview admin template {kind.value} show.")],
+            form=Form(command=f"admin template {kind.value} set", title=f"{kind.value} template"[:45], fields=(
+                FormField("text", "Template (Jinja2)", required=True, multiline=True,
+                          initial=initial if len(initial) <= FORM_INITIAL_LIMIT else None),
+            )),
+        )
+    problems = problems_of(kind, text)
+    if problems:
+        raise _refused(kind, problems)
+    if text == source:
+        return Reply(title=f"That is already the community's {kind.value} template; nothing changed.")
+    saved = await ctx.tx.save_template_version(platform, community, kind.value, text, ctx.actor.external_id, ctx.now)
+    return Reply(title=f"Saved version {saved.version} of the {kind.value} template. Members' {kind.value} drafts "
+                       "use it from now on.",
+                 actions=[Action("Preview", f"admin template {kind.value} preview"),
+                          Action("History", f"admin template {kind.value} history"),
+                          Action("Revert to built-in", f"admin template {kind.value} revert", "danger")])
+
+
+async def _overview(ctx: Context) -> Reply:
+    current = await ctx.tx.community_templates(ctx.actor.platform, ctx.actor.community)
+    lines = []
+    for kind in DraftKind:
+        lines.append(f"{kind.value}: " + ("the community's own" if kind.value in current else "built-in"))
+    return Reply(title="The community's draft templates", sections=[
+        Section("\n".join(lines)), Section(f"Usage: {USAGE}")])

@@ -1,0 +1,121 @@
+"""Running the bot: serve() until SIGTERM, shards split across processes, the fake's own rules."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import discord
+import pytest
+
+from adapters.discord.client import FollowthroughBot
+from adapters.discord.run import make_client, make_notifier, parse_shard_ids, serve
+from bot.config import Config
+from bot.ports import Outcome, Recipient, SystemClock
+from bot.replies import Reply
+from bot.service import Service
+from storage.store import SqlStore
+from tests.discord.conftest import Harness
+from tests.discord.fake_discord import TOKEN, FakeDiscord
+
+
+@pytest.fixture
+def restore_discord(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+
+
+@pytest.fixture
+async def sql_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
+    store = SqlStore(sqlite_url)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+def config_for(fake: FakeDiscord, **extra: object) -> Config:
+    return Config.model_validate({"DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": fake.api_url, **extra})
+
+
+async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDiscord, sql_store: SqlStore,
+                                                                   restore_discord: None) -> None:
+    guild = fake.add_guild("Career Center")
+    ana = fake.add_user("ana")
+    service = Service(sql_store, SystemClock(), default_tz="UTC")
+    task = asyncio.create_task(serve(config_for(fake), service, sql_store))
+    await fake.wait_connected()
+    started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+    added = await fake.slash(ana, "interview add", {"company": "Horizon Marketing", "role": "Coordinator",
+                                                    "when": started}, guild_id=guild)
+    assert "Logged #1" in added.text()
+    dms = await fake.wait_dms(ana, timeout=15)  # the dispatcher in the same process delivers it
+    assert "thank-you" in dms[0]["content"].lower()
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(task, 15)
+    assert not fake.shards  # the gateway connection was closed
+
+
+async def test_shards_split_across_processes_each_answer_their_servers(fake: FakeDiscord, sql_store: SqlStore,
+                                                                        restore_discord: None) -> None:
+    service = Service(sql_store, SystemClock(), default_tz="UTC")
+    first = fake.add_guild("First", shard=0, shard_count=2)
+    second = fake.add_guild("Second", shard=1, shard_count=2)
+    ana = fake.add_user("ana")
+    bots: list[FollowthroughBot] = []
+    tasks = []
+    for ids in ("0", "1"):
+        bot = make_client(config_for(fake, DISCORD_SHARD_COUNT=2, DISCORD_SHARD_IDS=ids), service,
+                          guild_ready_timeout=0.05)
+        bots.append(bot)
+        tasks.append(asyncio.create_task(bot.start(TOKEN)))
+        await asyncio.sleep(0.2)
+    try:
+        await fake.wait_connected()
+        assert sorted(fake.shards) == [0, 1]
+        for guild in (first, second):
+            record = await fake.slash(ana, "interview list", guild_id=guild)
+            assert "No interviews" in record.text()
+        assert bots[0].get_guild(first) is not None and bots[0].get_guild(second) is None
+        assert bots[1].get_guild(second) is not None
+    finally:
+        for bot in bots:
+            await bot.close()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def test_shard_ids_are_read_as_lists_and_ranges() -> None:
+    assert parse_shard_ids("0-3,8") == [0, 1, 2, 3, 8]
+    assert parse_shard_ids(" 2 , 1 ") == [1, 2]
+    assert parse_shard_ids(None) is None and parse_shard_ids("") is None
+
+
+async def test_server_errors_and_rate_limits_are_retried_later_not_lost(harness: Harness) -> None:
+    assert harness.bot is not None
+    notifier = make_notifier(harness.bot)
+    recipient = Recipient(1, "discord", str(harness.guild), str(harness.ana))
+    harness.fake.fail_next(503)
+    result = await notifier.send(recipient, Reply(title="Follow-up due"))
+    assert result.outcome is Outcome.RETRY
+    harness.fake.limit_next(1, retry_after=0.05)
+    result = await notifier.send(recipient, Reply(title="Follow-up due"))
+    assert result.outcome is Outcome.DELIVERED and harness.fake.rate_limited == 1
+    bad = await notifier.send(Recipient(1, "discord", "dm", "not-a-user"), Reply(title="x"))
+    assert bad.outcome is Outcome.PERMANENT
+
+
+async def test_the_fake_refuses_a_first_answer_after_three_seconds(harness: Harness) -> None:
+    fake = harness.fake
+    record = await fake._send_interaction(2, harness.ana, harness.guild, fake.command_data("interview help", None),
+                                          wait=False)
+    record.created -= 10  # as if it had been dispatched ten seconds ago
+    async with aiohttp.ClientSession() as session:
+        url = f"{fake.api_url}/interactions/{record.id}/{record.token}/callback"
+        async with session.post(url, json={"type": 4, "data": {"content": "late"}}) as response:
+            body = await response.json()
+    assert response.status == 404 and body["code"] == 10062
