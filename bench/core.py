@@ -43,9 +43,9 @@ async def measure_service(url: str, requests: int) -> dict[str, tuple[float, flo
     rng = random.Random(7)
     results: dict[str, tuple[float, float]] = {}
     try:
-        for name, command in (("list", "list"),
-                              ("add", "add company: Horizon Marketing; role: Marketing Coordinator; when: yesterday 2pm; "
-                                      "with: Ms. Jane Richardson <jane@horizon.example> about the launch")):
+        add = ("add company: Horizon Marketing; role: Marketing Coordinator; when: yesterday 2pm; "
+               "with: Ms. Jane Richardson <jane@horizon.example> about the launch")
+        for name, command in (("list", "list"), ("add", add)):
             times: list[float] = []
             for i in range(requests + 50):
                 platform, community, external = rng.choice(users)

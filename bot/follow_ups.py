@@ -71,7 +71,8 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
 
 async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
     interview = await ctx.interview(cmd.number)
-    step = open_step(interview, None)
+    pinging = [s for s in interview.open_steps() if s.notify_at is not None]
+    step = min(pinging, key=lambda s: s.notify_at or s.due_at) if pinging else open_step(interview, None)
     if cmd.until:
         until = read(parse_snooze(cmd.until, ctx.rules.tz, ctx.now), "snooze")
     else:
@@ -80,6 +81,9 @@ async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
         raise refuse(f'"{cmd.until}" is in the past. Try "2h", "3d" or "tomorrow 9am".')
     if until > ctx.now + timedelta(days=365):
         raise refuse("Snooze for at most a year.")
+    if step.notify_at is not None and step.notify_at > ctx.now and until <= step.notify_at:
+        raise refuse(f"The {STEP_NAMES[step.kind]} reminder for #{interview.number} is already set for "
+                     f"{moment(step.notify_at, ctx.rules)}; a snooze only moves it later.")
     warning = policy.snooze(step, until, ctx.now)
     await ctx.tx.save_interview(interview)
     ctx.scheduled([step])

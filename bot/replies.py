@@ -119,8 +119,8 @@ def draft_as_text(draft: Draft) -> str:
         lines.append(f"Subject: {draft.subject}")
         lines.append("")
     lines.append(draft.body)
-    for link in draft.links[:1]:  # plain text shows the mail-app link; adapters show them all as buttons
-        lines.append(f"[{link.label}] {link.url}")
+    # Compose links (mailto:, Gmail, Outlook) are shown as buttons by the chat adapters; in plain
+    # text they would bury the draft under a screenful of URL-encoding.
     if draft.problems:
         lines.append("Proofreader: " + "; ".join(draft.problems))
     else:

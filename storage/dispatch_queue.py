@@ -142,17 +142,20 @@ _CLAIM_COLUMNS = (
 )
 
 
-def _due(now: datetime, platforms: Sequence[str], limit: int) -> Any:
+def _due(now: datetime, platform: str, limit: int) -> Any:
+    """The oldest due, unclaimed steps of one platform: a walk of the claim index
+    (platform, notify_at) in its own order that stops after `limit` rows, however large the
+    backlog (ordering by anything more, or by several platforms at once, would sort them all)."""
     return (
         select(reminders.c.id)
         .where(
             _WAITING,
-            reminders.c.platform.in_(platforms),
+            reminders.c.platform == platform,
             reminders.c.notify_at <= now,
             _OPEN,
             _unclaimed(now),
         )
-        .order_by(reminders.c.notify_at, reminders.c.id)
+        .order_by(reminders.c.notify_at)
         .limit(limit)
     )
 
@@ -180,11 +183,30 @@ def _claim(row: Any, community: str, external_id: str) -> ClaimedReminder:
 async def claim_due(
     engine: AsyncEngine, now: datetime, platforms: Iterable[str], limit: int, lease_seconds: float
 ) -> list[ClaimedReminder]:
-    """Claim up to `limit` open, waiting steps due at `now` (oldest first) whose claim is absent or
-    expired, for `lease_seconds`."""
+    """Claim up to `limit` open, waiting steps due at `now` (oldest first, platform by platform,
+    starting with a different platform each time) whose claim is absent or expired, for
+    `lease_seconds`."""
     wanted = sorted(set(platforms))
     if not wanted or limit <= 0:
         return []
+    global _next_platform
+    _next_platform = (_next_platform + 1) % len(wanted)
+    order = wanted[_next_platform:] + wanted[:_next_platform]
+    claims: list[ClaimedReminder] = []
+    for platform in order:
+        if len(claims) >= limit:
+            break
+        claims.extend(await _claim_platform(engine, now, platform, limit - len(claims), lease_seconds))
+    claims.sort(key=lambda c: (c.notify_at, c.step_id))
+    return claims
+
+
+_next_platform = 0
+
+
+async def _claim_platform(
+    engine: AsyncEngine, now: datetime, platform: str, limit: int, lease_seconds: float
+) -> list[ClaimedReminder]:
     until = now + timedelta(seconds=lease_seconds)
     claim_id = uuid.uuid4().hex
     token = cast(literal(claim_id + ".", String) + cast(reminders.c.version, String), String(64))
@@ -192,7 +214,7 @@ async def claim_due(
     if engine.dialect.name == "postgresql":
         # One round trip: lock what is due (skipping rows other dispatchers hold), stamp it,
         # return it with its recipient.
-        due = _due(now, wanted, limit).with_for_update(skip_locked=True).cte("due")
+        due = _due(now, platform, limit).with_for_update(skip_locked=True).cte("due")
         stmt = (
             update(reminders)
             .where(reminders.c.id == due.c.id, users.c.id == reminders.c.user_id)
@@ -201,31 +223,28 @@ async def claim_due(
         )
         async with engine.begin() as conn:
             rows = (await conn.execute(stmt)).all()
-        claims = [_claim(row, row.community, row.external_id) for row in rows]
-    else:
-        # BEGIN IMMEDIATE (the engine's begin event): no other writer between select and update.
-        async with engine.begin() as conn:
-            ids = list((await conn.execute(_due(now, wanted, limit))).scalars())
-            if not ids:
-                return []
-            rows = (
+        return [_claim(row, row.community, row.external_id) for row in rows]
+    # BEGIN IMMEDIATE (the engine's begin event): no other writer between select and update.
+    async with engine.begin() as conn:
+        ids = list((await conn.execute(_due(now, platform, limit))).scalars())
+        if not ids:
+            return []
+        rows = (
+            await conn.execute(
+                update(reminders).where(reminders.c.id.in_(ids)).values(values).returning(*_CLAIM_COLUMNS)
+            )
+        ).all()
+        people = {
+            u.id: (u.community, u.external_id)
+            for u in (
                 await conn.execute(
-                    update(reminders).where(reminders.c.id.in_(ids)).values(values).returning(*_CLAIM_COLUMNS)
+                    select(users.c.id, users.c.community, users.c.external_id).where(
+                        users.c.id.in_(sorted({row.user_id for row in rows}))
+                    )
                 )
             ).all()
-            people = {
-                u.id: (u.community, u.external_id)
-                for u in (
-                    await conn.execute(
-                        select(users.c.id, users.c.community, users.c.external_id).where(
-                            users.c.id.in_(sorted({row.user_id for row in rows}))
-                        )
-                    )
-                ).all()
-            }
-        claims = [_claim(row, *people[row.user_id]) for row in rows if row.user_id in people]
-    claims.sort(key=lambda c: (c.notify_at, c.step_id))
-    return claims
+        }
+    return [_claim(row, *people[row.user_id]) for row in rows if row.user_id in people]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -189,3 +189,14 @@ async def test_reminder_message_folds_steps_and_says_it_is_late(service: Service
                                                            if s.kind is StepKind.THANK_YOU], three_weeks)
     assert after is None
     assert clock.now() < three_weeks + timedelta(days=1)
+
+
+async def test_snooze_never_brings_a_future_reminder_forward(service: Service, clock: FakeClock) -> None:
+    await ok(service, ALICE, ADD)
+    await ok(service, ALICE, "sent #1 thank-you")
+    before = await export(service, ALICE)
+    reply = await service.handle(ALICE, "snooze #1 2h")
+    assert reply.error and "only moves it later" in reply.title
+    after = await export(service, ALICE)
+    before.pop("exported_at"), after.pop("exported_at")
+    assert before == after

@@ -89,7 +89,7 @@ class Console:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             path = self.out_dir / file.filename
             path.write_bytes(file.content)
-            text += f"\nWrote {path}"
+            text += f"\nWrote {path.resolve()}"
         return text
 
 

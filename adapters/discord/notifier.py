@@ -42,19 +42,26 @@ NOTICE_EVERY = 24 * 3600.0
 
 
 class Pacer:
-    """Spaces requests evenly at `rate` per second, shared by every sender in this process."""
+    """Spaces requests at least 1/`rate` seconds apart, shared by every sender in this process.
+
+    The spacing is measured from when the previous request was actually let go, not from when it
+    was planned: if the event loop was busy and a sender woke late, the next one still waits its
+    full interval, so late wake-ups never bunch requests into a burst over the limit."""
 
     def __init__(self, rate: float) -> None:
         self.interval = 1.0 / rate if rate > 0 else 0.0
         self._next = 0.0
+        self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        slot = max(now, self._next)
-        self._next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        if self.interval <= 0:
+            return
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            delay = self._next - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next = loop.time() + self.interval
 
     def pause(self, seconds: float) -> None:
         """Discord said to wait (a 429): nobody sends before then."""
