@@ -30,8 +30,13 @@ from bench.dispatch import PLATFORM, database, worker_env
 JOBS_TABLE = "apscheduler_jobs"
 
 
-def remind(reminder_id: int) -> None:
-    """What one APScheduler job would run (never runs here: every job is in the future)."""
+FIRED = 0
+
+
+async def remind(reminder_id: int) -> None:
+    """What one APScheduler job runs: here, count itself (the DM would go out here)."""
+    global FIRED
+    FIRED += 1
 
 
 def memory_kb() -> dict[str, int]:
@@ -163,15 +168,57 @@ async def _start_apscheduler(url: str) -> dict[str, Any]:
     return figures
 
 
-def _child(which: str, url: str, launched: float) -> None:
-    figures = asyncio.run(_start_dispatcher(url) if which == "table" else _start_apscheduler(url))
-    figures["launch_to_started_s"] = time.time() - launched - 1.0  # minus the 1 s settle
+async def _overdue_dispatcher(url: str, n: int) -> dict[str, Any]:
+    from bench.dispatch import IdLogNotifier, render_ids
+    from bot.ports import SystemClock
+    from bot.reminders import Dispatcher
+    from storage.store import SqlStore
+
+    store = SqlStore(url)
+    notifier = IdLogNotifier(os.devnull)
+    dispatcher = Dispatcher(store, render_ids, {PLATFORM: notifier}, SystemClock())
+    began = time.perf_counter()
+    await dispatcher.start()
+    while notifier.delivered < n and time.perf_counter() - began < 900:
+        await asyncio.sleep(0.02)
+    figures = {"all_fired_s": time.perf_counter() - began, "fired": notifier.delivered, **memory_kb()}
+    await dispatcher.stop()
+    await store.close()
+    return figures
+
+
+async def _overdue_apscheduler(url: str, n: int) -> dict[str, Any]:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    engine = _sync_engine(url)
+    scheduler = AsyncIOScheduler(jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
+                                 timezone=UTC)
+    began = time.perf_counter()
+    scheduler.start()
+    while FIRED < n and time.perf_counter() - began < 900:
+        await asyncio.sleep(0.02)
+    figures = {"all_fired_s": time.perf_counter() - began, "fired": FIRED, **memory_kb()}
+    scheduler.shutdown(wait=False)
+    engine.dispose()
+    return figures
+
+
+def _child(which: str, url: str, launched: float, n: int) -> None:
+    if which == "table-overdue":
+        figures = asyncio.run(_overdue_dispatcher(url, n))
+    elif which == "apscheduler-overdue":
+        figures = asyncio.run(_overdue_apscheduler(url, n))
+    else:
+        figures = asyncio.run(_start_dispatcher(url) if which == "table" else _start_apscheduler(url))
+        figures["launch_to_started_s"] = time.time() - launched - 1.0  # minus the 1 s settle
     print(json.dumps(figures), flush=True)
 
 
-def start_in_process(which: str, url: str) -> dict[str, Any]:
+def start_in_process(which: str, url: str, n: int = 0) -> dict[str, Any]:
     launched = time.time()
-    out = subprocess.run([sys.executable, "-m", "bench.apscheduler_compare", "child", which, url, str(launched)],
+    out = subprocess.run([sys.executable, "-m", "bench.apscheduler_compare", "child", which, url, str(launched),
+                          str(n)],
                          env=worker_env(), stdout=subprocess.PIPE, text=True, check=True, timeout=900)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
@@ -184,7 +231,7 @@ def _ratio(a: float, b: float) -> str:
     return f"{a / b:.1f}x" if b else "n/a"
 
 
-def bench_compare(n: int, database_spec: str) -> dict[str, Any]:
+def bench_compare(n: int, database_spec: str, overdue: int) -> dict[str, Any]:
     first_at = datetime.now(UTC) + timedelta(days=1)
     with database(database_spec) as url:
         aps_schedule = schedule_apscheduler(url, n, first_at)
@@ -193,20 +240,33 @@ def bench_compare(n: int, database_spec: str) -> dict[str, Any]:
         table_start = start_in_process("table", url)
     with database(database_spec) as url:
         table_bulk = schedule_table(url, n, first_at, bulk=True)
-    return {
+    result: dict[str, Any] = {
         "reminders": n,
         "schedule_s": {"apscheduler": aps_schedule, "table": table_schedule, "table_bulk": table_bulk},
         "start": {"apscheduler": aps_start, "table": table_start},
     }
+    if overdue:
+        # Back from downtime: `overdue` reminders past due at start-up, each fired once.
+        past = datetime.now(UTC) - timedelta(days=3)
+        with database(database_spec) as url:
+            schedule_apscheduler(url, overdue, past)
+            aps_overdue = start_in_process("apscheduler-overdue", url, overdue)
+        with database(database_spec) as url:
+            schedule_table(url, overdue, past, bulk=True)
+            table_overdue = start_in_process("table-overdue", url, overdue)
+        result["overdue"] = {"n": overdue, "apscheduler": aps_overdue, "table": table_overdue}
+    return result
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reminders", type=int, default=100_000, help="pending reminders (default 100000)")
     parser.add_argument("--database", default="sqlite", help="a URL, or `sqlite` / `postgres` (default sqlite)")
+    parser.add_argument("--overdue", type=int, default=10_000,
+                        help="also: this many overdue at start-up (after downtime), time until all fired (0: skip)")
 
 
 def main(args: argparse.Namespace) -> int:
-    r = bench_compare(args.reminders, args.database)
+    r = bench_compare(args.reminders, args.database, args.overdue)
     n = r["reminders"]
     s, st = r["schedule_s"], r["start"]
     a, t = st["apscheduler"], st["table"]
@@ -224,13 +284,22 @@ def main(args: argparse.Namespace) -> int:
           f"{_ratio(a['VmRSS'], t['VmRSS']):>8}")
     print(f"{'RSS peak (MB)':34}{a['VmHWM'] / 1024:18.1f}{t['VmHWM'] / 1024:18.1f}"
           f"{_ratio(a['VmHWM'], t['VmHWM']):>8}")
+    if "overdue" in r:
+        o = r["overdue"]
+        a, t = o["apscheduler"], o["table"]
+        print(f"{o['n']} overdue at start-up (back from downtime):")
+        print(f"{'  all fired (s)':34}{a['all_fired_s']:18.2f}{t['all_fired_s']:18.2f}"
+              f"{_ratio(a['all_fired_s'], t['all_fired_s']):>8}")
+        print(f"{'  fired':34}{a['fired']:18d}{t['fired']:18d}")
+        print(f"{'  RSS peak (MB)':34}{a['VmHWM'] / 1024:18.1f}{t['VmHWM'] / 1024:18.1f}"
+              f"{_ratio(a['VmHWM'], t['VmHWM']):>8}")
     print("ratio = APScheduler / reminders table (above 1: the table is faster or smaller)")
     return 0
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "child":
-        _child(sys.argv[2], sys.argv[3], float(sys.argv[4]))
+        _child(sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5]))
     else:
         parser = argparse.ArgumentParser(prog="python -m bench.apscheduler_compare")
         add_arguments(parser)

@@ -64,14 +64,12 @@ def seed(url: str, interviews: int, members: int) -> None:
             conn.execute(insert(InterviewRow), rows[start:start + 10_000])
         for start in range(0, len(steps), 20_000):
             conn.execute(insert(ReminderRow), steps[start:start + 20_000])
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
-            conn.exec_driver_sql("COMMIT")
+    with engine.begin() as conn:  # fresh statistics, as autovacuum would gather them
+        if engine.dialect.name == "postgresql":  # the ids were given: move the sequences past them
             for table in ("users", "interviews", "reminders"):
-                conn.exec_driver_sql(f"ANALYZE {table}")
-    else:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+                conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                     f"(SELECT max(id) FROM {table}))")
+        conn.exec_driver_sql("ANALYZE")
     engine.dispose()
 
 

@@ -73,7 +73,7 @@ async def bench(dms: int, rate: int, database: str, pace: float | None) -> dict[
         stack.push_async_callback(stop_bot)
         await fake.wait_connected()
         await asyncio.wait_for(bot.wait_until_ready(), 10)
-        notifier = DiscordNotifier(bot, rate=pace if pace is not None else rate * 0.96)
+        notifier = DiscordNotifier(bot, rate=pace if pace is not None else rate * 0.95)
         dispatcher = Dispatcher(store, service.reminder_message, {"discord": notifier}, clock,
                                 batch=200, concurrency=16, lease_seconds=120)
         fake.requests = 0
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dms", type=int, default=5_000, help="reminder DMs due at once (default 5,000)")
     parser.add_argument("--rate", type=int, default=50, help="the fake's global limit, requests/s (default 50)")
     parser.add_argument("--pace", type=float, default=None,
-                        help="the notifier's own pace, requests/s (default 96%% of --rate)")
+                        help="the notifier's own pace, requests/s (default 95%% of --rate)")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args(argv)
     result = asyncio.run(bench(args.dms, args.rate, args.database, args.pace))

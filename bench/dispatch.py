@@ -52,7 +52,7 @@ class IdLogNotifier:
 
     path: str
     platform: str = PLATFORM
-    delay: float = 0.0  # seconds per DM, to stand in for a platform's latency
+    delay: float = 0.0  # seconds per DM, to stand in for a platform's latency (after it has the DM)
     fd: int = field(init=False)
     delivered: int = 0
 
@@ -60,11 +60,11 @@ class IdLogNotifier:
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 
     async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
-        if self.delay:
-            await asyncio.sleep(self.delay)
         ids = message.sections[0].text.split()
-        os.write(self.fd, ("\n".join(ids) + "\n").encode())
+        os.write(self.fd, ("\n".join(ids) + "\n").encode())  # the platform has the DM ...
         self.delivered += len(ids)
+        if self.delay:
+            await asyncio.sleep(self.delay)  # ... and its answer takes a while to come back
         return DeliveryResult.delivered()
 
     def close(self) -> None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from bot.domain import Step, StepStatus
 from bot.policy import next_dm_after_delivery
 from bot.ports import ClaimedReminder, Clock, DeliveryResult, Notifier, Outcome, Store
@@ -159,8 +161,6 @@ class Dispatcher:
         if quiet.level == logging.NOTSET:  # it would log two lines per wake-up
             quiet.setLevel(logging.WARNING)
         if self._scheduler is None:
-            from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
             self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._stopping = False
         self._started = True
@@ -250,8 +250,8 @@ class Dispatcher:
             self._again = False
             try:
                 stats = await self.run_once()
-            except Exception:
-                log.exception("dispatch run failed; retrying at the next wake")
+            except Exception as exc:
+                log.error("dispatch run failed (%s); retrying in 5 s", _describe(exc))
                 stats = None
                 self._arm(datetime.now(UTC) + timedelta(seconds=5))
                 return
@@ -261,8 +261,8 @@ class Dispatcher:
             return
         try:
             nxt = await self.store.next_notify_at(self.platforms)
-        except Exception:
-            log.exception("could not read the next due time; polling instead")
+        except Exception as exc:
+            log.error("could not read the next due time (%s); polling instead", _describe(exc))
             return
         if nxt is not None and stats is not None and stats.claimed == 0:
             # Due rows we could not claim (another process holds them): look again shortly,
@@ -313,8 +313,9 @@ class Dispatcher:
                     sent = await self._send_group(group, stats, send_by)
                 if sent is not None:  # written down outside the gate: the next DM need not wait
                     await self._record(*sent, stats)
-            except Exception:
-                log.exception("reminders %s: delivery crashed; they are retried when the lease ends", _ids(group))
+            except Exception as exc:
+                log.error("reminders %s: delivery failed (%s); they come back when the lease ends",
+                          _ids(group), _describe(exc))
                 for claim in group:
                     self._inflight.pop(claim.step_id, None)
 
@@ -451,16 +452,24 @@ class Dispatcher:
                     await task
                 except BaseException:  # noqa: BLE001 - it was cancelled on purpose
                     pass
-            except Exception:
-                log.exception("dispatch run failed while stopping")
+            except Exception as exc:
+                log.error("dispatch run failed while stopping (%s)", _describe(exc))
         if self._inflight:
             leftover = RunStats()
             try:
                 await asyncio.wait_for(self._release(list(self._inflight.values()), leftover), timeout=2.0)
-            except Exception:
-                log.exception("could not release claims; they come back when their lease runs out")
+            except Exception as exc:
+                log.error("could not release claims (%s); they come back when their lease runs out", _describe(exc))
         self._started = False
         log.info("dispatcher stopped")
+
+
+def _describe(exc: BaseException) -> str:
+    """An error's kind, for the log: its class and its cause's, never its message (a database
+    error's message carries the statement's parameters: claim tokens, user text)."""
+    cause = getattr(exc, "orig", None) or exc.__cause__
+    name = type(exc).__name__
+    return f"{name} from {type(cause).__name__}" if cause is not None else name
 
 
 def _ids(claims: Iterable[ClaimedReminder]) -> str:

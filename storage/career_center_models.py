@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, UTCDateTime
+from storage.models import Base, InterviewRow, ReminderRow, UTCDateTime
 
 
 class TemplateVersionRow(Base):
@@ -36,4 +36,15 @@ class TemplateVersionRow(Base):
     active: Mapped[bool] = mapped_column(Boolean)  # the community's current version of this kind
 
 
-__all__ = ["TemplateVersionRow"]
+# Covering indexes for `admin stats`: its aggregate queries read a community's interviews and their
+# thank-yous and check-ins from these alone, without visiting the tables (100,000 interviews:
+# SQLite 1.4 s -> 0.7 s, PostgreSQL 0.9 s -> 0.6 s; see bench/career_center_stats.py). Declared here,
+# on the tables of storage.models, so that the career center's schema stays in one place.
+STATS_INDEXES = (
+    Index("ix_interviews_stats", InterviewRow.user_id, InterviewRow.starts_at, InterviewRow.kind,
+          InterviewRow.status, InterviewRow.round, InterviewRow.heard_at),
+    Index("ix_reminders_stats", ReminderRow.user_id, ReminderRow.kind, ReminderRow.status, ReminderRow.round,
+          ReminderRow.due_at, ReminderRow.sent_at, ReminderRow.interview_id),
+)
+
+__all__ = ["STATS_INDEXES", "TemplateVersionRow"]

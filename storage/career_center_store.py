@@ -50,6 +50,50 @@ def _version(row: Any) -> TemplateVersion:
                            saved_at=row.saved_at, active=bool(row.active))
 
 
+def _month_text(value: Any) -> str:
+    return value if isinstance(value, str) else f"{value:%Y-%m}"
+
+
+def _summed(interviews_by: dict[str, dict[int, int]], steps_by: dict[str, dict[int, tuple[int, int, int]]],
+            days_by: dict[str, dict[int, int]], outcomes: list[Outcome], first_month: str | None) -> CommunityStats:
+    """Per-(month, member) partial counts -> the figures, each with how many members it is about."""
+    all_members: set[int] = set()
+    thank_you_members: set[int] = set()
+    check_in_members: set[int] = set()
+    totals = [0, 0, 0]  # interviews, thank-yous counted, on time
+    overall_days: dict[int, int] = {}
+    months: list[MonthFigures] = []
+    for m in sorted(set(interviews_by) | set(steps_by) | set(days_by)):
+        people = interviews_by.get(m, {})
+        steps = steps_by.get(m, {})
+        all_members.update(people)
+        totals[0] += sum(people.values())
+        ty_members = {u for u, (due, _, _) in steps.items() if due}
+        ci_members = {u for u, (_, _, sent) in steps.items() if sent}
+        thank_you_members |= ty_members
+        check_in_members |= ci_members
+        due = sum(v[0] for v in steps.values())
+        in_time = sum(v[1] for v in steps.values())
+        totals[1] += due
+        totals[2] += in_time
+        for d, count in days_by.get(m, {}).items():
+            overall_days[d] = overall_days.get(d, 0) + count
+        if first_month is None or m >= first_month:
+            months.append(MonthFigures(
+                month=m, interviews=Tally(sum(people.values()), len(people)), thank_yous=Tally(due, len(ty_members)),
+                thank_yous_on_time=in_time, check_in_days=dict(days_by.get(m, {})),
+                check_in_members=len(ci_members)))
+    return CommunityStats(
+        interviews=Tally(totals[0], len(all_members)),
+        thank_yous=Tally(totals[1], len(thank_you_members)),
+        thank_yous_on_time=totals[2],
+        check_in_days=overall_days,
+        check_in_members=len(check_in_members),
+        months=months,
+        outcomes=outcomes,
+    )
+
+
 class CareerCenterQueries:
     """Methods of bot.ports.StoreSession for the career center; needs the session's `_conn`."""
 
@@ -102,10 +146,10 @@ class CareerCenterQueries:
 
     # ---- statistics -----------------------------------------------------------------------------
 
-    def _month(self, column: Any) -> ColumnElement[str]:
-        """'YYYY-MM' of a UTC datetime column."""
+    def _month(self, column: Any) -> ColumnElement[Any]:
+        """The month of a UTC datetime column: 'YYYY-MM' text (SQLite) or its first moment (PostgreSQL)."""
         if self._conn.dialect.name == "postgresql":
-            return func.to_char(func.timezone("UTC", column), literal("YYYY-MM"), type_=String)
+            return func.date_trunc(literal("month"), func.timezone(literal("UTC"), column))
         return func.substr(column, 1, 7, type_=String)  # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff'
 
     def _whole_days(self, later: Any, earlier: Any) -> ColumnElement[int]:
@@ -116,97 +160,70 @@ class CareerCenterQueries:
 
     async def community_stats(self, platform: str, community: str, now: datetime,
                               since: datetime | None = None) -> CommunityStats:
+        """Four aggregate queries, each one pass over the community's rows: interviews by (month,
+        member), thank-yous and check-ins by (month, member), check-in days by (month, days), and
+        outcomes by (kind, status). Per-member partial counts never leave this method: they only
+        tell how many distinct members each figure is about."""
         conn = self._conn
-        member = and_(users_t.c.platform == platform, users_t.c.community == community)
+        theirs = select(users_t.c.id).where(users_t.c.platform == platform, users_t.c.community == community)
         month = self._month(interviews_t.c.starts_at).label("month")
-        in_range: list[ColumnElement[bool]] = [interviews_t.c.starts_at >= since] if since is not None else []
-        members = func.count(func.distinct(interviews_t.c.user_id))
-        of_community = interviews_t.join(users_t, users_t.c.id == interviews_t.c.user_id)
 
-        # interviews logged, and by how many members
-        total = (await conn.execute(select(func.count(), members).select_from(of_community).where(member))).one()
-        by_month: dict[str, dict[str, Any]] = {}
-        for m, count, who in await conn.execute(
-            select(month, func.count(), members).select_from(of_community).where(member, *in_range)
-            .group_by(month)
+        interviews_by: dict[str, dict[int, int]] = {}
+        for m, user_id, count in await conn.execute(
+            select(month, interviews_t.c.user_id, func.count())
+            .where(interviews_t.c.user_id.in_(theirs))
+            .group_by(month, interviews_t.c.user_id)
         ):
-            by_month[m] = {"interviews": Tally(count, who)}
+            interviews_by.setdefault(_month_text(m), {})[user_id] = count
 
-        # thank-yous due by now (or marked sent, or missed), and those marked sent within the 24 hours
-        with_steps = of_community.join(reminders_t, reminders_t.c.interview_id == interviews_t.c.id)
-        thank_yous = [
-            reminders_t.c.kind == StepKind.THANK_YOU.value,
-            or_(reminders_t.c.status == StepStatus.SENT.value,
-                and_(reminders_t.c.status.in_(_OPEN), reminders_t.c.due_at <= now),
-                # news (a rejection, an offer) cancelled it after its 24 hours had passed: missed
-                and_(reminders_t.c.status == StepStatus.CANCELLED.value,
-                     reminders_t.c.due_at < interviews_t.c.heard_at)),
-        ]
-        on_time = func.coalesce(func.sum(case(
-            (and_(reminders_t.c.status == StepStatus.SENT.value, reminders_t.c.sent_at <= reminders_t.c.due_at), 1),
-            else_=0)), 0)
-        ty_total = (await conn.execute(
-            select(func.count(), members, on_time).select_from(with_steps).where(member, *thank_yous))).one()
-        for m, count, who, in_time in await conn.execute(
-            select(month, func.count(), members, on_time).select_from(with_steps).where(member, *thank_yous, *in_range)
-            .group_by(month)
-        ):
-            by_month.setdefault(m, {}).update(thank_yous=Tally(count, who), on_time=int(in_time))
-
-        # days from the interview to its first check-in marked sent (this round's): a histogram
-        check_ins = [
-            reminders_t.c.kind == StepKind.CHECK_IN.value,
+        is_thank_you = reminders_t.c.kind == StepKind.THANK_YOU.value
+        thank_you_counts = and_(is_thank_you, or_(
             reminders_t.c.status == StepStatus.SENT.value,
-            reminders_t.c.round == interviews_t.c.round,
-            reminders_t.c.sent_at.is_not(None),
-        ]
-        days = self._whole_days(reminders_t.c.sent_at, interviews_t.c.starts_at).label("days")
-        ci_members = (
-            await conn.execute(select(members).select_from(with_steps).where(member, *check_ins))
-        ).scalar_one()
-        ci_total: dict[int, int] = {}
-        for m, d, count in await conn.execute(
-            select(month, days, func.count()).select_from(with_steps).where(member, *check_ins).group_by(month, days)
-        ):
-            ci_total[int(d)] = ci_total.get(int(d), 0) + count
-            if since is None or m >= f"{since:%Y-%m}":
-                by_month.setdefault(m, {}).setdefault("check_in_days", {})[int(d)] = count
-        for m, who in await conn.execute(
-            select(month, members).select_from(with_steps).where(member, *check_ins, *in_range).group_by(month)
-        ):
-            by_month.setdefault(m, {})["check_in_members"] = who
+            and_(reminders_t.c.status.in_(_OPEN), reminders_t.c.due_at <= now),
+            # news (a rejection, an offer) cancelled it after its 24 hours had passed: missed
+            and_(reminders_t.c.status == StepStatus.CANCELLED.value, reminders_t.c.due_at < interviews_t.c.heard_at),
+        ))
+        on_time = and_(is_thank_you, reminders_t.c.status == StepStatus.SENT.value,
+                       reminders_t.c.sent_at <= reminders_t.c.due_at)
+        check_in_sent = and_(reminders_t.c.kind == StepKind.CHECK_IN.value,
+                             reminders_t.c.status == StepStatus.SENT.value,
+                             reminders_t.c.round == interviews_t.c.round, reminders_t.c.sent_at.is_not(None))
 
-        # outcomes by kind of meeting
+        def tally(condition: ColumnElement[bool]) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        steps = reminders_t.join(interviews_t, interviews_t.c.id == reminders_t.c.interview_id)
+        of_theirs = (reminders_t.c.user_id.in_(theirs),
+                     reminders_t.c.kind.in_((StepKind.THANK_YOU.value, StepKind.CHECK_IN.value)))
+        steps_by: dict[str, dict[int, tuple[int, int, int]]] = {}
+        for m, user_id, due, in_time, sent in await conn.execute(
+            select(month, reminders_t.c.user_id, tally(thank_you_counts), tally(on_time), tally(check_in_sent))
+            .select_from(steps).where(*of_theirs)
+            .group_by(month, reminders_t.c.user_id)
+        ):
+            steps_by.setdefault(_month_text(m), {})[user_id] = (int(due), int(in_time), int(sent))
+
+        days = self._whole_days(reminders_t.c.sent_at, interviews_t.c.starts_at).label("days")
+        days_by: dict[str, dict[int, int]] = {}
+        for m, d, count in await conn.execute(
+            select(month, days, func.count()).select_from(steps)
+            .where(reminders_t.c.user_id.in_(theirs), check_in_sent)
+            .group_by(month, days)
+        ):
+            histogram = days_by.setdefault(_month_text(m), {})
+            histogram[int(d)] = histogram.get(int(d), 0) + count
+
         outcomes = [
             Outcome(kind=kind, status=status, interviews=Tally(count, who))
             for kind, status, count, who in await conn.execute(
-                select(interviews_t.c.kind, interviews_t.c.status, func.count(), members)
-                .select_from(of_community).where(member)
+                select(interviews_t.c.kind, interviews_t.c.status, func.count(),
+                       func.count(func.distinct(interviews_t.c.user_id)))
+                .where(interviews_t.c.user_id.in_(theirs))
                 .group_by(interviews_t.c.kind, interviews_t.c.status)
                 .order_by(interviews_t.c.kind, interviews_t.c.status)
             )
         ]
-        months = [
-            MonthFigures(
-                month=m,
-                interviews=v.get("interviews", Tally()),
-                thank_yous=v.get("thank_yous", Tally()),
-                thank_yous_on_time=v.get("on_time", 0),
-                check_in_days=v.get("check_in_days", {}),
-                check_in_members=v.get("check_in_members", 0),
-            )
-            for m, v in sorted(by_month.items())
-            if since is None or m >= f"{since:%Y-%m}"
-        ]
-        return CommunityStats(
-            interviews=Tally(total[0], total[1]),
-            thank_yous=Tally(ty_total[0], ty_total[1]),
-            thank_yous_on_time=int(ty_total[2]),
-            check_in_days=ci_total,
-            check_in_members=ci_members,
-            months=months,
-            outcomes=outcomes,
-        )
+        return _summed(interviews_by, steps_by, days_by, outcomes, f"{since:%Y-%m}" if since else None)
 
     # ---- retention ------------------------------------------------------------------------------
 
@@ -221,8 +238,9 @@ class CareerCenterQueries:
         return result.rowcount > 0
 
     async def purge_left_members(self, now: datetime) -> int:
-        """Each community with a retention period: its members who left before now - period go,
-        with every row of theirs (reminders, interviewers, interviews, the user)."""
+        """Each community with a retention period: its members who left before now - period (and
+        have not used the bot since) go, with every row of theirs (reminders, interviewers,
+        interviews, the user)."""
         policies = await self._conn.execute(
             select(defaults_t.c.platform, defaults_t.c.community, defaults_t.c.retention_days)
             .where(defaults_t.c.retention_days.is_not(None))
@@ -231,8 +249,12 @@ class CareerCenterQueries:
         for platform, community, days in policies.all():
             cutoff = now - timedelta(days=days)
             ids = list((await self._conn.execute(
-                select(users_t.c.id).where(users_t.c.platform == platform, users_t.c.community == community,
-                                           users_t.c.left_at.is_not(None), users_t.c.left_at < cutoff)
+                select(users_t.c.id).where(
+                    users_t.c.platform == platform, users_t.c.community == community,
+                    users_t.c.left_at.is_not(None), users_t.c.left_at < cutoff,
+                    # used the bot since leaving (back, and the adapter missed it): not gone
+                    or_(users_t.c.last_seen_at.is_(None), users_t.c.last_seen_at <= users_t.c.left_at),
+                )
             )).scalars())
             for start in range(0, len(ids), _PURGE_BATCH):
                 purged += await self._delete_users(ids[start:start + _PURGE_BATCH])

@@ -26,7 +26,8 @@ import asyncio
 import typing
 import uuid
 import weakref
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -45,7 +46,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain import Delivery, StepKind, StepStatus
 from bot.ports import ClaimedReminder, Recipient
@@ -84,6 +85,21 @@ def _owned(step_id: int, token: str) -> ColumnElement[bool]:
     )
 
 
+@asynccontextmanager
+async def _reading(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection for reads that need no transaction: on PostgreSQL in autocommit (no BEGIN and
+    ROLLBACK round trips); on SQLite a transaction the engine begins as usual, rolled back."""
+    async with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            yield conn
+        else:
+            try:
+                yield conn
+            finally:
+                await conn.rollback()
+
+
 # ---------------------------------------------------------------------------------------------
 # When to wake
 
@@ -98,7 +114,7 @@ async def next_notify_at(engine: AsyncEngine, platforms: Iterable[str]) -> datet
     of the (few) rows that are due and claimed."""
     now = datetime.now(UTC)
     best: datetime | None = None
-    async with engine.connect() as conn:
+    async with _reading(engine) as conn:
         for platform in sorted(set(platforms)):
             mine = and_(_WAITING, reminders.c.platform == platform, reminders.c.notify_at.is_not(None), _OPEN)
             first = (
@@ -121,7 +137,6 @@ async def next_notify_at(engine: AsyncEngine, platforms: Iterable[str]) -> datet
                     first = lease_end
             if first is not None and (best is None or first < best):
                 best = first
-        await conn.rollback()
     return best
 
 
@@ -261,9 +276,8 @@ async def _check_many(engine: AsyncEngine, items: list[tuple[int, str]]) -> list
     stmt = select(reminders.c.id, reminders.c.claim_token, reminders.c.version, reminders.c.status).where(
         reminders.c.id.in_(ids), _WAITING
     )
-    async with engine.connect() as conn:
+    async with _reading(engine) as conn:
         rows = {row.id: row for row in (await conn.execute(stmt)).all()}
-        await conn.rollback()
     answers = []
     for step_id, token in items:
         row = rows.get(step_id)

@@ -85,8 +85,8 @@ class _Read:
     On SQLite it runs on aiosqlite's own connection in one round trip to its thread, and each
     row is converted by one generated function that applies the columns' result processors:
     SQLAlchemy's cursor adapter takes several round trips per statement and processes values one
-    by one, which made a user's list of 100 interviews (600 rows) cost ~8 ms of CPU; this way it
-    is ~2.5 ms. Same SQL, same transaction, same values either way. Parameters must be plain ints
+    by one, which made a user's list of 100 interviews (600 rows) cost ~6.5 ms of CPU; this way it
+    is ~2.4 ms. Same SQL, same transaction, same values either way. Parameters must be plain ints
     and strings (checked when compiled); other backends go through SQLAlchemy.
     """
 

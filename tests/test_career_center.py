@@ -85,20 +85,22 @@ async def test_the_communitys_check_in_interval_shapes_its_members_schedules(ser
 async def test_a_members_own_settings_win_over_the_communitys(service: Service) -> None:
     await ok(service, BOSS, "admin defaults tone: casual; morning: 10:00; quiet: 22:00-07:00; check-in: 12d")
     await ok(service, ALICE, "settings name: Alice Adams; email: alice@example.com")
-    await ok(service, BOB, "settings name: Bob Brown; email: bob@example.com; tone: formal; morning: 08:30")
+    await ok(service, BOB, "settings name: Bob Brown; email: bob@example.com; tone: formal; morning: 08:30; "
+                           "quiet: 23:00-06:00")
     await ok(service, ALICE, ADD)
     await ok(service, BOB, ADD)
 
     alices = await ok(service, ALICE, "show #1")
     assert "check-in: due Sun Dec 13" not in alices.as_text()
     assert "check-in: due Mon Dec 14, 10:00 CET" in alices.as_text()  # day 12 is a Sunday: Monday, her 10:00
-    assert "Tone: casual" in (await ok(service, ALICE, "settings")).as_text()
+    alice_settings = (await ok(service, ALICE, "settings")).as_text()
+    assert "Tone: casual" in alice_settings and "Quiet hours: 22:00-07:00" in alice_settings  # the community's
     assert (await rejection_draft(service, ALICE)).startswith("Hi Jane,")
 
     bobs = await ok(service, BOB, "show #1")
     assert "check-in: due Mon Dec 14, 08:30 CET" in bobs.as_text()  # his own morning hour
     settings = (await ok(service, BOB, "settings")).as_text()
-    assert "Tone: formal" in settings and "Quiet hours: 22:00-07:00" in settings  # the community's quiet hours
+    assert "Tone: formal" in settings and "Quiet hours: 23:00-06:00" in settings  # his own
     assert (await rejection_draft(service, BOB)).startswith("Dear Ms. Richardson,")
 
 

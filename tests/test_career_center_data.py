@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.actor import Actor
-from bot.career_center.retention import member_left, member_returned, purge_expired
+from bot.career_center.retention import RetentionPurge, member_left, member_returned, purge_expired
 from bot.replies import Reply
 from bot.service import Service
 from storage.store import SqlStore
@@ -171,3 +171,32 @@ async def test_a_member_who_comes_back_is_not_deleted(service: Service, store: S
     assert await member_returned(store, ALICE)
     assert await purge_expired(store, clock.now() + timedelta(days=400)) == 0
     assert (await rows_of(store, "alice"))["interviews"] == 1
+
+    # left again; the adapter missed her return, but she has used the bot since
+    await ok(service, BOB, ADD)
+    assert await member_left(store, BOB, clock.now())
+    clock.advance(hours=3)
+    await ok(service, BOB, "list")
+    assert await purge_expired(store, clock.now() + timedelta(days=400)) == 0
+    assert (await rows_of(store, "bob"))["interviews"] == 1
+
+
+async def test_the_purge_runs_at_start_and_then_on_its_own(
+        service: Service, store: SqlStore, clock: FakeClock) -> None:
+    import asyncio
+
+    await ok(service, BOSS, "admin defaults retention: 30d")
+    await ok(service, ALICE, ADD)
+    assert await member_left(store, ALICE, clock.now())
+    clock.advance(days=31)
+    purge = RetentionPurge(store, clock, every=timedelta(seconds=0.05))
+    await purge.start()
+    try:
+        for _ in range(200):
+            if purge.runs >= 2:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        await purge.stop()
+    assert purge.runs >= 2
+    assert (await rows_of(store, "alice"))["users"] == 0

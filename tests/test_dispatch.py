@@ -471,3 +471,29 @@ async def test_a_batch_slower_than_its_lease_hands_back_what_it_cannot_send_in_t
 
     sent = [step_ids_in(s.message)[0] for s in notifier.sent]
     assert len(sent) == len(set(sent)) == 5
+
+
+async def test_a_database_error_is_logged_by_kind_without_its_parameters(
+    store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    clock = FakeClock(T0)
+    user = await make_user(store)
+    interview = await add_interview(store, user, [(StepKind.CHECK_IN, T0)])
+    notifier = RecordingNotifier("console", now=clock.now)
+
+    class Failing:
+        def __getattr__(self, name: str) -> object:
+            return getattr(store, name)
+
+        async def record_delivered(self, step_id: int, claim_token: str, *args: object) -> bool:
+            raise OperationalError("UPDATE reminders ...", {"b_token": claim_token}, Exception("server closed"))
+
+    d = Dispatcher(Failing(), LatenessRender(store), {"console": notifier}, clock)  # type: ignore[arg-type]
+    with caplog.at_level(logging.DEBUG, logger="bot.reminders"):
+        await d.run_once()
+
+    row = await reminder_row(store, interview.steps[0].id)  # type: ignore[arg-type]
+    assert f"reminders {interview.steps[0].id}: delivery failed (OperationalError from Exception)" in caplog.text
+    assert row["claim_token"] and row["claim_token"] not in caplog.text and "b_token" not in caplog.text

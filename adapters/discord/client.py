@@ -94,6 +94,20 @@ def interview_ref(value: str) -> str:
     return f"#{match.group(0)}" if match else f"#{safe(value)}"
 
 
+async def resolve_ref(interaction: discord.Interaction[Any], value: str) -> str:
+    """`#3` for the interview option: a pick from the autocomplete list is the number; typed text
+    such as "horizon" names the user's one interview that matches it (own interviews only)."""
+    ref = interview_ref(value)
+    if ref[1:].isdigit():
+        return ref
+    try:
+        found = await _bot(interaction).service.interview_choices(actor_for(interaction), value, limit=2)
+    except Exception:
+        log.exception("interview lookup failed")
+        return ref
+    return f"#{found[0][0]}" if len(found) == 1 else ref
+
+
 def join(*parts: str | None) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
@@ -255,7 +269,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.autocomplete(interview=interview_autocomplete)
     @app_commands.describe(interview=INTERVIEW_HELP)
     async def show(self, interaction: discord.Interaction[Any], interview: str) -> None:
-        await run_text(interaction, f"show {interview_ref(interview)}")
+        await run_text(interaction, f"show {await resolve_ref(interaction, interview)}")
 
     @app_commands.command(name="update", description="Change an interview's details; a `with` adds a person")
     @app_commands.describe(**FIELD_HELP)
@@ -272,7 +286,7 @@ class InterviewGroup(app_commands.Group):
         args = pairs([("company", company), ("role", role), ("when", when), ("length", length), ("with", with_),
                       ("topics", topics), ("decision", decision), ("promised", promised), ("point", point),
                       ("tone", _v(tone)), ("kind", _v(kind))])
-        await run_text(interaction, join("update", interview_ref(interview), args))
+        await run_text(interaction, join("update", await resolve_ref(interaction, interview), args))
 
     @app_commands.command(name="draft", description="Ready-to-send draft(s) for the next step, or a kind")
     @app_commands.describe(kind="which draft (default: the next step's)", to="one interviewer's name")
@@ -281,7 +295,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.describe(interview=INTERVIEW_HELP)
     async def draft(self, interaction: discord.Interaction[Any], interview: str,
                     kind: app_commands.Choice[str] | None = None, to: str | None = None) -> None:
-        await run_text(interaction, join("draft", interview_ref(interview), _v(kind),
+        await run_text(interaction, join("draft", await resolve_ref(interaction, interview), _v(kind),
                                          f"to: {safe(to)}" if to else None))
 
     @app_commands.command(name="sent", description="Mark a follow-up sent; the next one is scheduled")
@@ -291,7 +305,7 @@ class InterviewGroup(app_commands.Group):
     @app_commands.describe(interview=INTERVIEW_HELP)
     async def sent(self, interaction: discord.Interaction[Any], interview: str,
                    kind: app_commands.Choice[str] | None = None, to: str | None = None) -> None:
-        await run_text(interaction, join("sent", interview_ref(interview), _v(kind),
+        await run_text(interaction, join("sent", await resolve_ref(interaction, interview), _v(kind),
                                          f"to: {safe(to)}" if to else None))
 
     @app_commands.command(name="snooze", description="Move the pending reminder (default: 1 day)")
@@ -299,7 +313,8 @@ class InterviewGroup(app_commands.Group):
     @app_commands.autocomplete(interview=interview_autocomplete)
     @app_commands.describe(interview=INTERVIEW_HELP)
     async def snooze(self, interaction: discord.Interaction[Any], interview: str, until: str | None = None) -> None:
-        await run_text(interaction, join("snooze", interview_ref(interview), safe(until) if until else None))
+        ref = await resolve_ref(interaction, interview)
+        await run_text(interaction, join("snooze", ref, safe(until) if until else None))
 
     @app_commands.command(name="heard", description="Record news: offer, rejected, next round, decision, withdrawn")
     @app_commands.describe(news="what you heard", when="next round's time or the decision date")
@@ -308,14 +323,16 @@ class InterviewGroup(app_commands.Group):
     @app_commands.describe(interview=INTERVIEW_HELP)
     async def heard(self, interaction: discord.Interaction[Any], interview: str, news: app_commands.Choice[str],
                     when: str | None = None) -> None:
-        await run_text(interaction, join("heard", interview_ref(interview), news.value, safe(when) if when else None))
+        ref = await resolve_ref(interaction, interview)
+        await run_text(interaction, join("heard", ref, news.value, safe(when) if when else None))
 
     @app_commands.command(name="offer-elsewhere", description="A competing offer: get the timeline-update draft")
     @app_commands.describe(deadline="the other offer's deadline, e.g. next Friday")
     @app_commands.autocomplete(interview=interview_autocomplete)
     @app_commands.describe(interview=INTERVIEW_HELP)
     async def offer_elsewhere(self, interaction: discord.Interaction[Any], interview: str, deadline: str) -> None:
-        await run_text(interaction, f"offer-elsewhere {interview_ref(interview)} deadline: {safe(deadline)}")
+        ref = await resolve_ref(interaction, interview)
+        await run_text(interaction, f"offer-elsewhere {ref} deadline: {safe(deadline)}")
 
     @app_commands.command(name="settings", description="Show or change your settings (no options: a form)")
     @app_commands.describe(name="your full name (signs drafts)", email="your e-mail", phone="your phone",

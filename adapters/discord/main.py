@@ -3,6 +3,8 @@ process's reminder dispatcher) until SIGTERM; or register the `/interview` comma
 
 from __future__ import annotations
 
+import discord
+
 from adapters.discord.run import serve, sync_commands_async
 from adapters.wiring import build
 from bot.config import Config
@@ -19,5 +21,7 @@ async def main(config: Config, action: str = "run", guild: str | None = None) ->
     runtime = build(config, {})  # serve() adds the Discord notifier and this process's dispatcher
     try:
         await serve(config, runtime.service, runtime.store)
+    except discord.LoginFailure:
+        raise SystemExit("Discord refused DISCORD_TOKEN: check the bot token in the Developer Portal.") from None
     finally:
         await runtime.close()

@@ -42,31 +42,41 @@ NOTICE_EVERY = 24 * 3600.0
 
 
 class Pacer:
-    """Spaces requests at least 1/`rate` seconds apart, shared by every sender in this process.
+    """A token bucket shared by every sender in this process: `rate` requests per second on
+    average, at most `burst` at once.
 
-    The spacing is measured from when the previous request was actually let go, not from when it
-    was planned: if the event loop was busy and a sender woke late, the next one still waits its
-    full interval, so late wake-ups never bunch requests into a burst over the limit."""
+    Released requests in any one-second window number at most rate + burst, so 47.5/s with a
+    burst of 2 stays under Discord's 50/s whatever the timing; the small burst lets a sender that
+    woke late (the event loop was busy) catch up instead of losing its slot."""
 
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self._next = 0.0
+    def __init__(self, rate: float, burst: float = 2.0) -> None:
+        self.rate = rate
+        self.burst = max(1.0, burst)
+        self._tokens = self.burst
+        self._stamp: float | None = None
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        if self.interval <= 0:
+        if self.rate <= 0:
             return
         async with self._lock:
             loop = asyncio.get_running_loop()
-            delay = self._next - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._next = loop.time() + self.interval
+            while True:
+                now = loop.time()
+                if self._stamp is None:
+                    self._stamp = now
+                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+                self._stamp = now
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                await asyncio.sleep((1.0 - self._tokens) / self.rate)
 
     def pause(self, seconds: float) -> None:
         """Discord said to wait (a 429): nobody sends before then."""
         loop = asyncio.get_running_loop()
-        self._next = max(self._next, loop.time() + seconds)
+        self._tokens = 0.0
+        self._stamp = max(self._stamp or 0.0, loop.time() + seconds)
 
 
 def _retry_after(exc: discord.HTTPException) -> float | None:
@@ -88,7 +98,7 @@ class DiscordNotifier:
         self,
         client: discord.Client,
         *,
-        rate: float = 48.0,
+        rate: float = 47.5,
         notice_channels: dict[str, int] | None = None,
         channel_cache: int = 100_000,
     ) -> None:
@@ -213,7 +223,7 @@ class RestNotifier:
 
     platform = "discord"
 
-    def __init__(self, token: str, *, rate: float = 48.0, notice_channels: dict[str, int] | None = None) -> None:
+    def __init__(self, token: str, *, rate: float = 47.5, notice_channels: dict[str, int] | None = None) -> None:
         self._token = token
         self.client = discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS)
         self.inner = DiscordNotifier(self.client, rate=rate, notice_channels=notice_channels)
@@ -247,5 +257,5 @@ def make_rest_notifier(config: Any) -> RestNotifier:
     if config.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     return RestNotifier(config.discord_token.get_secret_value(),
-                        rate=float(os.environ.get("DISCORD_GLOBAL_RATE", "48")),
+                        rate=float(os.environ.get("DISCORD_GLOBAL_RATE", "47.5")),
                         notice_channels=_notice_channels(os.environ.get("DISCORD_DM_NOTICE_CHANNELS")))

@@ -3,7 +3,7 @@
 Environment (bot/config.py): DISCORD_TOKEN; DISCORD_API_URL (another REST base, e.g. a local
 fake: discord.py's Route.BASE is set to it and the gateway URL comes from its GET /gateway/bot);
 DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS ("0,1" or "0-3") to split shards across processes over
-one database; DISCORD_GLOBAL_RATE (requests per second this process may spend on DMs, default 48:
+one database; DISCORD_GLOBAL_RATE (requests per second this process may spend on DMs, default 47.5:
 divide Discord's 50 by the number of processes); DISCORD_DM_NOTICE_CHANNELS
 ("guild_id:channel_id,..."; a channel named followthrough-notices works without it).
 """
@@ -73,7 +73,7 @@ def _notice_channels(text: str | None) -> dict[str, int]:
 
 
 def make_notifier(client: discord.Client) -> DiscordNotifier:
-    rate = float(os.environ.get("DISCORD_GLOBAL_RATE", "48"))
+    rate = float(os.environ.get("DISCORD_GLOBAL_RATE", "47.5"))
     return DiscordNotifier(client, rate=rate,
                            notice_channels=_notice_channels(os.environ.get("DISCORD_DM_NOTICE_CHANNELS")))
 
@@ -87,8 +87,9 @@ async def serve(config: Config, service: ServiceLike, store: Store) -> None:
         raise SystemExit("DISCORD_TOKEN is not set")
     client = make_client(config, service)
     notifier = make_notifier(client)
+    clock = getattr(service, "clock", None) or SystemClock()
     dispatcher = Dispatcher(
-        store, service.reminder_message, {"discord": notifier}, SystemClock(),
+        store, service.reminder_message, {"discord": notifier}, clock,
         batch=config.dispatch_batch, lease_seconds=config.dispatch_lease_seconds,
         max_attempts=config.dispatch_max_attempts,
     )
@@ -111,10 +112,13 @@ async def serve(config: Config, service: ServiceLike, store: Store) -> None:
     bot_task = asyncio.create_task(client.start(token), name="discord-client")
     dispatch_task = asyncio.create_task(start_dispatcher(), name="discord-dispatcher-start")
     stop_task = asyncio.create_task(stop.wait(), name="discord-stop")
+    failure: BaseException | None = None
     try:
         done, _ = await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
-        if bot_task in done and bot_task.exception() is not None:
-            log.error("the Discord client stopped: %s", type(bot_task.exception()).__name__)
+        if bot_task in done and not bot_task.cancelled():
+            failure = bot_task.exception()
+            if failure is not None:
+                log.error("the Discord client stopped: %s", type(failure).__name__)
     finally:
         log.info("shutting down")
         dispatch_task.cancel()
@@ -128,6 +132,8 @@ async def serve(config: Config, service: ServiceLike, store: Store) -> None:
                 loop.remove_signal_handler(sig)
             except (NotImplementedError, RuntimeError):
                 pass
+    if failure is not None:
+        raise failure  # e.g. discord.LoginFailure: a wrong token (`main` turns it into a clear message)
 
 
 async def sync_commands_async(config: Config, guild_id: int | None = None) -> list[str]:

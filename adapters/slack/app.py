@@ -1,20 +1,20 @@
-"""The bolt app: `/interview`, buttons, forms and the home tab, as thin handlers over the core.
+"""The bolt app: `/interview`, forms, the home tab (buttons: buttons.py), thin handlers over the core.
 
 Every handler turns the Slack payload into the core's command text, runs it with
-`service.handle`, and renders the Reply. The app runs with `process_before_response=True`: a fast
+`service.handle`, and renders the Reply. The app runs with `process_before_response=True`: a
 command's answer travels in the acknowledgement itself (no 10 ms ack polling, no extra API call),
-and whatever is slow (views.open, uploads, users.info for a new user is the exception: it is needed
-for the answer) is started in the background after the ack.
+and slow work (views.open, file uploads, follow-up messages, the home tab) starts in the
+background after the ack. users.info is cached (people.py): only a user's very first command
+waits for it, at most 1.5 s of Slack's 3.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -26,19 +26,17 @@ from adapters.slack.background import Background
 from adapters.slack.blocks import (
     COMMAND_ACTION_PREFIX,
     LINK_ACTION_PREFIX,
-    MESSAGE_BLOCKS,
     Block,
-    context,
-    escape,
     is_read_only,
-    read_button_value,
     render_message,
-    reply_blocks,
-    without_buttons,
 )
+from adapters.slack.buttons import SORRY, Buttons
+from adapters.slack.core import Service
 from adapters.slack.home import home_view
+from adapters.slack.memory import Seen
 from adapters.slack.modals import (
     FORM_CALLBACK,
+    WHEN_CALLBACK,
     field_for_error,
     form_view,
     read_metadata,
@@ -47,47 +45,12 @@ from adapters.slack.modals import (
     submitted_values,
 )
 from adapters.slack.people import People
-from bot.actor import Actor
 from bot.replies import FileOut, Form, Reply
 
 log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/interview"
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
-NOT_YOURS = "These buttons belong to the person this message was sent to: only they can use them."
-ALREADY_DONE = "That button was already used: nothing more to do."
 HOME_INTERVIEWS = 20
-
-
-class Service(Protocol):
-    """What the handlers need from bot.service.Service."""
-
-    async def handle(self, actor: Actor, text: str) -> Reply: ...
-
-    async def run(self, actor: Actor, command: Any) -> Reply: ...
-
-    async def interview_choices(self, actor: Actor, typed_prefix: str, limit: int = 25) -> list[tuple[int, str]]: ...
-
-
-class Seen:
-    """Keys seen in the last `ttl` seconds (retried events, pressed buttons)."""
-
-    def __init__(self, ttl: float = 600.0, size: int = 100_000) -> None:
-        self.ttl = ttl
-        self.size = size
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        now = time.monotonic()
-        while self._seen:
-            oldest, at = next(iter(self._seen.items()))
-            if at > now - self.ttl and len(self._seen) < self.size:
-                break
-            self._seen.pop(oldest)
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True
 
 
 class SlackBot:
@@ -98,15 +61,17 @@ class SlackBot:
         self.people = people or People()
         self.background = background or Background()
         self.events = Seen()
-        self.presses = Seen(ttl=3600.0)
+        self.buttons = Buttons(self)
+        self._home_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, how many use it
 
     # ---- registration -------------------------------------------------------------------
     def register(self, app: AsyncApp, oauth: bool = False) -> None:
         app.middleware(self.once_per_event)
         app.command(SLASH_COMMAND)(self.on_command)
-        app.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self.on_button)
-        app.action(re.compile("^" + re.escape(LINK_ACTION_PREFIX)))(self.on_link)
+        app.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self.buttons.on_button)
+        app.action(re.compile("^" + re.escape(LINK_ACTION_PREFIX)))(self.buttons.on_link)
         app.view_submission(FORM_CALLBACK)(self.on_form)
+        app.view_submission(WHEN_CALLBACK)(self.buttons.on_when)
         app.view_closed(FORM_CALLBACK)(self.on_ack_only)
         app.event("app_home_opened")(self.on_home_opened)
         if oauth:
@@ -178,84 +143,10 @@ class SlackBot:
                                          title=out.filename)
 
     # ---- buttons ----------------------------------------------------------------------------
-    async def on_link(self, ack: Any) -> None:
-        await ack()
 
     async def on_ack_only(self, ack: Any) -> None:
         await ack()
 
-    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                        respond: Any) -> None:
-        await ack()
-        self.background.spawn(self.press(body, action, client, respond), name="slack-button")
-
-    async def press(self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient,
-                    respond: Any) -> None:
-        parsed = read_button_value(str(action.get("value") or ""))
-        if parsed is None:
-            return
-        command, owner = parsed
-        presser = str((body.get("user") or {}).get("id", ""))
-        team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
-        container = body.get("container") or {}
-        in_view = container.get("type") == "view"
-        if presser != owner:
-            log.info("Button of %s pressed by %s: refused", owner, presser)
-            if not in_view:
-                await respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
-            return
-        where = container.get("view_id") if in_view else f"{container.get('channel_id')}:{container.get('message_ts')}"
-        # One rendering of a message shares a block-id prefix: once one of its buttons changed
-        # something, its other buttons (on a stale copy) act no more either.
-        key = f"{where}:{str(action.get('block_id') or '').rsplit('-', 1)[0]}"
-        if not is_read_only(command) and not self.presses.first_time(key):
-            if not in_view:
-                await respond(text=ALREADY_DONE, response_type="ephemeral", replace_original=False)
-            return
-        actor = await self.people.actor(client, team, presser)
-        try:
-            reply = await self.service.handle(actor, command)
-        except Exception:
-            log.exception("button %r failed", command)
-            reply = Reply(title=SORRY, error=True)
-        trigger_id = body.get("trigger_id")
-        if reply.form is not None and trigger_id:
-            await client.views_open(trigger_id=trigger_id, view=form_view(reply.form, presser, None))
-        elif in_view:
-            await self.answer_in_view(body, client, reply, presser)
-        else:
-            await self.answer_in_message(body, respond, reply, presser, command)
-        if reply.files:
-            await self.send_files(client, presser, reply.files)
-        if not is_read_only(command) and not reply.error:
-            await self.publish_home(client, team, presser)
-
-    async def answer_in_view(self, body: dict[str, Any], client: AsyncWebClient, reply: Reply, user: str) -> None:
-        view = body.get("view") or {}
-        if view.get("type") == "modal" and view.get("id"):
-            await client.views_update(view_id=view["id"], view=result_view(reply, user))
-        elif body.get("trigger_id"):
-            await client.views_open(trigger_id=body["trigger_id"], view=result_view(reply, user))
-
-    async def answer_in_message(self, body: dict[str, Any], respond: Any, reply: Reply, user: str,
-                                command: str) -> None:
-        """A read-only answer (drafts, details) comes as a new ephemeral message; after an action
-        that changes something the message itself is updated: its buttons go, the result shows."""
-        rendered = render_message(reply, user)
-        if is_read_only(command) or reply.error:
-            for page in rendered.messages:
-                await respond(text=rendered.text, blocks=page, response_type="ephemeral", replace_original=False)
-            return
-        original = (body.get("message") or {}).get("blocks") or []
-        done = context(":white_check_mark: " + escape(f"Done: /interview {command}"))
-        combined = without_buttons(original) + [{"type": "divider"}, done] + reply_blocks(reply, user)
-        if len(combined) <= MESSAGE_BLOCKS:
-            pages = [combined]
-        else:
-            pages = [[done, *rendered.messages[0][: MESSAGE_BLOCKS - 1]], *rendered.messages[1:]]
-        await respond(text=rendered.text, blocks=pages[0], replace_original=True)
-        for page in pages[1:]:
-            await respond(text=rendered.text, blocks=page, replace_original=False)
 
     # ---- forms -------------------------------------------------------------------------------
     async def on_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
@@ -299,18 +190,31 @@ class SlackBot:
         self.background.spawn(self.publish_home(client, team, str(event.get("user", ""))))
 
     async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
+        """Publish the user's home tab. One at a time per user, in the order asked (asyncio's lock
+        is fair), so that the last one published shows the latest state."""
         if not user:
             return
-        actor = await self.people.actor(client, team, user)
-        listing = await self.service.handle(actor, "list")
-        choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS)
-        listed = {int(n) for s in listing.sections for n in re.findall(r"(?m)^#(\d+)\b", s.text)}
-        if listed or listing.error:
-            choices = [c for c in choices if c[0] in listed]  # active ones only: what `list` shows
+        key = (team, user)
+        lock, waiting = self._home_locks.get(key) or (asyncio.Lock(), 0)
+        self._home_locks[key] = (lock, waiting + 1)
         try:
-            await client.views_publish(user_id=user, view=home_view(listing, choices, user))
-        except SlackApiError as error:
-            log.warning("views.publish failed for %s: %s", user, error.response.get("error"))
+            async with lock:
+                actor = await self.people.actor(client, team, user)
+                listing = await self.service.handle(actor, "list")
+                choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS)
+                listed = {int(n) for s in listing.sections for n in re.findall(r"(?m)^#(\d+)\b", s.text)}
+                if listed or listing.error:
+                    choices = [c for c in choices if c[0] in listed]  # active ones only, as `list` shows
+                try:
+                    await client.views_publish(user_id=user, view=home_view(listing, choices, user))
+                except SlackApiError as error:
+                    log.warning("views.publish failed for %s: %s", user, error.response.get("error"))
+        finally:
+            lock, waiting = self._home_locks[key]
+            if waiting <= 1:
+                del self._home_locks[key]
+            else:
+                self._home_locks[key] = (lock, waiting - 1)
 
     # ---- lifecycle ---------------------------------------------------------------------------
     async def on_uninstalled(self, ack: Any, body: dict[str, Any]) -> None:

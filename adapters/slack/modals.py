@@ -23,6 +23,8 @@ from bot.commands import Admin
 from bot.replies import Form, Reply
 
 FORM_CALLBACK = "ft-form"
+WHEN_CALLBACK = "ft-when"  # a button's command that still needs a time (next round, decision)
+WHEN_FIELD = "when"
 RESULT_CALLBACK = "ft-result"
 TITLE_CHARS = 24
 LABEL_CHARS = 2000
@@ -148,3 +150,36 @@ def result_view(reply: Reply, owner: str) -> dict[str, Any]:
         "close": plain("Close", TITLE_CHARS),
         "blocks": render_view_blocks(reply, owner, VIEW_BLOCKS),
     }
+
+
+def when_view(command: str, owner: str, question: str, origin: dict[str, str]) -> dict[str, Any]:
+    """A one-question modal for a button whose command needs a time ("heard #3 next round").
+    `origin` says where the button was (channel, ts, response_url, press key)."""
+    metadata = json.dumps({"c": command, "o": owner, **origin}, separators=(",", ":"))
+    if len(metadata) > PRIVATE_METADATA_CHARS:
+        metadata = json.dumps({"c": command, "o": owner}, separators=(",", ":"))
+    return {
+        "type": "modal",
+        "callback_id": WHEN_CALLBACK,
+        "title": plain(question, TITLE_CHARS),
+        "submit": plain("Save", TITLE_CHARS),
+        "close": plain("Cancel", TITLE_CHARS),
+        "private_metadata": metadata,
+        "blocks": [{
+            "type": "input",
+            "block_id": WHEN_FIELD,
+            "label": plain(question, LABEL_CHARS),
+            "element": {"type": "plain_text_input", "action_id": INPUT_ACTION, "max_length": 100,
+                        "placeholder": plain("e.g. Tuesday 10:00", PLACEHOLDER_CHARS)},
+        }],
+    }
+
+
+def read_when_metadata(view: dict[str, Any]) -> dict[str, str] | None:
+    try:
+        data = json.loads(view.get("private_metadata") or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("c"), str) or not isinstance(data.get("o"), str):
+        return None
+    return {k: v for k, v in data.items() if isinstance(v, str)}

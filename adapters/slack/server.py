@@ -43,6 +43,7 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
+HEALTH_DB_TIMEOUT = 2.0
 STATE_EXPIRY_SECONDS = 600
 
 
@@ -67,6 +68,7 @@ class SlackServer:
     bot: SlackBot
     config: Config
     engine: AsyncEngine | None = None
+    store: Any = None  # bot.ports.Store, for the health check
     _runner: web.AppRunner | None = None
     _socket: Any = None
     port: int = 0
@@ -96,7 +98,15 @@ class SlackServer:
         return await to_aiohttp_response(bolt_response)
 
     async def health(self, request: web.Request) -> web.StreamResponse:
-        return web.json_response({"ok": True, "mode": "socket" if self._socket else "http"})
+        """200 while the app (and its database, when it has one) answers; 503 otherwise."""
+        mode = "socket" if self._socket else "http"
+        if self.store is not None:
+            try:
+                await asyncio.wait_for(self.store.next_notify_at(frozenset({"slack"})), HEALTH_DB_TIMEOUT)
+            except Exception as error:
+                log.warning("health check: the database does not answer (%s)", type(error).__name__)
+                return web.json_response({"ok": False, "mode": mode, "database": "unavailable"}, status=503)
+        return web.json_response({"ok": True, "mode": mode})
 
     async def start(self, host: str = "0.0.0.0", port: int | None = None) -> None:
         """Listen on host:port (0: a free port, see `.port`); Socket Mode too when configured."""
@@ -132,7 +142,7 @@ class SlackServer:
             self.engine = None
 
 
-def build_server(config: Config, service: Any) -> SlackServer:
+def build_server(config: Config, service: Any, store: Any = None) -> SlackServer:
     """The app for the configured mode: one workspace (bot token) or many (OAuth)."""
     if config.slack_signing_secret is not None:
         secret = config.slack_signing_secret.get_secret_value()
@@ -145,18 +155,18 @@ def build_server(config: Config, service: Any) -> SlackServer:
         engine = oauth_engine(config)
         app, bot = build_app(service, signing_secret=secret, client=web_client(config, interactive=True),
                              oauth_settings=oauth_settings(config, engine))
-        return SlackServer(app=app, bot=bot, config=config, engine=engine)
+        return SlackServer(app=app, bot=bot, config=config, engine=engine, store=store)
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
     client = web_client(config, token, interactive=True)
     app, bot = build_app(service, signing_secret=secret, token=token, client=client)
-    return SlackServer(app=app, bot=bot, config=config)
+    return SlackServer(app=app, bot=bot, config=config, store=store)
 
 
 async def serve(config: Config, service: Any, store: Any = None) -> None:
     """Run until SIGINT/SIGTERM (or cancellation)."""
-    server = build_server(config, service)
+    server = build_server(config, service, store)
     await server.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -37,7 +37,7 @@ class MonthFigures:
 
     month: str  # "2026-11"
     interviews: Tally = Tally()  # interviews logged; members = members who logged one
-    thank_yous: Tally = Tally()  # thank-yous due by now or marked sent
+    thank_yous: Tally = Tally()  # thank-yous due by now, marked sent, or missed (cancelled after the 24 h)
     thank_yous_on_time: int = 0  # of those, marked sent within the 24 hours
     # days from the interview to check-in 1 marked sent -> how many; members = distinct members
     check_in_days: dict[int, int] = field(default_factory=dict)

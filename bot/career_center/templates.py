@@ -100,7 +100,7 @@ async def template(ctx: Context, args: str) -> Reply:
         guess = difflib.get_close_matches(action[:40], ACTIONS, n=1, cutoff=0.6)
         hint = f' Did you mean "{guess[0]}"?' if guess else ""
         raise refuse(f'"{action[:40]}" is not something I can do with a template.{hint} Usage: {USAGE}')
-    if action not in ("set", "preview") and rest.strip() and not (action == "revert"):
+    if action in ("show", "history") and rest.strip():
         raise refuse(f'"{action}" takes nothing more. Usage: {USAGE}')
     versions = await ctx.tx.template_versions(platform, community, kind.value)
     current = _current(versions)

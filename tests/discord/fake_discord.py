@@ -135,6 +135,7 @@ class FakeDiscord:
         self.closed_dms: set[int] = set()
         self.guilds: dict[int, dict[str, Any]] = {}
         self.shards: dict[int, Shard] = {}
+        self.sessions: dict[str, Shard] = {}  # resumable sessions, also after their connection dropped
         self.interactions: dict[int, Interaction] = {}
         self.by_token: dict[str, Interaction] = {}
         self.dm_channels: dict[int, int] = {}  # user id -> channel id
@@ -151,6 +152,8 @@ class FakeDiscord:
         self._limit_retry_after = 0.2
         self._limit_global = False
         self._window: collections.deque[float] = collections.deque()
+        self.heartbeats = 0
+        self.resumes = 0
         self.identified = asyncio.Event()
         self.dm_event = asyncio.Event()
         self.bot_user = self.user_payload(BOT_ID, "Followthrough", bot=True)
@@ -241,6 +244,7 @@ class FakeDiscord:
             payload = json.loads(msg.data)
             op = payload.get("op")
             if op == 1:  # heartbeat
+                self.heartbeats += 1
                 await ws.send_str(json.dumps({"op": 11}))
             elif op == 2:  # identify
                 d = payload["d"]
@@ -250,6 +254,7 @@ class FakeDiscord:
                 shard_id, shard_count = d.get("shard") or [0, 1]
                 shard = Shard(ws, shard_id, shard_count, session_id=f"session-{self.snowflake()}")
                 self.shards[shard_id] = shard
+                self.sessions[shard.session_id] = shard
                 guilds = [g for g in self.guilds if (g >> 22) % shard_count == shard_id]
                 await shard.dispatch("READY", {
                     "v": 10, "user": self.bot_user, "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
@@ -263,15 +268,24 @@ class FakeDiscord:
                 self.identified.set()
             elif op == 6:  # resume
                 d = payload["d"]
-                shard = next((s for s in self.shards.values() if s.session_id == d.get("session_id")), None)
-                if shard is None:
+                shard = self.sessions.get(str(d.get("session_id")))
+                if shard is None or d.get("token") != TOKEN:
                     await ws.send_str(json.dumps({"op": 9, "d": False}))
                     continue
                 shard.ws = ws
+                self.shards[shard.shard_id] = shard
+                self.resumes += 1
                 await shard.dispatch("RESUMED", {})
+                shard.ready.set()
         if shard is not None and self.shards.get(shard.shard_id) is shard and shard.ws is ws:
             del self.shards[shard.shard_id]
         return ws
+
+    async def drop_connections(self, code: int = 4000) -> None:
+        """Close every gateway connection as Discord does when it restarts a node."""
+        for shard in list(self.shards.values()):
+            shard.ready.clear()
+            await shard.ws.close(code=code, message=b"Unknown error")
 
     def shard_for(self, guild_id: int | None) -> Shard:
         if not self.shards:
@@ -394,10 +408,12 @@ class FakeDiscord:
 
     async def submit_modal(self, user_id: int, custom_id: str, values: dict[str, str], *,
                            guild_id: int | None = None, message: dict[str, Any] | None = None,
-                           settle: float = 0.1) -> Interaction:
+                           settle: float = 0.1, admin: bool = False) -> Interaction:
         data = {"custom_id": custom_id, "components": [
             {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]}
-        return await self._send_interaction(5, user_id, guild_id, data, message=message, settle=settle)
+        perms = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+        return await self._send_interaction(5, user_id, guild_id, data, message=message, settle=settle,
+                                            permissions=perms)
 
     # ------------------------------------------------------------------ REST
 

@@ -48,14 +48,13 @@ async def test_every_subcommand_answers_the_user_privately(harness: Harness) -> 
     assert "Dear Ms. Richardson" in drafts and "Dear Mr. Haddad" in drafts
     assert "Ana Lopez" in drafts
     assert "marked sent" in await run("interview sent", {"interview": "1", "kind": "thank-you"})
-    assert "Snoozed" in await run("interview snooze", {"interview": "1", "until": "2d"})
+    assert "Snoozed" in await run("interview snooze", {"interview": "1", "until": "30d"})
     assert "decide by" in await run("interview heard", {"interview": "1", "news": "decision", "when": "next Friday"})
     assert "timeline" in (await run("interview offer-elsewhere", {"interview": "1", "deadline": "tomorrow"})).lower()
 
     calendar = await fake.slash(ana, "interview calendar", guild_id=guild)
     assert_ephemeral_and_quiet(calendar)
-    assert [a["filename"] for m in calendar.messages() for a in m["attachments"]] == ["followthrough.ics"] or \
-        any(a["filename"].endswith(".ics") for m in calendar.messages() for a in m["attachments"])
+    assert any(a["filename"].endswith(".ics") for m in calendar.messages() for a in m["attachments"])
     export = await fake.slash(ana, "interview export", guild_id=guild)
     files = dict(f for m in export.messages() for f in fake.messages[int(m["id"])]["_files"])
     exported = json.loads(next(data for name, data in files.items() if name.endswith(".json")))
@@ -106,7 +105,8 @@ async def test_template_set_opens_a_multiline_form_for_admins(harness: Harness) 
     assert record.response is not None
     assert record.response["components"][0]["components"][0]["style"] == 2  # paragraph
     submitted = await fake.submit_modal(harness.ben, record.response["custom_id"],
-                                        {"text": "Dear {{ name }},\nthank you."}, guild_id=harness.guild)
+                                        {"text": "Dear {{ name }},\nthank you."}, guild_id=harness.guild,
+                                        admin=True)
     assert submitted.messages() and "Manage Server" not in submitted.text()
 
 
@@ -144,6 +144,11 @@ async def test_autocomplete_offers_only_your_own_interviews(harness: Harness) ->
     # Ben typing Ana's number reaches his own #1 or nothing, never hers
     shown = await fake.slash(harness.ben, "interview show", {"interview": "2"}, guild_id=guild)
     assert "You have no interview #2" in shown.text() and "Acme" not in shown.text()
+    # typing a company instead of picking finds your own interview, never someone else's
+    typed = await fake.slash(harness.ana, "interview show", {"interview": "acme"}, guild_id=guild)
+    assert "Acme Labs" in typed.text()
+    other = await fake.slash(harness.ben, "interview show", {"interview": "acme"}, guild_id=guild)
+    assert "Acme Labs" not in other.text() and "Data Analyst" not in other.text()
 
 
 async def test_time_zone_autocomplete(harness: Harness) -> None:

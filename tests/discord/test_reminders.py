@@ -54,13 +54,13 @@ async def test_buttons_act_for_their_owner_once_and_survive_a_restart(harness: H
     shown = await fake.press(ana, message, show)
     assert "Dear Ms. Richardson" in shown.text() and shown.messages()[0]["flags"] & 64
     # Snooze acts, and the message loses its state-changing buttons so it cannot act twice
-    message, snooze = button(acme, "Snooze 1 hour")
+    message, snooze = button(acme, "Snooze 3 days")
     snoozed = await fake.press(ana, message, snooze)
-    assert snoozed.response_type == 7
+    assert snoozed.response_type == 7, snoozed.text()
     edited = fake.messages[int(message["id"])]
     assert edited["content"].startswith("✅ Snoozed")
     left = [b["label"] for b in buttons(edited)]
-    assert "Snooze 1 hour" not in left and "Show drafts" in left
+    assert "Snooze 3 days" not in left and "Show drafts" in left
     assert not any(label.startswith("Mark") for label in left)
 
     await harness.restart()

@@ -119,3 +119,25 @@ async def test_the_fake_refuses_a_first_answer_after_three_seconds(harness: Harn
         async with session.post(url, json={"type": 4, "data": {"content": "late"}}) as response:
             body = await response.json()
     assert response.status == 404 and body["code"] == 10062
+
+
+async def test_heartbeats_are_acknowledged_and_a_dropped_gateway_is_resumed(harness: Harness) -> None:
+    fake = harness.fake
+    fake.heartbeat_ms = 50
+    await harness.restart()  # the new connection gets the short heartbeat interval
+    await asyncio.sleep(0.3)
+    assert fake.heartbeats >= 2
+    await fake.drop_connections()
+    for _ in range(100):
+        if fake.resumes:
+            break
+        await asyncio.sleep(0.05)
+    assert fake.resumes == 1
+    record = await fake.slash(harness.ana, "interview list", guild_id=harness.guild)
+    assert "No interviews" in record.text()
+
+
+async def test_a_wrong_token_stops_serve(fake: FakeDiscord, sql_store: SqlStore, restore_discord: None) -> None:
+    service = Service(sql_store, SystemClock(), default_tz="UTC")
+    with pytest.raises(discord.LoginFailure):
+        await asyncio.wait_for(serve(config_for(fake, DISCORD_TOKEN="wrong"), service, sql_store), 10)

@@ -107,7 +107,7 @@ async def slack(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Harness
     clock = FakeClock()
     store = SqlStore(sqlite_url)
     service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake_slack, sqlite_url), service)
+    server = build_server(slack_config(fake_slack, sqlite_url), service, store)
     await server.start(host="127.0.0.1", port=0)
     sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")
     try:

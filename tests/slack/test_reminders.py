@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import ALREADY_DONE, NOT_YOURS
+from adapters.slack.buttons import ALREADY_DONE, NOT_YOURS
 from adapters.slack.notifier import ChannelPacer, SlackNotifier
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Action, Draft, Reply
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
-from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks
+from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks, validate_view
 from tests.slack.signing import texts
 
 # Alice's zone is America/New_York; the clock starts at 13:00 UTC (08:00 there).
@@ -67,15 +67,20 @@ async def test_a_reminder_dm_arrives_at_its_time_and_its_buttons_work_for_its_ow
     assert refusal.get("replace_original") is False
     assert "thank-you" in texts((await slack.ask("list"))["blocks"])
 
-    # Alice shows the drafts (the buttons stay), then marks the thank-you sent (the buttons go).
+    assert dm(fake, ALICE) == [message]  # the DM is as it was
+
+    # Alice shows the drafts (a new message; the buttons stay), then marks the thank-you sent: the
+    # DM itself is updated with chat.update (which, unlike a response_url, works days later too).
     await slack.press_in_message(message, "Show drafts", ALICE, channel, key="drafts")
-    assert "Subject:" in texts(fake.responses_to("drafts")[0]["blocks"])
-    assert fake.responses_to("drafts")[0]["replace_original"] is False
+    assert fake.responses_to("drafts") == []
+    reminder, drafts = dm(fake, ALICE)
+    assert reminder == message and "Subject:" in texts(drafts["blocks"])
     await slack.press_in_message(message, "Mark", ALICE, channel, key="alice-press")
-    [update] = fake.responses_to("alice-press")
-    assert update["replace_original"] is True
-    assert not [e for b in update["blocks"] if b["type"] == "actions" for e in b["elements"] if "value" in e]
-    assert "Done" in texts(update["blocks"]) and "Horizon Marketing" in texts(update["blocks"])
+    updated = dm(fake, ALICE)[0]
+    assert fake.responses_to("alice-press") == [] and fake.called("chat.update")
+    assert updated["ts"] == message["ts"] and validate_blocks(updated["blocks"], MESSAGE_BLOCKS) == []
+    assert not [e for b in updated["blocks"] if b["type"] == "actions" for e in b["elements"] if "value" in e]
+    assert "Done" in texts(updated["blocks"]) and "Dear Ms. Richardson" in texts(updated["blocks"])
     listing = texts((await slack.ask("list"))["blocks"])
     assert "check-in" in listing and "thank-you" not in listing
 
@@ -87,6 +92,7 @@ async def test_a_reminder_dm_arrives_at_its_time_and_its_buttons_work_for_its_ow
     await slack.press_in_message(message, "Snooze 3 days", BOB, channel, key="bob-again")
     assert fake.responses_to("bob-again")[0]["text"] == NOT_YOURS
     assert "snoozed" not in texts((await slack.ask("list"))["blocks"]).lower()
+    assert len(dm(fake, ALICE)) == 2 and dm(fake, ALICE)[0] == updated
 
 
 async def test_a_rate_limited_dm_is_retried_after_retry_after(slack: Harness) -> None:
@@ -182,3 +188,47 @@ async def test_messages_to_one_channel_are_paced(slack: Harness) -> None:
         await notifier.send(recipient, Reply(title="hi"))
     assert time.monotonic() - started >= 0.5
     assert len(dm(slack.fake, ALICE)) == 3
+
+
+async def test_heard_next_round_asks_when_then_closes_the_reminder(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask(ADD)
+    slack.clock.advance(hours=2)
+    await dispatcher_for(slack, notifier_for(fake)).run_once()
+    [message] = dm(fake, ALICE)
+    channel = fake.dm_channel(ALICE)
+    await slack.press_in_message(message, "next round", ALICE, channel)
+    view = fake.called("views.open")[-1].args["view"]
+    assert validate_view(view) == [] and view["title"]["text"] == "When is the next round?"
+
+    def submit(when: str) -> dict[str, Any]:
+        return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": ALICE, "team_id": TEAM},
+                "view": {**view, "id": "V77", "state": {"values": {"when": {
+                    "value": {"type": "plain_text_input", "value": when}}}}}}
+
+    refused = (await slack.sender.interaction(submit("sometime maybe"))).json()
+    assert refused["response_action"] == "errors" and "sometime maybe" in refused["errors"]["when"]
+    assert dm(fake, ALICE) == [message]
+    done = (await slack.sender.interaction(submit("next Tuesday 10:00"))).json()
+    assert done["response_action"] == "update" and ":x:" not in texts(done["view"]["blocks"])
+    await slack.settle()
+    [updated] = dm(fake, ALICE)
+    assert "Done" in texts(updated["blocks"]) and "Horizon Marketing" in texts(updated["blocks"])
+    assert not [b for b in updated["blocks"] if b["type"] == "actions" and "block_id" in b]
+    again = (await slack.sender.interaction(submit("next Wednesday 10:00"))).json()
+    assert again["response_action"] == "errors"  # the same form sent twice acts once
+
+
+async def test_a_press_that_changes_nothing_can_be_pressed_again(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask(ADD)
+    slack.clock.advance(hours=2)
+    await dispatcher_for(slack, notifier_for(fake)).run_once()
+    [message] = dm(fake, ALICE)
+    await slack.ask("forget confirm")  # the interview is gone: its buttons can only say so
+    channel = fake.dm_channel(ALICE)
+    for _ in range(2):
+        await slack.press_in_message(message, "Mark", ALICE, channel)
+        answer = dm(fake, ALICE)[-1]
+        assert "You have no interview #1" in texts(answer["blocks"])
+    assert dm(fake, ALICE)[0] == message and len(dm(fake, ALICE)) == 3  # the reminder itself unchanged

@@ -97,6 +97,15 @@ async def test_health_check(slack: Harness) -> None:
     assert session is not None
     async with session.get(f"http://127.0.0.1:{slack.server.port}/healthz") as response:
         assert response.status == 200 and (await response.json())["ok"] is True
+    await slack.store.close()  # the database goes away
+    slack.server.store = _Broken()
+    async with session.get(f"http://127.0.0.1:{slack.server.port}/healthz") as response:
+        assert response.status == 503
+
+
+class _Broken:
+    async def next_notify_at(self, platforms: frozenset[str]) -> None:
+        raise OSError("connection refused")
 
 
 async def test_a_rate_limited_home_update_is_retried_after_retry_after(slack: Harness) -> None:
@@ -106,3 +115,9 @@ async def test_a_rate_limited_home_update_is_retried_after_retry_after(slack: Ha
     await slack.settle()
     assert len(slack.fake.called("views.publish")) == 2  # refused once, then accepted
     assert ALICE in slack.fake.home and time.monotonic() - started >= 1
+
+
+async def test_slack_can_verify_the_events_url(slack: Harness) -> None:
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    answer = await slack.sender.event({"token": "x", "challenge": challenge, "type": "url_verification"})
+    assert answer.status == 200 and challenge in answer.text

@@ -1,5 +1,6 @@
-"""The career center (issue 6): saved versions of communities' approved templates, and when a
-member left their workspace or server (for the community's retention period).
+"""The career center (issue 6): saved versions of communities' approved templates, when a member
+left their workspace or server (for the community's retention period), and covering indexes for
+the aggregate statistics.
 
 Revision ID: 0003_career_center
 Revises: 0002_slack_installations
@@ -48,9 +49,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("left_at", UTCDateTime(), nullable=True))
+    # covering indexes for the aggregate statistics (storage.career_center_models.STATS_INDEXES)
+    op.create_index("ix_interviews_stats", "interviews",
+                    ["user_id", "starts_at", "kind", "status", "round", "heard_at"])
+    op.create_index("ix_reminders_stats", "reminders",
+                    ["user_id", "kind", "status", "round", "due_at", "sent_at", "interview_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reminders_stats", table_name="reminders")
+    op.drop_index("ix_interviews_stats", table_name="interviews")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("left_at")
     op.drop_index("ix_community_template_versions_current", table_name="community_template_versions")
