@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.career_center.retention import RetentionPurge
 from bot.config import Config
 from bot.ports import Clock, Notifier, SystemClock
 from bot.reminders import Dispatcher
@@ -17,12 +18,18 @@ class Runtime:
     service: Service
     dispatcher: Dispatcher | None
     clock: Clock
+    purge: RetentionPurge | None = None
 
     async def start(self) -> None:
+        """Start delivering reminders and, in the delivering process, the daily retention purge."""
         if self.dispatcher is not None:
             await self.dispatcher.start()
+        if self.purge is not None:
+            await self.purge.start()
 
     async def close(self) -> None:
+        if self.purge is not None:
+            await self.purge.stop()
         if self.dispatcher is not None:
             await self.dispatcher.stop()
         await self.store.close()
@@ -36,9 +43,11 @@ def build(config: Config, notifiers: dict[str, Notifier], *, default_tz: str = "
     store = store or SqlStore(config.database_url)
     service = Service(store, clock, default_tz=default_tz)
     dispatcher = None
+    purge = None
     if notifiers:
+        purge = RetentionPurge(store, clock)
         dispatcher = Dispatcher(store, service.reminder_message, notifiers, clock,
                                 batch=config.dispatch_batch, lease_seconds=config.dispatch_lease_seconds,
                                 max_attempts=config.dispatch_max_attempts)
         service.wake = dispatcher.wake
-    return Runtime(store=store, service=service, dispatcher=dispatcher, clock=clock)
+    return Runtime(store=store, service=service, dispatcher=dispatcher, clock=clock, purge=purge)

@@ -74,13 +74,22 @@ def _sync_engine(url: str) -> Any:
 
 
 def schedule_apscheduler(url: str, n: int, first_at: datetime) -> float:
-    """N add_job calls on a running (paused) scheduler: each goes straight to the job store."""
+    """N add_job calls on a started scheduler: each goes straight to the job store."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.base import BaseScheduler
+
+    class Writer(BaseScheduler):  # type: ignore[misc]
+        """A scheduler that only writes jobs to its store (a web process adding reminders)."""
+
+        def wakeup(self) -> None:
+            pass
+
+        def shutdown(self, wait: bool = True) -> None:
+            super().shutdown(wait)
 
     engine = _sync_engine(url)
-    scheduler = BackgroundScheduler(jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
-                                    timezone=UTC)
+    scheduler = Writer(jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
+                       timezone=UTC)
     scheduler.start(paused=True)
     began = time.perf_counter()
     for i in range(n):

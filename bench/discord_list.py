@@ -1,9 +1,9 @@
 """Time from an INTERACTION_CREATE for `/interview list` to the bot's interaction callback, with
 100,000 interviews stored (1,000 users, 100 each), against the local fake Discord.
 
-Measured the same way for two bots (sequential interactions; the clock starts when the fake
-writes the INTERACTION_CREATE frame to the gateway and stops when the callback request reaches
-its REST API):
+Measured the same way for two bots (sequential interactions, each once the bot has sent the whole
+answer to the one before, follow-up messages included; the clock starts when the fake writes the
+INTERACTION_CREATE frame to the gateway and stops when the callback request reaches its REST API):
 
 - followthrough: the real bot (discord.py, the core, SQLite or PostgreSQL); the answer carries
   the user's list (embeds split within Discord's limits; the callback is the first message);
@@ -65,15 +65,32 @@ async def _run_bot(fake: FakeDiscord, bot: discord.Client, stack: AsyncExitStack
     await asyncio.wait_for(bot.wait_until_ready(), 10)
 
 
-async def _measure(fake: FakeDiscord, users: list[int], guild: int, n: int, expect: str | None) -> list[float]:
+async def _measure(fake: FakeDiscord, users: list[int], guild: int, n: int, expect: str | None,
+                   answers: dict[int, int] | None = None) -> list[float]:
+    """Sequential /interview list interactions; each starts once the bot has sent the whole answer
+    to the one before (`answers`: how many messages each user's answer takes, learnt in the
+    warm-up), so a long list's follow-ups never overlap the next measurement."""
     rng = random.Random(7)
     times: list[float] = []
     for _ in range(n):
-        record = await fake.slash(rng.choice(users), "interview list", guild_id=guild, settle=0)
+        user = rng.choice(users)
+        record = await fake.slash(user, "interview list", guild_id=guild, settle=0)
         times.append(record.latency * 1000)
+        wanted = (answers or {}).get(user, 1)
+        while len(record.messages()) < wanted:
+            await fake.wait_changed(record)
         if expect is not None and expect not in record.text():
             raise SystemExit(f"the answer does not list the interviews: {record.text()[:300]!r}")
     return times
+
+
+async def _learn_answers(fake: FakeDiscord, users: list[int], guild: int) -> dict[int, int]:
+    """Warm-up: each user once (the database's cache, discord.py's caches); counts their messages."""
+    answers: dict[int, int] = {}
+    for user in users:
+        record = await fake.slash(user, "interview list", guild_id=guild, settle=0.05)
+        answers[user] = len(record.messages())
+    return answers
 
 
 async def bench(interviews: int, users: int, requests: int, database: str) -> list[tuple[str, float, float]]:
@@ -84,6 +101,7 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
     from bench.seed import fresh_database, seed
     from bot.actor import Actor
     from bot.ports import SystemClock
+    from bot.replies import Reply
     from bot.service import Service
     from storage.engine import render, sync_url
     from storage.models import UserRow
@@ -126,22 +144,28 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
         store = SqlStore(url)
         stack.push_async_callback(store.close)
         service = Service(store, SystemClock(), default_tz="UTC")
-        await _run_bot(fake, FollowthroughBot(service, gateway_from_api=True, guild_ready_timeout=0.05), stack)
-        for person in people:  # warm-up: each user once (the database's cache, discord.py's user cache)
-            await _measure(fake, [person], guild, 1, "Company")
-        times = await _measure(fake, people, guild, requests, "Company")
-        per_user = interviews // max(1, len(people))
-        results.insert(0, (f"followthrough /interview list ({per_user} interviews each)", *_percentiles(times)))
-        # the core alone, the same users and command, without Discord: what the adapter adds is the rest
-        rng = random.Random(7)
-        core: list[float] = []
-        for _ in range(requests):
-            person = rng.choice(people)
-            actor = Actor(platform="discord", community=str(guild), external_id=str(person))
+        in_core: list[float] = []
+        handle = service.handle
+
+        async def timed_handle(actor: Actor, text: str) -> Reply:
             started = time.perf_counter()
-            await service.handle(actor, "list")
-            core.append((time.perf_counter() - started) * 1000)
-        results.insert(1, ("  of which the core alone (service.handle, no Discord)", *_percentiles(core)))
+            try:
+                return await handle(actor, text)
+            finally:
+                in_core.append((time.perf_counter() - started) * 1000)
+
+        service.handle = timed_handle  # type: ignore[method-assign]
+        await _run_bot(fake, FollowthroughBot(service, gateway_from_api=True, guild_ready_timeout=0.05), stack)
+        answers = await _learn_answers(fake, people, guild)
+        in_core.clear()
+        times = await _measure(fake, people, guild, requests, "Company", answers)
+        per_user = interviews // max(1, len(people))
+        rest = [total - core for total, core in zip(times, in_core, strict=True)]
+        results[:0] = [
+            (f"followthrough /interview list ({per_user} interviews each)", *_percentiles(times)),
+            ("  of which in the core (service.handle)", *_percentiles(in_core)),
+            ("  of which in the adapter, discord.py and the fake", *_percentiles(rest)),
+        ]
         if fake.rejections:
             raise SystemExit(f"the fake rejected: {fake.rejections[:3]}")
     return results

@@ -18,15 +18,15 @@ STEP_NAMES: dict[StepKind, str] = {
 }
 
 
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def moment(at: datetime, rules: Rules) -> str:
-    """`Tue Dec 1, 14:00 CET`."""
+    """`Tue Dec 1, 14:00 CET` (built by hand: strftime is slow, and a list formats hundreds)."""
     local = to_local(at, rules)
-    return f"{local:%a %b} {local.day}, {local:%H:%M} {local.tzname()}"
-
-
-def day(at: datetime, rules: Rules) -> str:
-    local = to_local(at, rules)
-    return f"{local:%A, %B} {local.day}"
+    return f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}, {local.hour:02d}:{local.minute:02d} " \
+           f"{local.tzname()}"
 
 
 def span(delta: timedelta) -> str:

@@ -252,6 +252,8 @@ async def test_show_preview_and_the_overview(service: Service) -> None:
     assert len(preview.drafts) == 3 and all(not d.problems for d in preview.drafts)
     assert "Horizon Marketing" in preview.drafts[0].body
 
+    sneaky = await refused(service, BOSS, "admin template rejection preview {{ ''.__class__.__mro__ }}")
+    assert sneaky.title.startswith("The rejection template was not previewed")
     unsaved = await ok(service, BOSS, f"admin template rejection preview {OWN_REJECTION}")
     assert OWN_CLOSING in unsaved.drafts[0].body
     assert "never been changed" in (await ok(service, BOSS, "admin template rejection history")).title

@@ -23,7 +23,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import modals
-from adapters.discord.render import OutMessage, Owner, form_as_reply, is_read_only, render
+from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, is_read_only, render
 from adapters.discord.views import ActionButton, build_view, decode_action, remaining_after_press
 from bot.actor import Actor
 from bot.commands import COMMAND_NAMES, Admin
@@ -491,7 +491,7 @@ class FollowthroughBot(discord.AutoShardedClient):
             if reply.error:
                 await self.send_reply(interaction, reply, owner)
                 return
-            done = f"✅ {reply.title}"
+            done = f"✅ {escape(reply.title)}"
             original = interaction.message.content if interaction.message else ""
             content = (done + ("\n" + original if original else ""))[:2000]
             view = remaining_after_press(interaction.message)

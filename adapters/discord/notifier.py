@@ -18,7 +18,9 @@ User text never pings anyone: every message goes out with AllowedMentions.none()
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+import os
 import time
 from collections import OrderedDict
 from typing import Any
@@ -142,8 +144,9 @@ class DiscordNotifier:
             self._partial.pop(key, None)
             if exc.code == DMS_CLOSED:
                 await self._check_your_dms(recipient, user_id)
-                return DeliveryResult(Outcome.PERMANENT, reason="Discord refused the DM (your DMs are closed to "
-                                                                 "the bot: error 50007)")
+                return DeliveryResult(Outcome.PERMANENT, reason=(
+                    "your Discord DMs are closed to the bot: allow direct messages from server members in the "
+                    "server's Privacy Settings (error 50007)"))
             return DeliveryResult(Outcome.PERMANENT, reason=f"Discord refused the DM (error {exc.code})")
         except discord.NotFound as exc:
             self._partial.pop(key, None)
@@ -211,9 +214,7 @@ class DiscordNotifier:
             log.warning("could not post the check-your-DMs notice (%s)", exc.status)
 
 
-def _bytes(content: bytes) -> Any:
-    import io
-
+def _bytes(content: bytes) -> io.BytesIO:
     return io.BytesIO(content)
 
 
@@ -249,8 +250,6 @@ class RestNotifier:
 
 def make_rest_notifier(config: Any) -> RestNotifier:
     """The Discord notifier for `python -m bot worker` (no gateway)."""
-    import os
-
     from adapters.discord.run import _notice_channels, configure_api
 
     configure_api(config.discord_api_url)

@@ -12,6 +12,7 @@ User text is escaped so it cannot break formatting; pings are prevented where me
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -72,9 +73,24 @@ class OutMessage:
         return sum(len(e) for e in self.embeds)
 
 
+_MARKUP = r"[\\*_~|`]|^>(?:>>)?\s|\[.+\]\(.+\)|^#{1,3}|^\s*-"
+_MARKUP_RE = re.compile(_MARKUP, re.MULTILINE)
+_URL = r"<[^: >]+:/[^ >]+>|(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]"
+_URL_OR_MARKUP_RE = re.compile(f"(?P<url>{_URL})|{_MARKUP}", re.MULTILINE)
+
+
+def _keep_urls(match: re.Match[str]) -> str:
+    return match.group(0) if match.group("url") else "\\" + match.group(0)
+
+
 def escape(text: str) -> str:
-    """User text as literal Discord markdown: `*`, `_`, `~`, `|`, `>`, backticks shown as typed."""
-    return discord.utils.escape_markdown(text, as_needed=False)
+    """User text as literal Discord markdown: `*`, `_`, `~`, `|`, backticks, quotes, headings,
+    list dashes and masked links shown as typed; links stay clickable. What
+    discord.utils.escape_markdown(as_needed=False) does, faster: text without a link (the usual
+    case) is escaped by one substitution in C, with no Python call per character escaped."""
+    if "://" not in text and "<" not in text:
+        return _MARKUP_RE.sub(r"\\\g<0>", text)
+    return _URL_OR_MARKUP_RE.sub(_keep_urls, text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -278,7 +294,7 @@ def render(reply: Reply, *, content: str | None = None, reminder: bool = False) 
             messages.append(OutMessage(content="More files:", files=files[:FILES_PER_MESSAGE]))
             files = files[FILES_PER_MESSAGE:]
     if content:
-        messages[0].content = clip(content, CONTENT_LIMIT)
+        messages[0].content = clip(escape(content), CONTENT_LIMIT)
     return messages
 
 

@@ -116,7 +116,7 @@ async def test_closed_dms_keep_the_reminder_and_the_user_is_told(harness: Harnes
     assert [str(u) for u in notice["allowed_mentions"]["users"]] == [str(cleo)]
     # the next command tells her, privately
     listed = await fake.slash(cleo, "interview list", guild_id=harness.guild)
-    assert "could not be delivered" in listed.text()
+    assert "could not be delivered" in listed.text(), listed.text()
     assert listed.messages()[0]["flags"] & 64
     again = await fake.slash(cleo, "interview list", guild_id=harness.guild)
     assert "could not be delivered" not in again.text()

@@ -75,3 +75,16 @@ def test_forms_keep_five_fields_required_first_and_build_command_text() -> None:
     assert [f.key for f in pick_fields(fields)] == ["topics", "company", "role", "length", "when"]
     text = command_from_submit("add", {"company": "Acme; Inc", "role": "", "with": "Jane\n\nOmar (recruiter)"})
     assert text == "add company: Acme, Inc; with: Jane; with: Omar (recruiter)"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab _*~|`\\>#-[]()<>:/.\n https://x.io")), max_size=80))
+def test_escaping_matches_discord_py_and_hides_every_markup_character(text: str) -> None:
+    import re
+
+    import discord
+
+    from adapters.discord.render import escape
+
+    assert escape(text) == discord.utils.escape_markdown(text, as_needed=False)
+    assert re.sub(r"\\(.)", r"\1", escape(text), flags=re.S) == text
