@@ -81,9 +81,10 @@ async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
         raise refuse(f'"{cmd.until}" is in the past. Try "2h", "3d" or "tomorrow 9am".')
     if until > ctx.now + timedelta(days=365):
         raise refuse("Snooze for at most a year.")
-    if step.notify_at is not None and step.notify_at > ctx.now and until <= step.notify_at:
+    if step.dm_count == 0 and step.notify_at is not None and step.notify_at > ctx.now and until <= step.notify_at:
         raise refuse(f"The {STEP_NAMES[step.kind]} reminder for #{interview.number} is already set for "
-                     f"{moment(step.notify_at, ctx.rules)}; a snooze only moves it later.")
+                     f"{moment(step.notify_at, ctx.rules)}; a snooze only moves a reminder that hasn't come yet "
+                     "to later.")
     warning = policy.snooze(step, until, ctx.now)
     await ctx.tx.save_interview(interview)
     ctx.scheduled([step])

@@ -119,7 +119,7 @@ def thank_you_last_call(step: Step, now: datetime) -> datetime | None:
     if step.kind is not StepKind.THANK_YOU or not step.is_open:
         return None
     last_call = step.due_at - LAST_CALL_BEFORE_DEADLINE
-    if last_call <= now or step.dm_count >= 2:
+    if last_call <= now:  # the DM that just went out was the last call, or came after its time
         return None
     return last_call
 

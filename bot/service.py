@@ -28,7 +28,7 @@ from bot.your_settings import settings_form
 
 log = logging.getLogger(__name__)
 
-LAST_SEEN_RESOLUTION = timedelta(hours=1)
+LAST_SEEN_RESOLUTION = timedelta(days=1)
 
 __all__ = ["ADD_FORM", "Service", "settings_form"]
 
@@ -154,7 +154,7 @@ class Service:
             user = UserSettings(platform=actor.platform, community=actor.community,
                                 external_id=actor.external_id, created_at=now)
         if user.id is None or user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_RESOLUTION:
-            user.last_seen_at = now  # written at most hourly: most commands stay read-only
+            user.last_seen_at = now  # written at most daily: most commands stay read-only
             user = await tx.save_user(user)
         defaults = await tx.community_defaults(actor.platform, actor.community)
         rules = Rules.resolve(user, defaults, actor.tz_hint or self.default_tz)

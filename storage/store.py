@@ -12,9 +12,10 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, delete, false, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -119,6 +120,10 @@ class _Read:
             self._sqlite = (str(compiled), tuple(compiled.positiontup or ()), namespace["convert"])
         return self._sqlite
 
+    def named(self, row: Sequence[Any]) -> Any:
+        """A row whose values are read by column name (`row.platform`)."""
+        return SimpleNamespace(**dict(zip(self.statement.selected_columns.keys(), row, strict=True)))
+
     async def rows(self, conn: AsyncConnection, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
         if conn.dialect.name != "sqlite" or conn.dialect.driver != "aiosqlite":
             return (await conn.execute(self.statement, params)).all()
@@ -170,6 +175,25 @@ _ACTIVE_OF_USER = _aggregate(
     interviews_t.c.user_id == bindparam("user_id"), interviews_t.c.status == bindparam("status")
 )
 _ALL_OF_USER = _aggregate(interviews_t.c.user_id == bindparam("user_id"), steps_by_user=True)
+
+# The reads every command makes (one round trip each on SQLite).
+_USER = _Read(select(users).where(
+    users.c.platform == bindparam("platform"),
+    users.c.community == bindparam("community"),
+    users.c.external_id == bindparam("external_id"),
+))
+_COMMUNITY_DEFAULTS = _Read(select(defaults_t).where(
+    defaults_t.c.platform == bindparam("platform"), defaults_t.c.community == bindparam("community")
+))
+_UNDELIVERED = _Read(
+    select(*_STEP_COLUMNS)
+    .where(
+        reminders.c.user_id == bindparam("user_id"),
+        reminders.c.delivery == bindparam("failed"),
+        reminders.c.user_told.is_(false()),
+    )
+    .order_by(reminders.c.id)
+)
 
 
 def _now() -> datetime:
@@ -389,16 +413,8 @@ class SqlStoreSession(CareerCenterQueries):
     # ---- users and community defaults -----------------------------------------------------------
 
     async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None:
-        row = (
-            await self._conn.execute(
-                select(users).where(
-                    users.c.platform == platform,
-                    users.c.community == community,
-                    users.c.external_id == external_id,
-                )
-            )
-        ).first()
-        return _user(row) if row is not None else None
+        rows = await _USER.rows(self._conn, {"platform": platform, "community": community, "external_id": external_id})
+        return _user(_USER.named(rows[0])) if rows else None
 
     async def user_by_id(self, user_id: int) -> UserSettings | None:
         row = (await self._conn.execute(select(users).where(users.c.id == user_id))).first()
@@ -432,12 +448,8 @@ class SqlStoreSession(CareerCenterQueries):
         return existing
 
     async def community_defaults(self, platform: str, community: str) -> CommunityDefaults | None:
-        row = (
-            await self._conn.execute(
-                select(defaults_t).where(defaults_t.c.platform == platform, defaults_t.c.community == community)
-            )
-        ).first()
-        return _defaults(row) if row is not None else None
+        rows = await _COMMUNITY_DEFAULTS.rows(self._conn, {"platform": platform, "community": community})
+        return _defaults(_COMMUNITY_DEFAULTS.named(rows[0])) if rows else None
 
     async def save_community_defaults(self, defaults: CommunityDefaults) -> None:
         values = _defaults_values(defaults)
@@ -648,16 +660,8 @@ class SqlStoreSession(CareerCenterQueries):
     # ---- delivery failures the user must hear of ------------------------------------------------
 
     async def undelivered_steps(self, user_id: int) -> list[Step]:
-        rows = await self._conn.execute(
-            select(*_STEP_COLUMNS)
-            .where(
-                reminders.c.user_id == user_id,
-                reminders.c.delivery == Delivery.FAILED.value,
-                reminders.c.user_told.is_(False),
-            )
-            .order_by(reminders.c.id)
-        )
-        return [_step(row) for row in rows]
+        params = {"user_id": user_id, "failed": Delivery.FAILED.value}
+        return [_step(row) for row in await _UNDELIVERED.rows(self._conn, params)]
 
     async def mark_user_told(self, step_ids: list[int]) -> None:
         if step_ids:

@@ -58,8 +58,9 @@ def test_last_call_four_hours_before_deadline_once() -> None:
     start = local("Europe/Berlin", 2026, 12, 1, 14, 0)
     step = policy.thank_you(interview(start), BERLIN, start)
     assert policy.next_dm_after_delivery(step, step.notify_at or start) == step.due_at - timedelta(hours=4)
-    step.dm_count = 2
-    assert policy.next_dm_after_delivery(step, start) is None
+    # The last call itself (or a snoozed DM after its time) is followed by nothing more.
+    assert policy.next_dm_after_delivery(step, step.due_at - timedelta(hours=4)) is None
+    assert policy.next_dm_after_delivery(step, step.due_at - timedelta(hours=1)) is None
 
 
 @pytest.mark.parametrize(

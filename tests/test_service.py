@@ -196,7 +196,19 @@ async def test_snooze_never_brings_a_future_reminder_forward(service: Service, c
     await ok(service, ALICE, "sent #1 thank-you")
     before = await export(service, ALICE)
     reply = await service.handle(ALICE, "snooze #1 2h")
-    assert reply.error and "only moves it later" in reply.title
+    assert reply.error and "to later" in reply.title
     after = await export(service, ALICE)
     before.pop("exported_at"), after.pop("exported_at")
     assert before == after
+
+
+async def test_after_a_reminder_came_a_snooze_may_ask_for_it_sooner(service: Service, store: Any,
+                                                                     clock: FakeClock) -> None:
+    await ok(service, ALICE, ADD)
+    first_dm = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # the thank-you's first DM goes out
+    claims = await store.claim_due(first_dm, frozenset({"console"}), 10, 60)
+    assert len(claims) == 1
+    last_call = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)
+    assert await store.record_delivered(claims[0].step_id, claims[0].claim_token, first_dm, last_call)
+    reply = await ok(service, ALICE, "snooze #1 1h")
+    assert "until Tue Dec 1, 16:30 CET" in reply.title

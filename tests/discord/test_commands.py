@@ -93,6 +93,9 @@ async def test_admin_commands_need_manage_server(harness: Harness) -> None:
     allowed = await fake.slash(harness.ben, "interview admin stats", guild_id=harness.guild, admin=True)
     assert "Manage Server" not in allowed.text()
     assert_ephemeral_and_quiet(allowed)
+    defaults = await fake.slash(harness.ben, "interview admin defaults", {"check-in": "10d", "tone": "casual"},
+                                guild_id=harness.guild, admin=True)
+    assert "defaults saved" in defaults.text() and "10 days" in defaults.text()
     in_dm = await fake.slash(harness.ana, "interview admin defaults", {"check-in": "10d"})
     assert in_dm.response_type == 4 and "Manage Server" in in_dm.text()
 
