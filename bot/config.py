@@ -43,6 +43,8 @@ class Config(BaseSettings):
     discord_api_url: str | None = Field(None, validation_alias="DISCORD_API_URL")
     discord_shard_ids: str | None = Field(None, validation_alias="DISCORD_SHARD_IDS")
     discord_shard_count: int | None = Field(None, validation_alias="DISCORD_SHARD_COUNT")
+    discord_global_rate: float = Field(47.5, validation_alias="DISCORD_GLOBAL_RATE")
+    discord_dm_notice_channels: str | None = Field(None, validation_alias="DISCORD_DM_NOTICE_CHANNELS")
 
     # The dispatcher
     dispatch_batch: int = Field(200, validation_alias="DISPATCH_BATCH")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-import os
 import time
 from collections import OrderedDict
 from typing import Any
@@ -256,5 +255,5 @@ def make_rest_notifier(config: Any) -> RestNotifier:
     if config.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     return RestNotifier(config.discord_token.get_secret_value(),
-                        rate=float(os.environ.get("DISCORD_GLOBAL_RATE", "47.5")),
-                        notice_channels=_notice_channels(os.environ.get("DISCORD_DM_NOTICE_CHANNELS")))
+                        rate=config.discord_global_rate,
+                        notice_channels=_notice_channels(config.discord_dm_notice_channels))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 from typing import Any
 
@@ -72,10 +71,10 @@ def _notice_channels(text: str | None) -> dict[str, int]:
     return out
 
 
-def make_notifier(client: discord.Client) -> DiscordNotifier:
-    rate = float(os.environ.get("DISCORD_GLOBAL_RATE", "47.5"))
-    return DiscordNotifier(client, rate=rate,
-                           notice_channels=_notice_channels(os.environ.get("DISCORD_DM_NOTICE_CHANNELS")))
+def make_notifier(client: discord.Client, config: Config | None = None) -> DiscordNotifier:
+    config = config or Config()
+    return DiscordNotifier(client, rate=config.discord_global_rate,
+                           notice_channels=_notice_channels(config.discord_dm_notice_channels))
 
 
 async def serve(config: Config, service: ServiceLike, store: Store) -> None:
@@ -86,7 +85,7 @@ async def serve(config: Config, service: ServiceLike, store: Store) -> None:
     if config.discord_token is None:
         raise SystemExit("DISCORD_TOKEN is not set")
     client = make_client(config, service)
-    notifier = make_notifier(client)
+    notifier = make_notifier(client, config)
     clock = getattr(service, "clock", None) or SystemClock()
     dispatcher = Dispatcher(
         store, service.reminder_message, {"discord": notifier}, clock,
