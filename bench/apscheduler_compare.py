@@ -188,7 +188,7 @@ async def _overdue_dispatcher(url: str, n: int) -> dict[str, Any]:
     dispatcher = Dispatcher(store, render_ids, {PLATFORM: notifier}, SystemClock())
     began = time.perf_counter()
     await dispatcher.start()
-    while notifier.delivered < n and time.perf_counter() - began < 900:
+    while notifier.delivered < n and time.perf_counter() - began < 300:
         await asyncio.sleep(0.02)
     figures = {"all_fired_s": time.perf_counter() - began, "fired": notifier.delivered, **memory_kb()}
     await dispatcher.stop()
@@ -203,11 +203,13 @@ async def _overdue_apscheduler(url: str, n: int) -> dict[str, Any]:
     engine = _sync_engine(url)
     scheduler = AsyncIOScheduler(jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
                                  timezone=UTC)
+    import bench.apscheduler_compare as jobs  # the module the jobs name (this one may be __main__)
+
     began = time.perf_counter()
     scheduler.start()
-    while FIRED < n and time.perf_counter() - began < 900:
+    while jobs.FIRED < n and time.perf_counter() - began < 300:
         await asyncio.sleep(0.02)
-    figures = {"all_fired_s": time.perf_counter() - began, "fired": FIRED, **memory_kb()}
+    figures = {"all_fired_s": time.perf_counter() - began, "fired": jobs.FIRED, **memory_kb()}
     scheduler.shutdown(wait=False)
     engine.dispose()
     return figures
