@@ -252,6 +252,7 @@ class UserSettings:
     tone: Tone | None = None
     created_at: datetime | None = None
     last_seen_at: datetime | None = None
+    left_at: datetime | None = None  # when they left the workspace or server (their data is kept)
     id: int | None = None
 
 

@@ -153,8 +153,10 @@ class Service:
         if user is None:
             user = UserSettings(platform=actor.platform, community=actor.community,
                                 external_id=actor.external_id, created_at=now)
-        if user.id is None or user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_RESOLUTION:
+        back = user.left_at is not None  # a member who left uses the bot again: they are back
+        if back or user.id is None or user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_RESOLUTION:
             user.last_seen_at = now  # written at most daily: most commands stay read-only
+            user.left_at = None
             user = await tx.save_user(user)
         defaults = await tx.community_defaults(actor.platform, actor.community)
         rules = Rules.resolve(user, defaults, actor.tz_hint or self.default_tz)

@@ -218,6 +218,7 @@ def _user(row: AnyRow) -> UserSettings:
         tone=Tone(row.tone) if row.tone is not None else None,
         created_at=row.created_at,
         last_seen_at=row.last_seen_at,
+        left_at=row.left_at,
         id=row.id,
     )
 
@@ -308,6 +309,7 @@ def _user_values(user: UserSettings) -> dict[str, Any]:
         "morning": user.morning,
         "tone": Tone(user.tone).value if user.tone is not None else None,
         "last_seen_at": user.last_seen_at,
+        "left_at": user.left_at,
     }
 
 
