@@ -97,14 +97,16 @@ class Service:
         self._wake(wake_at)
         return reply
 
-    async def interview_choices(self, actor: Actor, typed: str = "", limit: int = 25) -> list[tuple[int, str]]:
-        """The user's own interviews for autocomplete, matching what they typed."""
+    async def interview_choices(self, actor: Actor, typed: str = "", limit: int = 25,
+                                active_only: bool = False) -> list[tuple[int, str]]:
+        """The user's own interviews (active ones first, or only) matching what they typed: for
+        autocomplete and the Slack home tab."""
         needle = typed.strip().lstrip("#").lower()
         async with self.store.transaction() as tx:
             user = await tx.user(actor.platform, actor.community, actor.external_id)
             if user is None or user.id is None:
                 return []
-            found = await tx.interviews(user.id, include_closed=True)
+            found = await tx.interviews(user.id, include_closed=not active_only)
         found.sort(key=lambda i: (not i.status.is_active, -i.number))
         out = []
         for interview in found:

@@ -201,10 +201,7 @@ class SlackBot:
             async with lock:
                 actor = await self.people.actor(client, team, user)
                 listing = await self.service.handle(actor, "list")
-                choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS)
-                listed = {int(n) for s in listing.sections for n in re.findall(r"(?m)^#(\d+)\b", s.text)}
-                if listed or listing.error:
-                    choices = [c for c in choices if c[0] in listed]  # active ones only, as `list` shows
+                choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS, active_only=True)
                 try:
                     await client.views_publish(user_id=user, view=home_view(listing, choices, user))
                 except SlackApiError as error:
