@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.domain import Step, StepStatus
@@ -32,6 +33,7 @@ log = logging.getLogger("bot.reminders")
 
 Render = Callable[[int, list[int], datetime], Awaitable[Reply | None]]
 
+JOBSTORE = "followthrough-dispatcher"
 WAKE_JOB = "reminders-next-due"
 POLL_JOB = "reminders-poll"
 MAX_REASON = 200
@@ -164,11 +166,16 @@ class Dispatcher:
             self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._stopping = False
         self._started = True
+        try:  # our jobs are bound methods: they live in memory, whatever the scheduler's default store
+            self._scheduler.add_jobstore(MemoryJobStore(), alias=JOBSTORE)
+        except ValueError:
+            pass  # there from an earlier start
         self._scheduler.add_job(
             self._wakeup,
             "interval",
             seconds=self.poll_seconds,
             id=POLL_JOB,
+            jobstore=JOBSTORE,
             replace_existing=True,
             coalesce=True,
             max_instances=1,
@@ -213,8 +220,8 @@ class Dispatcher:
         with self._arm_lock:
             if at is None:
                 self._armed = None
-                if self._scheduler.get_job(WAKE_JOB) is not None:
-                    self._scheduler.remove_job(WAKE_JOB)
+                if self._scheduler.get_job(WAKE_JOB, JOBSTORE) is not None:
+                    self._scheduler.remove_job(WAKE_JOB, JOBSTORE)
                 return
             now = datetime.now(UTC)
             when = at if at > now else now
@@ -224,6 +231,7 @@ class Dispatcher:
                 "date",
                 run_date=when,
                 id=WAKE_JOB,
+                jobstore=JOBSTORE,
                 replace_existing=True,
                 coalesce=True,
                 max_instances=64,
@@ -385,7 +393,8 @@ class Dispatcher:
         log.info("reminders %s (interview %d): delivered", _ids(claims), claims[0].interview_id)
         lost = [c.step_id for c, ok in zip(claims, recorded, strict=True) if not ok]
         if lost:
-            log.warning("reminders %s: delivered after their claim ran out (may repeat)", lost)
+            log.warning("reminders %s: delivered, but the step changed meanwhile (marked sent, snoozed, or its "
+                        "lease ran out and another dispatcher took it); not recorded as delivered", lost)
 
     async def _retry(
         self, claims: list[ClaimedReminder], result: DeliveryResult, now: datetime, stats: RunStats
@@ -439,8 +448,8 @@ class Dispatcher:
             self._scheduler.shutdown(wait=False)
         elif self._scheduler is not None:
             for job_id in (WAKE_JOB, POLL_JOB):
-                if self._scheduler.get_job(job_id) is not None:
-                    self._scheduler.remove_job(job_id)
+                if self._scheduler.get_job(job_id, JOBSTORE) is not None:
+                    self._scheduler.remove_job(job_id, JOBSTORE)
         task = self._run_task
         if task is not None and not task.done():
             try:

@@ -497,3 +497,29 @@ async def test_a_database_error_is_logged_by_kind_without_its_parameters(
     row = await reminder_row(store, interview.steps[0].id)  # type: ignore[arg-type]
     assert f"reminders {interview.steps[0].id}: delivery failed (OperationalError from Exception)" in caplog.text
     assert row["claim_token"] and row["claim_token"] not in caplog.text and "b_token" not in caplog.text
+
+
+async def test_a_dispatcher_can_share_the_processs_scheduler_and_leaves_it_running(
+    store: SqlStore, tmp_path: object
+) -> None:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    # The process's own scheduler, whose default job store is persistent (no bound methods there).
+    shared = AsyncIOScheduler(timezone=UTC, jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{tmp_path}/j.db")})
+    shared.start()
+    user = await make_user(store)
+    overdue = await add_interview(store, user, [(StepKind.CHECK_IN, datetime.now(UTC) - timedelta(minutes=5))])
+    notifier = RecordingNotifier("console")
+    d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), scheduler=shared)
+    try:
+        await d.start()
+        for _ in range(40):
+            if notifier.sent:
+                break
+            await asyncio.sleep(0.05)
+        await d.stop()
+        assert [step_ids_in(s.message) for s in notifier.sent] == [[overdue.steps[0].id]]
+        assert shared.running and shared.get_jobs() == []  # its jobs gone, the scheduler still running
+    finally:
+        shared.shutdown(wait=False)
