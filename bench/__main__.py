@@ -32,6 +32,11 @@ BENCHMARKS = (
     Benchmark("drafts", "bench.drafts", "draft rendering and proofreading speed"),
     Benchmark("core", "bench.core", "the service's add and list with 100,000 interviews; console start-up"),
     Benchmark("slack-list", "bench.slack_list", "a signed /interview list over HTTP with 100,000 interviews"),
+    Benchmark("discord-list", "bench.discord_list",
+              "INTERACTION_CREATE for /interview list to its callback, 100,000 interviews, fake Discord"),
+    Benchmark("discord-burst", "bench.discord_burst",
+              "5,000 reminder DMs due at once through a fake Discord limiting 50 requests/s"),
+    Benchmark("career-center-stats", "bench.career_center_stats", "admin stats with 100,000 interviews"),
 )
 
 

@@ -466,22 +466,26 @@ class SqlStoreSession(CareerCenterQueries):
     # ---- interviews -----------------------------------------------------------------------------
 
     async def add_interview(self, interview: Interview) -> Interview:
-        # Lock the user's row (PostgreSQL) so two concurrent adds cannot take the same number;
-        # SQLite transactions are already serialised (BEGIN IMMEDIATE).
-        platform = (
-            await self._conn.execute(
-                select(users.c.platform).where(users.c.id == interview.user_id).with_for_update()
-            )
-        ).scalar_one_or_none()
-        if platform is None:
+        # The user's platform and next number. PostgreSQL: lock the user's row first, then count
+        # (a count in the locking statement would read a snapshot from before the lock wait), so
+        # two concurrent adds cannot take the same number. SQLite: transactions are serialised
+        # (BEGIN IMMEDIATE), so one query does.
+        next_number = (
+            select(func.coalesce(func.max(interviews_t.c.number), 0) + 1)
+            .where(interviews_t.c.user_id == users.c.id)
+            .scalar_subquery()
+        )
+        if self._conn.dialect.name == "sqlite":
+            found = (await self._conn.execute(
+                select(users.c.platform, next_number).where(users.c.id == interview.user_id))).first()
+        else:
+            locked = (await self._conn.execute(
+                select(users.c.platform).where(users.c.id == interview.user_id).with_for_update())).first()
+            found = None if locked is None else (await self._conn.execute(
+                select(users.c.platform, next_number).where(users.c.id == interview.user_id))).first()
+        if found is None:
             raise LookupError(f"no user with id {interview.user_id}")
-        number = (
-            await self._conn.execute(
-                select(func.coalesce(func.max(interviews_t.c.number), 0) + 1).where(
-                    interviews_t.c.user_id == interview.user_id
-                )
-            )
-        ).scalar_one()
+        platform, number = found
         created_at = interview.created_at or _now()
         values = _interview_values(interview)
         values.update(user_id=interview.user_id, number=number, created_at=created_at)
