@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
 
 from bot.career_center.retention import RetentionPurge
 from bot.config import Config
@@ -10,6 +13,20 @@ from bot.ports import Clock, Notifier, SystemClock
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage.store import SqlStore
+
+log = logging.getLogger(__name__)
+CHECKPOINT_EVERY_SECONDS = 30.0
+
+
+async def checkpoint_periodically(store: SqlStore, every: float = CHECKPOINT_EVERY_SECONDS) -> None:
+    """SQLite's write-ahead log is checkpointed here, in the background, so that no command waits
+    for it (a no-op on PostgreSQL)."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await store.checkpoint()
+        except Exception as exc:  # busy or locked: the next round tries again
+            log.warning("checkpoint skipped (%s)", type(exc).__name__)
 
 
 @dataclass
@@ -19,15 +36,22 @@ class Runtime:
     dispatcher: Dispatcher | None
     clock: Clock
     purge: RetentionPurge | None = None
+    _maintenance: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
-        """Start delivering reminders and, in the delivering process, the daily retention purge."""
+        """Start delivering reminders and, in the delivering process, the daily retention purge;
+        checkpoint SQLite in the background."""
         if self.dispatcher is not None:
             await self.dispatcher.start()
         if self.purge is not None:
             await self.purge.start()
+        self._maintenance.append(asyncio.create_task(checkpoint_periodically(self.store), name="checkpoint"))
 
     async def close(self) -> None:
+        for task in self._maintenance:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self.purge is not None:
             await self.purge.stop()
         if self.dispatcher is not None:

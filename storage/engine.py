@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 # How long a SQLite connection waits for another's write lock before giving up.
+SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 _SQLITE_DRIVERS = {"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"}
@@ -78,6 +79,9 @@ def _sqlite_settings(engine: Engine) -> None:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoints (which fsync) are run in the background by SqlStore.checkpoint, off the
+            # commands' path; this only bounds the WAL (~40 MB) should nothing call it.
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
         finally:
             cursor.close()
 

@@ -7,6 +7,7 @@ import discord
 
 from adapters.discord.run import serve, sync_commands_async
 from adapters.wiring import build
+from bot.career_center.retention import RetentionPurge
 from bot.config import Config
 from storage.migrate import upgrade
 
@@ -19,6 +20,8 @@ async def main(config: Config, action: str = "run", guild: str | None = None) ->
         return
     upgrade(config.database_url)
     runtime = build(config, {})  # serve() adds the Discord notifier and this process's dispatcher
+    runtime.purge = RetentionPurge(runtime.store, runtime.clock)  # this process delivers: it purges too
+    await runtime.start()
     try:
         await serve(config, runtime.service, runtime.store)
     except discord.LoginFailure:
