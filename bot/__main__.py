@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=config.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     mode = args.mode or config.platform()
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     if mode == "migrate":
         import_module("storage.migrate").upgrade(config.database_url)
         print("Database is up to date.")
