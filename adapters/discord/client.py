@@ -9,7 +9,6 @@ then updates the message so it cannot act twice.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import re
 from collections.abc import Awaitable
@@ -21,9 +20,9 @@ from discord import app_commands
 from adapters.discord import modals
 from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, actor_for, safe
 from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, is_read_only, render
-from adapters.discord.views import ActionButton, build_view, decode_action, remaining_after_press
+from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
 from bot.commands import Admin
-from bot.replies import FileOut, Reply, error
+from bot.replies import Reply, error
 
 log = logging.getLogger("adapters.discord")
 
@@ -32,10 +31,6 @@ __all__ = ["FollowthroughBot", "ServiceLike", "actor_for"]
 
 # ---------------------------------------------------------------------------------------------
 # The client
-
-
-def _file(out: FileOut) -> discord.File:
-    return discord.File(io.BytesIO(out.content), filename=out.filename)
 
 
 class FollowthroughBot(discord.AutoShardedClient):
@@ -217,12 +212,4 @@ class FollowthroughBot(discord.AutoShardedClient):
 
 
 def _followup_kwargs(message: OutMessage, owner: Owner) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"embeds": message.embeds, "ephemeral": True, "allowed_mentions": NO_PINGS}
-    if message.content:
-        kwargs["content"] = message.content
-    view = build_view(message.rows, owner)
-    if view is not None:
-        kwargs["view"] = view
-    if message.files:
-        kwargs["files"] = [_file(f) for f in message.files]
-    return kwargs
+    return {**message_kwargs(message, owner, NO_PINGS), "ephemeral": True}

@@ -18,7 +18,6 @@ User text never pings anyone: every message goes out with AllowedMentions.none()
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import time
 from collections import OrderedDict
@@ -28,7 +27,7 @@ import aiohttp
 import discord
 
 from adapters.discord.render import Owner, render
-from adapters.discord.views import build_view
+from adapters.discord.views import message_kwargs
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply
 
@@ -125,14 +124,7 @@ class DiscordNotifier:
             channel = self.client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
             for index in range(start, len(parts)):
                 part = parts[index]
-                kwargs: dict[str, Any] = {"embeds": part.embeds, "allowed_mentions": NO_PINGS}
-                if part.content:
-                    kwargs["content"] = part.content
-                view = build_view(part.rows, owner)
-                if view is not None:
-                    kwargs["view"] = view
-                if part.files:
-                    kwargs["files"] = [discord.File(_bytes(f.content), filename=f.filename) for f in part.files]
+                kwargs = message_kwargs(part, owner, NO_PINGS)
                 await self.pacer.wait()
                 await channel.send(**kwargs)
                 if index + 1 < len(parts):
@@ -211,10 +203,6 @@ class DiscordNotifier:
             )
         except discord.HTTPException as exc:
             log.warning("could not post the check-your-DMs notice (%s)", exc.status)
-
-
-def _bytes(content: bytes) -> io.BytesIO:
-    return io.BytesIO(content)
 
 
 class RestNotifier:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 from typing import Any, Protocol, cast
 
 import discord
 
-from adapters.discord.render import ButtonSpec, Owner, is_read_only
+from adapters.discord.render import ButtonSpec, OutMessage, Owner, is_read_only
 
 ACTION_PREFIX = "ft:a:"
 CUSTOM_ID_LIMIT = 100
@@ -157,3 +158,17 @@ def remaining_after_press(message: discord.Message | None) -> discord.ui.View | 
                 view.add_item(item)
             row_index += 1
     return view if view.children else None
+
+
+def message_kwargs(message: OutMessage, owner: Owner, no_pings: discord.AllowedMentions) -> dict[str, Any]:
+    """What discord.py's send takes for one rendered message: embeds, content, buttons, files, and
+    never a ping."""
+    kwargs: dict[str, Any] = {"embeds": message.embeds, "allowed_mentions": no_pings}
+    if message.content:
+        kwargs["content"] = message.content
+    view = build_view(message.rows, owner)
+    if view is not None:
+        kwargs["view"] = view
+    if message.files:
+        kwargs["files"] = [discord.File(io.BytesIO(f.content), filename=f.filename) for f in message.files]
+    return kwargs
