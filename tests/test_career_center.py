@@ -13,6 +13,7 @@ from bot.drafts import builtin_template
 from bot.replies import Reply
 from bot.service import Service
 from tests.clock import FakeClock
+from tests.service_support import ok
 
 BOSS = Actor("console", "local", "boss", is_admin=True)
 CHIEF = Actor("console", "local", "chief", is_admin=True)
@@ -36,11 +37,6 @@ def clock() -> FakeClock:
 def service(store: Any, clock: FakeClock) -> Service:
     return Service(store, clock, default_tz="Europe/Berlin")
 
-
-async def ok(service: Service, actor: Actor, text: str) -> Reply:
-    reply = await service.handle(actor, text)
-    assert not reply.error, f"{text!r} -> {reply.title}"
-    return reply
 
 
 async def refused(service: Service, actor: Actor, text: str) -> Reply:

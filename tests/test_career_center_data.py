@@ -14,10 +14,10 @@ from sqlalchemy import text
 
 from bot.actor import Actor
 from bot.career_center.retention import RetentionPurge, member_left, member_returned, purge_expired
-from bot.replies import Reply
 from bot.service import Service
 from storage.store import SqlStore
 from tests.clock import FakeClock
+from tests.service_support import ok
 
 ALICE = Actor("console", "local", "alice")
 BOB = Actor("console", "local", "bob")
@@ -37,11 +37,6 @@ def clock() -> FakeClock:
 def service(store: Any, clock: FakeClock) -> Service:
     return Service(store, clock, default_tz="Europe/Berlin")
 
-
-async def ok(service: Service, actor: Actor, command: str) -> Reply:
-    reply = await service.handle(actor, command)
-    assert not reply.error, f"{command!r} -> {reply.title}"
-    return reply
 
 
 async def rows_of(store: SqlStore, external_id: str) -> dict[str, int]:

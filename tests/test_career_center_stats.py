@@ -13,6 +13,7 @@ from bot.career_center.stats import median
 from bot.replies import Reply
 from bot.service import Service
 from tests.clock import FakeClock
+from tests.service_support import ok
 
 BOSS = Actor("console", "local", "boss", is_admin=True)
 START = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)  # a Monday
@@ -31,11 +32,6 @@ def clock() -> FakeClock:
 def service(store: Any, clock: FakeClock) -> Service:
     return Service(store, clock, default_tz="UTC")
 
-
-async def ok(service: Service, actor: Actor, text: str) -> Reply:
-    reply = await service.handle(actor, text)
-    assert not reply.error, f"{text!r} -> {reply.title}"
-    return reply
 
 
 def log(i: int, when: str) -> str:

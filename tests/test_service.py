@@ -10,9 +10,9 @@ import pytest
 
 from bot.actor import Actor
 from bot.domain import StepKind
-from bot.replies import Reply
 from bot.service import Service
 from tests.clock import FakeClock
+from tests.service_support import ok
 
 ALICE = Actor("console", "local", "alice")
 BOB = Actor("console", "local", "bob")
@@ -36,11 +36,6 @@ async def export(service: Service, actor: Actor) -> dict[str, Any]:
     assert not reply.error, reply.title
     return json.loads(reply.files[0].content)
 
-
-async def ok(service: Service, actor: Actor, text: str) -> Reply:
-    reply = await service.handle(actor, text)
-    assert not reply.error, f"{text!r} -> {reply.title}"
-    return reply
 
 
 async def test_add_logs_numbers_per_user_and_schedules_follow_ups(service: Service) -> None:
