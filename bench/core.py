@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select as sql_select
 
+from bench.figures import p50_p99
 from bench.seed import fresh_database, seed, sync_engine
 from bot.actor import Actor
 from bot.ports import SystemClock
@@ -26,11 +27,6 @@ from storage.models import UserRow
 from storage.store import SqlStore
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 async def measure_service(url: str, requests: int) -> dict[str, tuple[float, float]]:
@@ -60,7 +56,7 @@ async def measure_service(url: str, requests: int) -> dict[str, tuple[float, flo
                     raise SystemExit(f"{command!r} failed: {reply.title}")
                 if i >= 50:  # warm-up
                     times.append(elapsed)
-            results[name] = percentiles(times)
+            results[name] = p50_p99(times)
     finally:
         await store.close()
     return results

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import logging
 import random
-import statistics
 import time
 from contextlib import AsyncExitStack
 from typing import Any
@@ -26,12 +25,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bench.figures import p50_p99, print_table
 from tests.discord.fake_discord import TOKEN, FakeDiscord
-
-
-def _percentiles(times: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    return statistics.median(times), cuts[98]
 
 
 class BareBot(discord.Client):
@@ -122,7 +117,7 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
             member = fake.add_user("reference")
             await _measure(fake, [member], guild, 50, None)
             results.append(("bare discord.py bot answering from memory",
-                            *_percentiles(await _measure(fake, [member], guild, requests, None))))
+                            *p50_p99(await _measure(fake, [member], guild, requests, None))))
 
         url = stack.enter_context(fresh_database(database))
         started = time.perf_counter()
@@ -162,9 +157,9 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
         per_user = interviews // max(1, len(people))
         rest = [total - core for total, core in zip(times, in_core, strict=True)]
         results[:0] = [
-            (f"followthrough /interview list ({per_user} interviews each)", *_percentiles(times)),
-            ("  of which in the core (service.handle)", *_percentiles(in_core)),
-            ("  of which in the adapter, discord.py and the fake", *_percentiles(rest)),
+            (f"followthrough /interview list ({per_user} interviews each)", *p50_p99(times)),
+            ("  of which in the core (service.handle)", *p50_p99(in_core)),
+            ("  of which in the adapter, discord.py and the fake", *p50_p99(rest)),
         ]
         if fake.rejections:
             raise SystemExit(f"the fake rejected: {fake.rejections[:3]}")
@@ -179,9 +174,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args(argv)
     results = asyncio.run(bench(args.interviews, args.users, args.requests, args.database))
-    print(f"{'INTERACTION_CREATE -> callback, 127.0.0.1':58} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, p50, p99 in results:
-        print(f"{name:58} {p50:8.2f} {p99:8.2f}")
+    print_table("INTERACTION_CREATE -> callback, 127.0.0.1", results)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ import asyncio
 import hashlib
 import hmac
 import random
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -36,6 +35,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
+
+from bench.figures import p50_p99, print_table
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -115,11 +116,6 @@ async def _measure(session: aiohttp.ClientSession, url: str, users: list[str], n
         times.append((time.perf_counter() - started) * 1000)
         check(status, payload)
     return times
-
-
-def _percentiles(times: list[float]) -> tuple[float, float]:
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    return statistics.median(times), cuts[98]
 
 
 class _TimedService:
@@ -213,8 +209,8 @@ async def bench(interviews: int, users: int, requests: int, database: str,
         for _ in range(rounds):
             for name, url, who, check in servers:
                 times[name].extend(await _measure(session, url, who, per_round, check))
-        results = [(name, *_percentiles(times[name])) for name, *_ in servers]
-        results.insert(1, ("  of which the core (service.handle)", *_percentiles(service.times)))
+        results = [(name, *p50_p99(times[name])) for name, *_ in servers]
+        results.insert(1, ("  of which the core (service.handle)", *p50_p99(service.times)))
     return results
 
 
@@ -232,9 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args(argv)
     results = asyncio.run(bench(args.interviews, args.users, args.requests, args.database))
-    print(f"{'signed /interview request, 127.0.0.1':58} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, p50, p99 in results:
-        print(f"{name:58} {p50:8.2f} {p99:8.2f}")
+    print_table("signed /interview request, 127.0.0.1", results)
 
 
 if __name__ == "__main__":
