@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from bot import commands as c
 from bot import policy
@@ -139,23 +139,25 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
             "Log one with /interview add company: Horizon Marketing; role: Marketing Coordinator; "
             "when: yesterday 2pm")])
     far = ctx.now + timedelta(days=36500)
-
-    def soonest(i: Interview) -> tuple[int, datetime]:
-        step = i.next_step()
-        return (0 if i.status.is_active else 1, step.due_at if step else far)
-
-    lines = []
-    for interview in sorted(interviews, key=soonest):
+    rows = []
+    for interview in interviews:
         step = interview.next_step()
+        rows.append((0 if interview.status.is_active else 1, step.due_at if step else far, interview.number,
+                     interview, step))
+    rows.sort(key=lambda row: row[:3])
+    lines = []
+    for _, _, _, interview, step in rows:
+        label = interview_label(interview)
         if not interview.status.is_active:
-            lines.append(f"{interview_label(interview)}: {interview.status.value}"
+            lines.append(f"{label}: {interview.status.value}"
                          + (f"; {step_line(step, interview, ctx.rules, ctx.now)}" if step else ""))
         elif step is None:
-            lines.append(f"{interview_label(interview)}: nothing due; waiting to hear back")
+            lines.append(f"{label}: nothing due; waiting to hear back")
         else:
-            lines.append(f"{interview_label(interview)}: {step_line(step, interview, ctx.rules, ctx.now)}")
+            lines.append(f"{label}: {step_line(step, interview, ctx.rules, ctx.now)}")
     title = "Your interviews" if cmd.all else "Your active interviews, soonest step first"
     return Reply(title=title, sections=[Section("\n".join(lines))])
+
 
 async def show(ctx: Context, cmd: c.Show) -> Reply:
     interview = await ctx.interview(cmd.number)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain import Interview, InterviewStatus, Rules, Step, StepKind, StepStatus
@@ -22,7 +23,12 @@ WEEKDAY_ONLY = (StepKind.CHECK_IN, StepKind.CHECK_IN_2, StepKind.STAY_IN_TOUCH, 
 
 
 def zone(rules: Rules) -> ZoneInfo:
-    return ZoneInfo(rules.tz)
+    return _zone(rules.tz)
+
+
+@lru_cache(maxsize=512)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def to_local(moment: datetime, rules: Rules) -> datetime:

@@ -34,6 +34,14 @@ class StoreSession(Protocol):
     # users and community defaults
     async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None: ...
     async def user_by_id(self, user_id: int) -> UserSettings | None: ...
+
+    async def member(
+        self, platform: str, community: str, external_id: str
+    ) -> tuple[UserSettings | None, CommunityDefaults | None, bool]:
+        """What every command starts from, in one read: the member (None if new), their
+        community's defaults (None if unset), and whether a reminder failed to reach them and they
+        have not been told yet."""
+        ...
     async def save_user(self, user: UserSettings) -> UserSettings:
         """Insert (id None) or update; returns it with its id."""
         ...

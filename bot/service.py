@@ -151,7 +151,7 @@ class Service:
 
     async def _context(self, tx: StoreSession, actor: Actor, wake_at: list[datetime]) -> Context:
         now = self.clock.now()
-        user = await tx.user(actor.platform, actor.community, actor.external_id)
+        user, defaults, undelivered = await tx.member(actor.platform, actor.community, actor.external_id)
         if user is None:
             user = UserSettings(platform=actor.platform, community=actor.community,
                                 external_id=actor.external_id, created_at=now)
@@ -160,15 +160,14 @@ class Service:
             user.last_seen_at = now  # written at most daily: most commands stay read-only
             user.left_at = None
             user = await tx.save_user(user)
-        defaults = await tx.community_defaults(actor.platform, actor.community)
         rules = Rules.resolve(user, defaults, actor.tz_hint or self.default_tz)
         return Context(tx=tx, actor=actor, user=user, rules=rules, now=now, default_tz=self.default_tz,
-                       wake_at=wake_at)
+                       wake_at=wake_at, undelivered=undelivered)
 
     async def _notices(self, ctx: Context) -> list[str]:
         assert ctx.user.id is not None
         notices = []
-        failed = await ctx.tx.undelivered_steps(ctx.user.id)
+        failed = await ctx.tx.undelivered_steps(ctx.user.id) if ctx.undelivered else []
         if failed:
             for step in failed:
                 interview = await ctx.tx.interview_by_id(step.interview_id or 0)

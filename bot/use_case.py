@@ -48,6 +48,7 @@ class Context:
     now: datetime
     default_tz: str
     wake_at: list[datetime]
+    undelivered: bool = False  # a reminder failed to reach the member, and they have not been told
 
     @property
     def user_id(self) -> int:

@@ -15,7 +15,22 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, TypeAlias, cast
 
-from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, delete, false, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -77,7 +92,7 @@ _DELIVERY = {d.value: d for d in Delivery}
 _STEP_INDEX = {column.name: i for i, column in enumerate(_STEP_COLUMNS)}
 
 # A result row of any shape.
-AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+AnyRow: TypeAlias = Row[*tuple[Any, ...]] | SimpleNamespace  # a row, or one read by column name (_Read.named)
 
 
 class _Read:
@@ -185,6 +200,30 @@ _USER = _Read(select(users).where(
 _COMMUNITY_DEFAULTS = _Read(select(defaults_t).where(
     defaults_t.c.platform == bindparam("platform"), defaults_t.c.community == bindparam("community")
 ))
+_ANCHOR = select(literal_column("1").label("one")).subquery()
+# The member, their community's defaults and whether a reminder failed to reach them: one read
+# (a row even when neither the member nor the defaults exist yet).
+_MEMBER = _Read(
+    select(
+        *[c.label(f"u_{c.name}") for c in users.c],
+        *[c.label(f"d_{c.name}") for c in defaults_t.c],
+        exists(
+            select(reminders.c.id).where(
+                reminders.c.user_id == users.c.id,
+                reminders.c.delivery == bindparam("failed"),
+                reminders.c.user_told.is_(false()),
+            )
+        ).label("undelivered"),
+    ).select_from(
+        _ANCHOR.outerjoin(users, and_(
+            users.c.platform == bindparam("platform"),
+            users.c.community == bindparam("community"),
+            users.c.external_id == bindparam("external_id"),
+        )).outerjoin(defaults_t, and_(
+            defaults_t.c.platform == bindparam("platform"), defaults_t.c.community == bindparam("community")
+        ))
+    )
+)
 _UNDELIVERED = _Read(
     select(*_STEP_COLUMNS)
     .where(
@@ -448,6 +487,20 @@ class SqlStoreSession(CareerCenterQueries):
         if existing is None:  # pragma: no cover - the conflicting row vanished meanwhile
             raise LookupError("the user was created and deleted concurrently")
         return existing
+
+    async def member(
+        self, platform: str, community: str, external_id: str
+    ) -> tuple[UserSettings | None, CommunityDefaults | None, bool]:
+        params = {"platform": platform, "community": community, "external_id": external_id,
+                  "failed": Delivery.FAILED.value}
+        row = _MEMBER.named((await _MEMBER.rows(self._conn, params))[0])
+        values = vars(row)
+        user = defaults = None
+        if values["u_id"] is not None:
+            user = _user(SimpleNamespace(**{k[2:]: v for k, v in values.items() if k.startswith("u_")}))
+        if values["d_platform"] is not None:
+            defaults = _defaults(SimpleNamespace(**{k[2:]: v for k, v in values.items() if k.startswith("d_")}))
+        return user, defaults, bool(values["undelivered"])
 
     async def community_defaults(self, platform: str, community: str) -> CommunityDefaults | None:
         rows = await _COMMUNITY_DEFAULTS.rows(self._conn, {"platform": platform, "community": community})
