@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.util import await_only
 
 # How long a SQLite connection waits for another's write lock before giving up.
 SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000
@@ -87,7 +88,11 @@ def _sqlite_settings(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        driver = connection.connection.driver_connection
+        if hasattr(driver, "_execute"):  # aiosqlite: one trip to its thread, not a cursor's three
+            await_only(driver.execute("BEGIN IMMEDIATE"))
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
@@ -96,6 +101,9 @@ def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) ->
     if target.drivername.startswith("sqlite"):
         if is_sqlite_memory(target):
             kwargs.setdefault("poolclass", StaticPool)
+        # Every use ends its transaction itself (commit, or rollback when the connection closes):
+        # the pool's extra rollback on return would only cost another trip to the driver's thread.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(target, echo=echo, **kwargs)
         _sqlite_settings(engine.sync_engine)
         return engine
