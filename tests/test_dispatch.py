@@ -389,7 +389,12 @@ async def test_on_start_up_overdue_reminders_go_out_without_waiting_for_the_poll
 
 
 class SlowNotifier(RecordingNotifier):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.sending = asyncio.Event()  # set when the first send is under way
+
     async def send(self, recipient, message):  # type: ignore[no-untyped-def]
+        self.sending.set()
         await asyncio.sleep(0.3)
         return await super().send(recipient, message)
 
@@ -402,7 +407,7 @@ async def test_stop_finishes_deliveries_under_way_and_hands_back_the_rest(store:
     notifier = SlowNotifier("console")
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), concurrency=2)
     await d.start()
-    await asyncio.sleep(0.2)  # two DMs under way, four claimed and waiting their turn
+    await asyncio.wait_for(notifier.sending.wait(), 10)  # DMs under way, the rest claimed and waiting
 
     began = asyncio.get_running_loop().time()
     await d.stop(timeout=10)
