@@ -150,11 +150,3 @@ async def sync_commands_async(config: Config, guild_id: int | None = None) -> li
         else:
             synced = await client.tree.sync()
     return [command.name for command in synced]
-
-
-def sync_commands(config: Config, guild_id: int | None = None) -> list[str]:
-    """`python -m bot discord sync [--guild ID]`."""
-    names = asyncio.run(sync_commands_async(config, guild_id))
-    where = f"server {guild_id}" if guild_id is not None else "all servers (global; allow up to an hour)"
-    print(f"Registered /{', /'.join(names)} in {where}.")
-    return names

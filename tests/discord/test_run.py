@@ -125,7 +125,10 @@ async def test_heartbeats_are_acknowledged_and_a_dropped_gateway_is_resumed(harn
     fake = harness.fake
     fake.heartbeat_ms = 50
     await harness.restart()  # the new connection gets the short heartbeat interval
-    await asyncio.sleep(0.3)
+    for _ in range(100):
+        if fake.heartbeats >= 2:
+            break
+        await asyncio.sleep(0.05)
     assert fake.heartbeats >= 2
     await fake.drop_connections()
     for _ in range(100):
