@@ -177,10 +177,13 @@ class Service:
                     f"{step.last_error or 'unknown reason'}). It is still due: see /interview list."
                 )
             await ctx.tx.mark_user_told([s.id for s in failed if s.id is not None])
-        if ctx.user.tz is None and ctx.actor.tz_hint is None and ctx.actor.platform != "console" \
-                and ctx.user.created_at == ctx.now:
-            notices.append("Welcome! Tell me your time zone so reminders come at the right hour: "
-                           "/interview settings tz: Europe/Berlin")
+        if ctx.user.created_at == ctx.now:  # the member's first command
+            if ctx.user.tz is None and ctx.actor.tz_hint is None and ctx.actor.platform != "console":
+                notices.append("Welcome! Tell me your time zone so reminders come at the right hour: "
+                               "/interview settings tz: Europe/Berlin")
+            if ctx.user.name is None:
+                notices.append("Your drafts are signed with your name and contact details: "
+                               "/interview settings name: Sam Rivera; email: sam@example.com; phone: 555-0100")
         return notices
 
     def _wake(self, moments: list[datetime]) -> None:

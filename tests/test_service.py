@@ -207,3 +207,10 @@ async def test_after_a_reminder_came_a_snooze_may_ask_for_it_sooner(service: Ser
     assert await store.record_delivered(claims[0].step_id, claims[0].claim_token, first_dm, last_call)
     reply = await ok(service, ALICE, "snooze #1 1h")
     assert "until Tue Dec 1, 16:30 CET" in reply.title
+
+
+async def test_a_new_member_is_asked_for_the_name_that_signs_their_drafts(service: Service) -> None:
+    first = await ok(service, BOB, "list")
+    assert any("settings name:" in n for n in first.notices)
+    await ok(service, BOB, "settings name: Bob Stone")
+    assert not any("settings name:" in n for n in (await ok(service, BOB, "list")).notices)
