@@ -31,14 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.career_center.records import CommunityStats, MonthFigures, Outcome, Tally, TemplateVersion
 from bot.domain import StepKind, StepStatus
 from storage.career_center_models import TemplateVersionRow
-from storage.models import CommunityDefaultsRow, InterviewerRow, InterviewRow, ReminderRow, UserRow
+from storage.models import community_defaults_table as defaults_t
+from storage.models import interviewers_table as interviewers_t
+from storage.models import interviews_table as interviews_t
+from storage.models import reminders_table as reminders_t
+from storage.models import users_table as users_t
 
 versions_t = cast(Table, TemplateVersionRow.__table__)
-users_t = cast(Table, UserRow.__table__)
-defaults_t = cast(Table, CommunityDefaultsRow.__table__)
-interviews_t = cast(Table, InterviewRow.__table__)
-interviewers_t = cast(Table, InterviewerRow.__table__)
-reminders_t = cast(Table, ReminderRow.__table__)
 
 FORMER_MEMBER = "(a former member)"
 _PURGE_BATCH = 500

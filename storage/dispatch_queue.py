@@ -23,7 +23,6 @@ cost per reminder stays far below a round trip even on SQLite.
 from __future__ import annotations
 
 import asyncio
-import typing
 import uuid
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -34,7 +33,6 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import (
     ColumnElement,
     String,
-    Table,
     and_,
     bindparam,
     cast,
@@ -50,10 +48,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain import Delivery, StepKind, StepStatus
 from bot.ports import ClaimedReminder, Recipient
-from storage.models import ReminderRow, UserRow
-
-reminders = typing.cast(Table, ReminderRow.__table__)
-users = typing.cast(Table, UserRow.__table__)
+from storage.models import reminders_table as reminders
+from storage.models import users_table as users
 
 OPEN_STATUSES = (StepStatus.PENDING.value, StepStatus.SNOOZED.value)
 MAX_ERROR = 500

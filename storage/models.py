@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +24,7 @@ from sqlalchemy import (
     Interval,
     MetaData,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
@@ -257,7 +258,20 @@ class ReminderRow(Base):
     interview: Mapped[InterviewRow] = relationship(back_populates="reminders")
 
 
+# The same tables for queries written in SQLAlchemy Core (the store, the claim queries, statistics).
+users_table = cast(Table, UserRow.__table__)
+community_defaults_table = cast(Table, CommunityDefaultsRow.__table__)
+interviews_table = cast(Table, InterviewRow.__table__)
+interviewers_table = cast(Table, InterviewerRow.__table__)
+reminders_table = cast(Table, ReminderRow.__table__)
+
+
 __all__ = [
+    "users_table",
+    "reminders_table",
+    "interviews_table",
+    "interviewers_table",
+    "community_defaults_table",
     "WAITING_PREDICATE",
     "Base",
     "CommunityDefaultsRow",

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
@@ -51,13 +51,11 @@ from bot.ports import ClaimedReminder, Store, StoreSession
 from storage import dispatch_queue
 from storage.career_center_store import CareerCenterQueries
 from storage.engine import create_store_engine
-from storage.models import CommunityDefaultsRow, InterviewerRow, InterviewRow, ReminderRow, UserRow
-
-users = cast(Table, UserRow.__table__)
-defaults_t = cast(Table, CommunityDefaultsRow.__table__)
-interviews_t = cast(Table, InterviewRow.__table__)
-interviewers_t = cast(Table, InterviewerRow.__table__)
-reminders = cast(Table, ReminderRow.__table__)
+from storage.models import community_defaults_table as defaults_t
+from storage.models import interviewers_table as interviewers_t
+from storage.models import interviews_table as interviews_t
+from storage.models import reminders_table as reminders
+from storage.models import users_table as users
 
 # The columns each read selects, in the order the row converters below unpack them.
 _INTERVIEW_COLUMNS = tuple(

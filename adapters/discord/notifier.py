@@ -26,6 +26,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord.commands import NO_PINGS
 from adapters.discord.render import Owner, render
 from adapters.discord.views import message_kwargs
 from bot.ports import DeliveryResult, Outcome, Recipient
@@ -33,7 +34,6 @@ from bot.replies import Reply
 
 log = logging.getLogger("adapters.discord.notifier")
 
-NO_PINGS = discord.AllowedMentions.none()
 DMS_CLOSED = 50007
 UNKNOWN_USER = 10013
 UNKNOWN_CHANNEL = 10003
