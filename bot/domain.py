@@ -234,6 +234,27 @@ class Interview:
                 return person
         return None
 
+    def summary(self) -> InterviewSummary:
+        step = self.next_step()
+        not_thanked = self.not_thanked() if step is not None and step.kind is StepKind.THANK_YOU else ()
+        return InterviewSummary(self.number, self.company, self.role, self.status, step, not_thanked)
+
+    def not_thanked(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.interviewers if p.thanked_at is None)
+
+
+@dataclass(slots=True)
+class InterviewSummary:
+    """An interview at a glance, as `/interview list` shows it: what it is, and its soonest open
+    step (a read of its own, so a long list loads no interviewer or closed step it will not show)."""
+
+    number: int
+    company: str
+    role: str
+    status: InterviewStatus
+    next_step: Step | None
+    not_thanked: tuple[str, ...] = ()  # interviewers not thanked yet, in order; filled when next_step is a thank-you
+
 
 @dataclass
 class UserSettings:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.domain import Interview, Rules, Step, StepKind, StepStatus
+from bot.domain import Interview, InterviewSummary, Rules, Step, StepKind, StepStatus
 from bot.policy import to_local
 
 STEP_NAMES: dict[StepKind, str] = {
@@ -48,20 +49,24 @@ def relative(at: datetime, now: datetime) -> str:
     return f"{span(now - at)} ago"
 
 
-def interview_label(interview: Interview) -> str:
+def interview_label(interview: Interview | InterviewSummary) -> str:
     return f"#{interview.number} {interview.company} – {interview.role}"
 
 
 def step_line(step: Step, interview: Interview, rules: Rules, now: datetime) -> str:
     """One line of a schedule: what, to whom, when due, when the reminder comes."""
+    return step_words(step, interview.not_thanked() if step.kind is StepKind.THANK_YOU else (), rules, now)
+
+
+def step_words(step: Step, not_thanked: Sequence[str], rules: Rules, now: datetime) -> str:
+    """step_line for a step whose interview is not loaded: `not_thanked` names who a thank-you is to."""
     name = STEP_NAMES[step.kind]
     if step.status is StepStatus.SENT and step.sent_at:
         return f"{name}: sent {moment(step.sent_at, rules)}"
     if step.status in (StepStatus.CANCELLED, StepStatus.CLOSED):
         return f"{name}: {step.status.value}"
     if step.kind is StepKind.THANK_YOU:
-        people = [p.name for p in interview.interviewers if p.thanked_at is None]
-        who = f" to {', '.join(people)}" if people else ""
+        who = f" to {', '.join(not_thanked)}" if not_thanked else ""
         verb = "was due" if step.due_at < now else "due by"
         line = f"{name}{who}: {verb} {moment(step.due_at, rules)} ({relative(step.due_at, now)})"
     elif step.kind in (StepKind.REJECTION, StepKind.TIMELINE):

@@ -14,7 +14,7 @@ from bot.domain import (
     Step,
     StepKind,
 )
-from bot.humanize import interview_label, moment, step_line
+from bot.humanize import interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_date, parse_duration, parse_when
 from bot.use_case import Context, read, refuse, schedule_section, step_actions
@@ -131,30 +131,26 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
 
 async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
     assert ctx.user.id is not None
-    interviews = await ctx.tx.interviews(ctx.user.id, include_closed=cmd.all)
-    if not interviews and not cmd.all and await ctx.tx.interviews(ctx.user.id, include_closed=True):
+    interviews = await ctx.tx.summaries(ctx.user.id, include_closed=cmd.all)
+    if not interviews and not cmd.all and await ctx.tx.summaries(ctx.user.id, include_closed=True):
         return Reply(title="No active interviews. /interview list all shows the closed ones.")
     if not interviews:
         return Reply(title="No interviews logged yet.", sections=[Section(
             "Log one with /interview add company: Horizon Marketing; role: Marketing Coordinator; "
             "when: yesterday 2pm")])
     far = ctx.now + timedelta(days=36500)
-    rows = []
-    for interview in interviews:
-        step = interview.next_step()
-        rows.append((0 if interview.status.is_active else 1, step.due_at if step else far, interview.number,
-                     interview, step))
-    rows.sort(key=lambda row: row[:3])
+    interviews.sort(key=lambda i: (not i.status.is_active, i.next_step.due_at if i.next_step else far, i.number))
     lines = []
-    for _, _, _, interview, step in rows:
+    for interview in interviews:
         label = interview_label(interview)
+        step = interview.next_step
         if not interview.status.is_active:
             lines.append(f"{label}: {interview.status.value}"
-                         + (f"; {step_line(step, interview, ctx.rules, ctx.now)}" if step else ""))
+                         + (f"; {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}" if step else ""))
         elif step is None:
             lines.append(f"{label}: nothing due; waiting to hear back")
         else:
-            lines.append(f"{label}: {step_line(step, interview, ctx.rules, ctx.now)}")
+            lines.append(f"{label}: {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}")
     title = "Your interviews" if cmd.all else "Your active interviews, soonest step first"
     return Reply(title=title, sections=[Section("\n".join(lines))])
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.career_center.records import CommunityStats, TemplateVersion
-from bot.domain import CommunityDefaults, Interview, Step, StepKind, UserSettings
+from bot.domain import CommunityDefaults, Interview, InterviewSummary, Step, StepKind, UserSettings
 from bot.replies import Reply
 
 
@@ -67,6 +67,11 @@ class StoreSession(Protocol):
 
     async def interviews(self, user_id: int, include_closed: bool = False) -> list[Interview]:
         """The user's interviews with interviewers and steps; active only unless include_closed."""
+        ...
+
+    async def summaries(self, user_id: int, include_closed: bool = False) -> list[InterviewSummary]:
+        """The user's interviews at a glance (`Interview.summary()` of each, in one read): active
+        only unless include_closed, in no particular order."""
         ...
 
     async def save_interview(self, interview: Interview) -> Interview:

@@ -106,7 +106,7 @@ class Service:
             user = await tx.user(actor.platform, actor.community, actor.external_id)
             if user is None or user.id is None:
                 return []
-            found = await tx.interviews(user.id, include_closed=not active_only)
+            found = await tx.summaries(user.id, include_closed=not active_only)
         found.sort(key=lambda i: (not i.status.is_active, -i.number))
         out = []
         for interview in found:

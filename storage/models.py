@@ -221,7 +221,7 @@ class ReminderRow(Base):
 
     __tablename__ = "reminders"
     __table_args__ = (
-        Index("ix_reminders_interview_id", "interview_id"),
+        Index("ix_reminders_interview_id_due_at", "interview_id", "due_at"),
         Index("ix_reminders_user_id_delivery", "user_id", "delivery"),
         Index(
             "ix_reminders_claim",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any, TypeAlias
@@ -41,6 +41,7 @@ from bot.domain import (
     Interviewer,
     InterviewKind,
     InterviewStatus,
+    InterviewSummary,
     Step,
     StepKind,
     StepStatus,
@@ -50,7 +51,7 @@ from bot.domain import (
 from bot.ports import ClaimedReminder, Store, StoreSession
 from storage import dispatch_queue
 from storage.career_center_store import CareerCenterQueries
-from storage.engine import create_store_engine
+from storage.engine import create_store_engine, in_place, try_in_place
 from storage.models import community_defaults_table as defaults_t
 from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
@@ -93,25 +94,29 @@ _STEP_INDEX = {column.name: i for i, column in enumerate(_STEP_COLUMNS)}
 AnyRow: TypeAlias = Row[*tuple[Any, ...]] | SimpleNamespace  # a row, or one read by column name (_Read.named)
 
 
+# A statement compiled for aiosqlite: its SQL, its parameters' names in order, the values it fixes
+# itself, and the function converting its rows.
+_Compiled: TypeAlias = tuple[
+    str, tuple[str, ...], dict[str, Any], Callable[[Iterable[Sequence[Any]]], list[tuple[Any, ...]]]
+]
+
+
 class _Read:
     """A read-only SELECT with named parameters, run as plain rows (indexable tuples).
 
-    On SQLite it runs on aiosqlite's own connection in one round trip to its thread, and each
-    row is converted by one generated function that applies the columns' result processors:
-    SQLAlchemy's cursor adapter takes several round trips per statement and processes values one
-    by one, which made a user's list of 100 interviews (600 rows) cost ~6.5 ms of CPU; this way it
-    is ~2.4 ms. Same SQL, same transaction, same values either way. Parameters must be plain ints
-    and strings (checked when compiled); other backends go through SQLAlchemy.
+    On SQLite it runs on the sqlite3 connection itself when the transaction runs in place
+    (storage.engine.SQLiteDialect), else in one round trip to aiosqlite's thread, and each row is
+    converted by one generated function that applies the columns' result processors, where
+    SQLAlchemy's result would process values one by one (a few thousand of them for a member with
+    100 interviews). Same SQL, same transaction, same values either way. Parameters must be plain
+    ints and strings (checked when compiled); other backends go through SQLAlchemy.
     """
 
     def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
-        self._sqlite: tuple[str, tuple[str, ...], Callable[[Iterable[Sequence[Any]]], list[tuple[Any, ...]]]] | None
-        self._sqlite = None
+        self._sqlite: _Compiled | None = None
 
-    def _compile_sqlite(
-        self, dialect: Any
-    ) -> tuple[str, tuple[str, ...], Callable[[Iterable[Sequence[Any]]], list[tuple[Any, ...]]]]:
+    def _compile_sqlite(self, dialect: Any) -> _Compiled:
         if self._sqlite is None:
             compiled = self.statement.compile(dialect=dialect)
             for bind in compiled.binds.values():
@@ -130,7 +135,9 @@ class _Read:
             source = f"def convert(rows):\n    return [({', '.join(cells)},) for r in rows]\n"
             namespace: dict[str, Any] = dict(processors)
             exec(source, namespace)  # noqa: S102 - code built above from column positions only
-            self._sqlite = (str(compiled), tuple(compiled.positiontup or ()), namespace["convert"])
+            # A value the statement fixes itself (a LIMIT's) goes in as is; named parameters are required.
+            fixed = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
+            self._sqlite = (str(compiled), tuple(compiled.positiontup or ()), fixed, namespace["convert"])
         return self._sqlite
 
     def named(self, row: Sequence[Any]) -> Any:
@@ -140,10 +147,15 @@ class _Read:
     async def rows(self, conn: AsyncConnection, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
         if conn.dialect.name != "sqlite" or conn.dialect.driver != "aiosqlite":
             return (await conn.execute(self.statement, params)).all()
-        sql, names, convert = self._compile_sqlite(conn.dialect)
+        sql, names, fixed, convert = self._compile_sqlite(conn.dialect)
+        values = [fixed[name] if name in fixed else params[name] for name in names]
+        pooled = conn.sync_connection.connection if conn.sync_connection is not None else None
+        raw = in_place(pooled) if pooled is not None else None
+        if raw is not None:  # a short read of one member's rows, in a transaction holding the write lock
+            return convert(raw.execute(sql, values).fetchall())
         driver = (await conn.get_raw_connection()).driver_connection
         assert driver is not None
-        return convert(await driver.execute_fetchall(sql, [params[name] for name in names]))
+        return convert(await driver.execute_fetchall(sql, values))
 
 
 @dataclass(frozen=True)
@@ -222,6 +234,44 @@ _MEMBER = _Read(
         ))
     )
 )
+# Each interview of a user's with its soonest open step (ties: the older step), the step chosen by
+# a correlated subquery in an inner select so that both planners run it once per interview.
+_next_step = reminders.alias("next_step")
+_with_next = (
+    select(
+        interviews_t.c.id, interviews_t.c.number, interviews_t.c.company, interviews_t.c.role, interviews_t.c.status,
+        select(_next_step.c.id)
+        .where(_next_step.c.interview_id == interviews_t.c.id,
+               _next_step.c.status.in_([bindparam("pending"), bindparam("snoozed")]))
+        .order_by(_next_step.c.due_at, _next_step.c.id)
+        .limit(1)
+        .scalar_subquery()
+        .label("next_id"),
+    )
+    .where(interviews_t.c.user_id == bindparam("user_id"))
+)
+
+
+def _summaries_read(active_only: bool) -> _Read:
+    chosen = (_with_next.where(interviews_t.c.status == bindparam("active")) if active_only else _with_next).subquery()
+    return _Read(
+        select(chosen.c.id, chosen.c.number, chosen.c.company, chosen.c.role, chosen.c.status, *_STEP_COLUMNS)
+        .select_from(chosen.outerjoin(reminders, reminders.c.id == chosen.c.next_id))
+    )
+
+
+_ACTIVE_SUMMARIES = _summaries_read(active_only=True)
+_ALL_SUMMARIES = _summaries_read(active_only=False)
+_NOT_THANKED = _Read(
+    select(interviewers_t.c.interview_id, interviewers_t.c.name)
+    .select_from(interviewers_t.join(interviews_t, interviews_t.c.id == interviewers_t.c.interview_id))
+    .where(interviews_t.c.user_id == bindparam("user_id"), interviewers_t.c.thanked_at.is_(None))
+    .order_by(interviewers_t.c.interview_id, interviewers_t.c.position)
+)
+_USER_KEYS = tuple(c.name for c in users.c)
+_DEFAULTS_KEYS = tuple(c.name for c in defaults_t.c)
+_USER_WIDTH = len(_USER_KEYS)
+_USER_ID_AT, _DEFAULTS_PLATFORM_AT = _USER_KEYS.index("id"), _DEFAULTS_KEYS.index("platform")
 _UNDELIVERED = _Read(
     select(*_STEP_COLUMNS)
     .where(
@@ -491,14 +541,14 @@ class SqlStoreSession(CareerCenterQueries):
     ) -> tuple[UserSettings | None, CommunityDefaults | None, bool]:
         params = {"platform": platform, "community": community, "external_id": external_id,
                   "failed": Delivery.FAILED.value}
-        row = _MEMBER.named((await _MEMBER.rows(self._conn, params))[0])
-        values = vars(row)
+        row = (await _MEMBER.rows(self._conn, params))[0]
+        user_part, defaults_part = row[:_USER_WIDTH], row[_USER_WIDTH:-1]
         user = defaults = None
-        if values["u_id"] is not None:
-            user = _user(SimpleNamespace(**{k[2:]: v for k, v in values.items() if k.startswith("u_")}))
-        if values["d_platform"] is not None:
-            defaults = _defaults(SimpleNamespace(**{k[2:]: v for k, v in values.items() if k.startswith("d_")}))
-        return user, defaults, bool(values["undelivered"])
+        if user_part[_USER_ID_AT] is not None:
+            user = _user(SimpleNamespace(**dict(zip(_USER_KEYS, user_part, strict=True))))
+        if defaults_part[_DEFAULTS_PLATFORM_AT] is not None:
+            defaults = _defaults(SimpleNamespace(**dict(zip(_DEFAULTS_KEYS, defaults_part, strict=True))))
+        return user, defaults, bool(row[-1])
 
     async def community_defaults(self, platform: str, community: str) -> CommunityDefaults | None:
         rows = await _COMMUNITY_DEFAULTS.rows(self._conn, {"platform": platform, "community": community})
@@ -562,6 +612,21 @@ class SqlStoreSession(CareerCenterQueries):
         if include_closed:
             return await self._load(_ALL_OF_USER, {"user_id": user_id})
         return await self._load(_ACTIVE_OF_USER, {"user_id": user_id, "status": InterviewStatus.ACTIVE.value})
+
+    async def summaries(self, user_id: int, include_closed: bool = False) -> list[InterviewSummary]:
+        params = {"user_id": user_id, "pending": StepStatus.PENDING.value, "snoozed": StepStatus.SNOOZED.value,
+                  "active": InterviewStatus.ACTIVE.value}
+        rows = await (_ALL_SUMMARIES if include_closed else _ACTIVE_SUMMARIES).rows(self._conn, params)
+        out = [InterviewSummary(row[1], row[2], row[3], _INTERVIEW_STATUS[row[4]],
+                                _step(row[5:]) if row[5] is not None else None) for row in rows]
+        thanks = [i for i, s in enumerate(out) if s.next_step is not None and s.next_step.kind is StepKind.THANK_YOU]
+        if thanks:  # who each thank-you is still owed to
+            not_thanked: dict[int, list[str]] = {}
+            for interview_id, name in await _NOT_THANKED.rows(self._conn, {"user_id": user_id}):
+                not_thanked.setdefault(interview_id, []).append(name)
+            for i in thanks:
+                out[i] = replace(out[i], not_thanked=tuple(not_thanked.get(rows[i][0], ())))
+        return out
 
     async def _load(self, reads: _Aggregate, params: dict[str, Any]) -> list[Interview]:
         """Interviews with their interviewers and steps, in three flat queries."""
@@ -757,8 +822,10 @@ class SqlStore:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlStoreSession]:
-        async with self._engine.begin() as conn:
-            yield SqlStoreSession(conn)
+        async with self._engine.connect() as conn:
+            try_in_place(conn)
+            async with conn.begin():
+                yield SqlStoreSession(conn)
 
     # ---- the dispatcher's side (storage/dispatch_queue.py) ---------------------------------------
 

@@ -221,6 +221,52 @@ async def test_the_list_holds_active_interviews_unless_closed_ones_are_asked_for
     assert all(len(i.steps) == 2 and len(i.interviewers) == 2 for i in everything)
 
 
+async def test_summaries_show_each_interviews_soonest_open_step(store: SqlStore) -> None:
+    """What `/interview list` reads: per interview, the open step due first (a sent or cancelled
+    one never, a snoozed one counts, the older step on a tie) and, for a thank-you, who is not
+    thanked yet, in order."""
+    user = await make_user(store)
+    assert user.id is not None
+    soon, later = NOW + timedelta(hours=3), NOW + timedelta(days=3)
+
+    def step(kind: StepKind, due: datetime, status: StepStatus = StepStatus.PENDING) -> Step:
+        return Step(kind=kind, due_at=due, notify_at=due, status=status)
+
+    sent_first = make_interview(user.id, "SentFirst", steps=[
+        step(StepKind.THANK_YOU, NOW - timedelta(days=1), StepStatus.SENT), step(StepKind.CHECK_IN, later)])
+    snoozed = make_interview(user.id, "Snoozed", steps=[
+        step(StepKind.CHECK_IN, later), step(StepKind.CHECK_IN_2, soon, StepStatus.SNOOZED)])
+    tie = make_interview(user.id, "Tie", steps=[step(StepKind.CHECK_IN, soon), step(StepKind.NO_REPLY, soon)])
+    thanks = make_interview(user.id, "Thanks", steps=[step(StepKind.THANK_YOU, soon)])
+    thanks.interviewers.append(Interviewer(name="Ana Ruiz"))
+    thanks.interviewers[1].thanked_at = NOW
+    done = make_interview(user.id, "Done", steps=[step(StepKind.CHECK_IN, soon, StepStatus.CANCELLED)])
+    closed = make_interview(user.id, "Closed", status=InterviewStatus.REJECTED,
+                            steps=[step(StepKind.STAY_IN_TOUCH, later)])
+    for interview in (sent_first, snoozed, tie, thanks, done, closed):
+        await add(store, interview)
+
+    async with store.transaction() as tx:
+        active = {s.company: s for s in await tx.summaries(user.id)}
+        everything = await tx.summaries(user.id, include_closed=True)
+        loaded = await tx.interviews(user.id, include_closed=True)
+
+    def next_of(company: str) -> tuple[StepKind, datetime] | None:
+        found = active[company].next_step
+        return None if found is None else (found.kind, found.due_at)
+
+    assert set(active) == {"SentFirst", "Snoozed", "Tie", "Thanks", "Done"}
+    assert next_of("SentFirst") == (StepKind.CHECK_IN, later)
+    assert next_of("Snoozed") == (StepKind.CHECK_IN_2, soon)
+    assert next_of("Tie") == (StepKind.CHECK_IN, soon)
+    assert next_of("Done") is None
+    assert active["Thanks"].not_thanked == ("Jane Richardson", "Ana Ruiz")
+    assert active["Tie"].not_thanked == ()
+    # Whatever the rows, the read agrees with the loaded interviews.
+    assert sorted(everything, key=lambda s: s.number) == [i.summary() for i in loaded]
+    assert [s.status for s in everything if s.company == "Closed"] == [InterviewStatus.REJECTED]
+
+
 async def test_an_aborted_transaction_leaves_nothing_behind(store: SqlStore) -> None:
     user = await make_user(store)
     assert user.id is not None

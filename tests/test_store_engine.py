@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.domain import Interview, UserSettings
 from storage.engine import async_url, is_sqlite, render, sync_url
@@ -75,6 +79,48 @@ async def test_two_stores_on_one_sqlite_file_write_in_turn(sqlite_url: str) -> N
     finally:
         await first.close()
         await second.close()
+
+
+async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlite_url: str) -> None:
+    """Transactions run on the event loop's thread only when the write lock is free at once: while
+    another process holds it, a command waits off the loop (Slack acks and Discord heartbeats go on)
+    and goes through when the lock is released."""
+    store = SqlStore(sqlite_url)
+    other_process = sqlite3.connect(make_url(sqlite_url).database or "", isolation_level=None)
+    try:
+        async with store.transaction() as tx:
+            user = await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
+        other_process.execute("BEGIN IMMEDIATE")
+
+        async def command() -> UserSettings | None:
+            async with store.transaction() as tx:
+                found = await tx.user("console", "local", "me")
+                assert found is not None
+                found.name = "Sam Rivera"
+                return await tx.save_user(found)
+
+        waiting = asyncio.create_task(command())
+        ticks = [time.monotonic()]
+        for _ in range(15):
+            await asyncio.sleep(0.02)
+            ticks.append(time.monotonic())
+        assert not waiting.done()
+        # The loop kept running: no gap near SQLite's busy timeout (15 s) between two 20 ms sleeps.
+        assert max(b - a for a, b in itertools.pairwise(ticks)) < 1
+        other_process.execute("ROLLBACK")
+        saved = await asyncio.wait_for(waiting, 10)
+        assert saved is not None and saved.id == user.id
+        assert other_process.execute("SELECT name FROM users").fetchall() == [("Sam Rivera",)]
+
+        async with store.transaction() as tx:  # the lock is free: in place again, and committed
+            found = await tx.user("console", "local", "me")
+            assert found is not None
+            found.tz = "Europe/Berlin"
+            await tx.save_user(found)
+        assert other_process.execute("SELECT tz FROM users").fetchall() == [("Europe/Berlin",)]
+    finally:
+        other_process.close()
+        await store.close()
 
 
 async def test_an_in_memory_sqlite_store_keeps_one_database() -> None:
