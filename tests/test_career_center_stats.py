@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from bot.actor import Actor
-from bot.career_center.stats import median
+from bot.career_center.records import Tally
+from bot.career_center.stats import median, protect
 from bot.replies import Reply
 from bot.service import Service
 from tests.clock import FakeClock
@@ -62,7 +63,8 @@ async def test_figures_about_fewer_than_five_members_are_hidden(service: Service
     text, reply = await stats_text(service)
     assert "Members using the bot: 5" in text
     assert "Interviews logged: 13" in text
-    assert "2026-10: 5 members, 13 interviews" in text
+    assert "2026-10: 5 members, interviews: 13" in text
+    assert "interview — still waiting: 13" in text and "withheld" not in text
     chart = reply.files[0]
     assert chart.filename == "followthrough-stats.png" and chart.mime == "image/png"
     assert chart.content.startswith(b"\x89PNG\r\n\x1a\n") and len(chart.content) > 5_000
@@ -93,11 +95,13 @@ async def test_the_figures_count_thank_yous_check_ins_and_outcomes(service: Serv
     assert "Thank-yous marked sent within 24 h: 60% of 6" not in text  # November's is still due: not counted
     assert "Thank-yous marked sent within 24 h: 60% of 5" in text
     assert "Median days from the interview to check-in 1 marked sent: 12 days" in text
-    assert ("2026-10: 5 members, 5 interviews; thank-yous sent within 24 h: 60% of 5; "
+    # November (one member, one interview) is hidden; with October's count it would be 6 - 5: so
+    # October's count is withheld too, and likewise the rejections beside the one offer.
+    assert ("2026-10: 5 members, interviews: withheld; thank-yous sent within 24 h: 60% of 5; "
             "median to check-in 1: 12 days") in text
     assert "2026-11: fewer than 5 members" in text
-    assert "interview — rejected: 5; offer: fewer than 5" not in text
-    assert "interview — offer: fewer than 5; rejected: 5" in text
+    assert "interview — offer: fewer than 5; rejected: withheld" in text
+    assert '"withheld": a figure about five members or more' in text
     for secret in ("Secretcorp", "Spy", "Hidden", "Person", "secret.example", "classified", "member1"):
         assert secret not in text
     assert reply.files and reply.files[0].content.startswith(b"\x89PNG")
@@ -109,6 +113,28 @@ async def test_other_communities_do_not_count(service: Service) -> None:
     text, reply = await stats_text(service)
     assert "Members using the bot: fewer than 5" in text
     assert "By month" not in text and reply.files == []
+
+
+@pytest.mark.parametrize(
+    ("tallies", "expected"),
+    [
+        ([(13, 5)], [True]),  # nothing small: everything shown
+        ([(5, 5), (1, 1)], [False, False]),  # the small one, and the only other one with it
+        ([(9, 6), (5, 5), (2, 1)], [True, False, False]),  # the smallest other one goes with it
+        ([(9, 6), (5, 5), (2, 1), (1, 1)], [True, False, False, False]),
+        ([(9, 6), (7, 5), (0, 0)], [True, True, False]),  # an empty figure hides nothing
+        ([(2, 1), (3, 2)], [False, False]),  # all small: only their sum, the total, is shown
+    ],
+)
+def test_a_small_figure_cannot_be_worked_out_from_the_total(
+    tallies: list[tuple[int, int]], expected: list[bool]
+) -> None:
+    cells = [Tally(count, members) for count, members in tallies]
+    may_show = protect(cells)
+    assert may_show == expected
+    hidden = [c for c, may in zip(cells, may_show, strict=True) if not may]
+    # What subtraction from the total gives is a sum over five members or more, or nothing at all.
+    assert not any(c.count for c in hidden) or len(hidden) == len(cells) or any(c.members >= 5 for c in hidden)
 
 
 def test_the_median_of_a_histogram() -> None:

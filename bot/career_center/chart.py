@@ -1,24 +1,26 @@
 """A PNG chart of the monthly figures for `admin stats` (matplotlib, Agg backend, imported lazily).
 
-Only figures that the text shows are drawn: a month about fewer than five members is left out.
+Only figures that the text shows are drawn: a month about fewer than five members is left out, and
+so are a withheld interview count and a thank-you share whose count is not shown.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import math
 
-from bot.career_center.records import MonthFigures
-from bot.career_center.stats import median_days, share, shown
+from bot.career_center.stats import MonthShown, median_days, share
 from bot.replies import FileOut
 
 log = logging.getLogger(__name__)
 
 
-def monthly_chart(months: list[MonthFigures]) -> FileOut | None:
+def monthly_chart(months: list[MonthShown]) -> FileOut | None:
     """Interviews and members per month (bars), thank-yous on time (%) and median days to check-in 1
     (lines); None when no month may be shown or matplotlib is missing."""
-    visible = [m for m in months if shown(m.interviews.members)]
+    drawn = [m for m in months if m.drawn]
+    visible = [m.figures for m in drawn]
     if not visible:
         return None
     try:
@@ -33,12 +35,15 @@ def monthly_chart(months: list[MonthFigures]) -> FileOut | None:
     FigureCanvasAgg(figure)  # the Agg backend, without pyplot's global state
     top, bottom = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     width = 0.4
-    top.bar([i - width / 2 for i in x], [m.interviews.count for m in visible], width, label="interviews logged")
+    counts = [m.figures.interviews.count if m.interviews else math.nan for m in drawn]  # NaN: no bar
+    top.bar([i - width / 2 for i in x], counts, width, label="interviews logged")
     top.bar([i + width / 2 for i in x], [m.interviews.members for m in visible], width, label="members")
     top.set_ylabel("count")
     top.legend(loc="upper left", fontsize="small")
-    top.set_title("Followthrough: monthly figures (months with fewer than 5 members left out)", fontsize="medium")
-    shares = [(i, share(m.thank_yous_on_time, m.thank_yous)) for i, m in zip(x, visible, strict=True)]
+    top.set_title("Followthrough: monthly figures (figures about fewer than 5 members, and withheld ones, left out)",
+                  fontsize="medium")
+    shares = [(i, share(m.figures.thank_yous_on_time, m.figures.thank_yous) if m.thank_yous else None)
+              for i, m in zip(x, drawn, strict=True)]
     points = [(i, v * 100) for i, v in shares if v is not None]
     if points:
         bottom.plot([p[0] for p in points], [p[1] for p in points], marker="o", label="thank-yous within 24 h (%)")
