@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import pty
 import random
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select as sql_select
 
+from adapters.wiring import checkpoint_periodically
 from bench.figures import p50_p99
 from bench.seed import fresh_database, seed, sync_engine
 from bot.actor import Actor
@@ -39,6 +41,7 @@ async def measure_service(url: str, requests: int, rounds: int) -> dict[str, lis
     engine.dispose()
     store = SqlStore(url)
     service = Service(store, SystemClock(), default_tz="Europe/Berlin")
+    checkpoints = asyncio.create_task(checkpoint_periodically(store))  # as every runtime does
     rng = random.Random(7)
     results: dict[str, list[tuple[float, float]]] = {"list": [], "add": []}
     add = ("add company: Horizon Marketing; role: Marketing Coordinator; when: yesterday 2pm; "
@@ -63,6 +66,9 @@ async def measure_service(url: str, requests: int, rounds: int) -> dict[str, lis
                         times.append(elapsed)
                 results[name].append(p50_p99(times))
     finally:
+        checkpoints.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await checkpoints
         await store.close()
     return results
 

@@ -189,6 +189,7 @@ class SQLiteDialect(SQLiteDialect_aiosqlite):
     connection, so none stalls the loop longer than its own work on one member's rows. Only BEGIN
     could wait, and it is tried with no busy timeout: if another connection holds the lock, the
     transaction begins on aiosqlite's thread, waiting there as usual, and runs there throughout.
+    Its COMMIT never runs a checkpoint.
     """
 
     supports_statement_cache = True
@@ -210,7 +211,13 @@ class SQLiteDialect(SQLiteDialect_aiosqlite):
             super().do_commit(dbapi_connection)
         else:
             setattr(dbapi_connection.driver_connection, _IN_PLACE, False)
-            raw.commit()
+            # Never a checkpoint (which writes the log into the database and syncs it) on the loop:
+            # the background checkpoint, or a commit on aiosqlite's thread, does that.
+            raw.execute("PRAGMA wal_autocheckpoint = 0")
+            try:
+                raw.commit()
+            finally:
+                raw.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
 
     def do_rollback(self, dbapi_connection: PoolProxiedConnection) -> None:  # type: ignore[override]
         raw = in_place(dbapi_connection)
