@@ -26,6 +26,11 @@ def table_names(url: str) -> set[str]:
         engine.dispose()
 
 
+def test_the_newest_revision_is_the_one_start_up_checks_for() -> None:
+    """A database at HEAD is left alone without loading Alembic: HEAD must be the newest script."""
+    assert migrate.HEAD == migrate.head()
+
+
 def test_the_first_revision_has_a_stable_id() -> None:
     scripts = ScriptDirectory.from_config(migrate.alembic_config())
     assert scripts.get_revision("0001_initial") is not None
