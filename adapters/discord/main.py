@@ -23,7 +23,8 @@ async def main(config: Config, action: str = "run", guild: str | None = None) ->
     runtime.purge = RetentionPurge(runtime.store, runtime.clock)  # this process delivers: it purges too
     await runtime.start()
     try:
-        await serve(config, runtime.service, runtime.store)
+        signal = runtime.wake_signal
+        await serve(config, runtime.service, runtime.store, listen=signal.listen if signal is not None else None)
     except discord.LoginFailure:
         raise SystemExit("Discord refused DISCORD_TOKEN: check the bot token in the Developer Portal.") from None
     finally:

@@ -13,12 +13,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 import discord
 
 from adapters.discord.client import FollowthroughBot, ServiceLike
 from adapters.discord.notifier import DiscordNotifier
+from adapters.wiring import chain_wakes
 from bot.config import Config
 from bot.ports import Store, SystemClock
 
@@ -77,9 +80,12 @@ def make_notifier(client: discord.Client, config: Config | None = None) -> Disco
                            notice_channels=_notice_channels(config.discord_dm_notice_channels))
 
 
-async def serve(config: Config, service: ServiceLike, store: Store) -> None:
+async def serve(config: Config, service: ServiceLike, store: Store,
+                listen: Callable[[Callable[[datetime], None]], Awaitable[object]] | None = None) -> None:
     """Run the bot and this process's reminder dispatcher until SIGTERM/SIGINT, then stop cleanly:
-    no new claims, deliveries under way finish, the gateway closes."""
+    no new claims, deliveries under way finish, the gateway closes. The service's commands wake the
+    dispatcher (as well as whatever wake the service had, e.g. other processes'); `listen`, if
+    given, hands the dispatcher's wake to the wake from other processes (adapters.wiring)."""
     from bot.reminders import Dispatcher
 
     if config.discord_token is None:
@@ -92,8 +98,8 @@ async def serve(config: Config, service: ServiceLike, store: Store) -> None:
         batch=config.dispatch_batch, lease_seconds=config.dispatch_lease_seconds,
         max_attempts=config.dispatch_max_attempts,
     )
-    if getattr(service, "wake", None) is None and hasattr(service, "wake"):
-        service.wake = dispatcher.wake  # type: ignore[attr-defined]
+    if hasattr(service, "wake"):
+        service.wake = chain_wakes(dispatcher.wake, service.wake)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -105,6 +111,8 @@ async def serve(config: Config, service: ServiceLike, store: Store) -> None:
 
     async def start_dispatcher() -> None:
         await client.wait_until_ready()
+        if listen is not None:  # first: no wake is lost while the dispatcher starts
+            await listen(dispatcher.wake)
         await dispatcher.start()
 
     token = config.discord_token.get_secret_value()

@@ -14,6 +14,7 @@ import pytest
 
 from adapters.discord.client import FollowthroughBot
 from adapters.discord.run import make_client, make_notifier, parse_shard_ids, serve
+from adapters.wiring import build
 from bot.config import Config
 from bot.ports import Outcome, Recipient, SystemClock
 from bot.replies import Reply
@@ -43,22 +44,32 @@ def config_for(fake: FakeDiscord, **extra: object) -> Config:
     return Config.model_validate({"DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": fake.api_url, **extra})
 
 
-async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDiscord, sql_store: SqlStore,
+async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDiscord, db_url: str,
                                                                    restore_discord: None) -> None:
+    """Wired as `python -m bot discord` wires it, on SQLite and on PostgreSQL (where commands also
+    wake other processes): a command's reminder is delivered at once by this process's dispatcher,
+    not at its next poll a minute later."""
     guild = fake.add_guild("Career Center")
     ana = fake.add_user("ana")
-    service = Service(sql_store, SystemClock(), default_tz="UTC")
-    task = asyncio.create_task(serve(config_for(fake), service, sql_store))
-    await fake.wait_connected()
-    started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
-    added = await fake.slash(ana, "interview add", {"company": "Horizon Marketing", "role": "Coordinator",
-                                                    "when": started}, guild_id=guild)
-    assert "Logged #1" in added.text()
-    dms = await fake.wait_dms(ana, timeout=15)  # the dispatcher in the same process delivers it
-    assert "thank-you" in dms[0]["content"].lower()
-    os.kill(os.getpid(), signal.SIGTERM)
-    await asyncio.wait_for(task, 15)
-    assert not fake.shards  # the gateway connection was closed
+    config = config_for(fake, DATABASE_URL=db_url)
+    runtime = build(config, {})
+    await runtime.start()
+    signal_ = runtime.wake_signal
+    task = asyncio.create_task(serve(config, runtime.service, runtime.store,
+                                     listen=signal_.listen if signal_ is not None else None))
+    try:
+        await fake.wait_connected()
+        started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        added = await fake.slash(ana, "interview add", {"company": "Horizon Marketing", "role": "Coordinator",
+                                                        "when": started}, guild_id=guild)
+        assert "Logged #1" in added.text()
+        dms = await fake.wait_dms(ana, timeout=15)  # the dispatcher in the same process delivers it
+        assert "thank-you" in dms[0]["content"].lower()
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(task, 15)
+        assert not fake.shards  # the gateway connection was closed
+    finally:
+        await runtime.close()
 
 
 async def test_shards_split_across_processes_each_answer_their_servers(fake: FakeDiscord, sql_store: SqlStore,
