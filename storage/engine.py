@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -207,17 +207,23 @@ class SQLiteDialect(SQLiteDialect_aiosqlite):
 
     def do_commit(self, dbapi_connection: PoolProxiedConnection) -> None:  # type: ignore[override]
         raw = in_place(dbapi_connection)
-        if raw is None:
-            super().do_commit(dbapi_connection)
-        else:
-            setattr(dbapi_connection.driver_connection, _IN_PLACE, False)
-            # Never a checkpoint (which writes the log into the database and syncs it) on the loop:
-            # the background checkpoint, or a commit on aiosqlite's thread, does that.
-            raw.execute("PRAGMA wal_autocheckpoint = 0")
-            try:
-                raw.commit()
-            finally:
-                raw.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
+        try:
+            if raw is None:
+                super().do_commit(dbapi_connection)
+            else:
+                # Never a checkpoint (which writes the log into the database and syncs it) on the
+                # loop: the background checkpoint, or a commit on aiosqlite's thread, does that.
+                _pragma(raw, "wal_autocheckpoint", 0)
+                try:
+                    raw.commit()
+                finally:
+                    _pragma(raw, "wal_autocheckpoint", SQLITE_WAL_AUTOCHECKPOINT_PAGES)
+        except Exception:
+            # The pool takes the connection back as it is: never with the write lock still held.
+            with suppress(Exception):
+                self.do_rollback(dbapi_connection)
+            raise
+        setattr(dbapi_connection.driver_connection, _IN_PLACE, False)
 
     def do_rollback(self, dbapi_connection: PoolProxiedConnection) -> None:  # type: ignore[override]
         raw = in_place(dbapi_connection)
@@ -231,7 +237,7 @@ class SQLiteDialect(SQLiteDialect_aiosqlite):
 def _begin_at_once(raw: sqlite3.Connection) -> bool:
     """BEGIN IMMEDIATE without waiting: False (and no transaction) when another connection holds
     the write lock."""
-    raw.execute("PRAGMA busy_timeout = 0")
+    _pragma(raw, "busy_timeout", 0)
     try:
         raw.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
@@ -239,8 +245,13 @@ def _begin_at_once(raw: sqlite3.Connection) -> bool:
             return False
         raise
     finally:
-        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        _pragma(raw, "busy_timeout", SQLITE_BUSY_TIMEOUT_MS)
     return True
+
+
+def _pragma(raw: sqlite3.Connection, name: str, value: int) -> None:
+    """Set a connection setting, its answer row read: no statement is left in progress."""
+    raw.execute(f"PRAGMA {name} = {int(value)}").fetchall()
 
 
 registry.register("sqlite.followthrough", __name__, "SQLiteDialect")

@@ -864,7 +864,9 @@ class SqlStore:
         async with self._engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
-            await driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # Its row read to the end: a statement left in progress would make the connection's
+            # next COMMIT fail ("SQL statements in progress").
+            await driver.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def close(self) -> None:
         await self._engine.dispose()

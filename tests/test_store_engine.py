@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.domain import Interview, UserSettings
-from storage.engine import async_url, is_sqlite, render, sync_url
+from storage.engine import async_url, in_place, is_sqlite, render, sync_url
 from storage.store import SqlStore
 
 
@@ -120,6 +121,35 @@ async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlit
         assert other_process.execute("SELECT tz FROM users").fetchall() == [("Europe/Berlin",)]
     finally:
         other_process.close()
+        await store.close()
+
+
+async def test_a_commit_that_fails_leaves_nothing_written_and_nothing_locked(sqlite_url: str) -> None:
+    """If SQLite refuses a COMMIT (here: a statement still in progress on the connection), the
+    command fails, its writes are undone, and the write lock is not kept: the next command, of this
+    process or another, goes ahead at once."""
+    store = SqlStore(sqlite_url)
+    path = make_url(sqlite_url).database or ""
+    try:
+        with pytest.raises(OperationalError):
+            async with store.transaction() as tx:
+                await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
+                pooled = tx.connection.sync_connection.connection  # type: ignore[union-attr]
+                raw = in_place(pooled) or pooled.driver_connection._connection  # type: ignore[union-attr]
+                raw.execute("CREATE TEMP TABLE scratch (x INTEGER)")
+                pending = raw.execute("INSERT INTO scratch VALUES (1), (2) RETURNING x")  # a row left unread
+        other_process = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+        try:
+            other_process.execute("BEGIN IMMEDIATE")  # not "database is locked"
+            assert other_process.execute("SELECT count(*) FROM users").fetchall() == [(0,)]
+            other_process.execute("ROLLBACK")
+        finally:
+            other_process.close()
+        del pending
+        async with store.transaction() as tx:
+            assert (await tx.save_user(UserSettings(platform="console", community="local",
+                                                    external_id="me"))).id is not None
+    finally:
         await store.close()
 
 
