@@ -97,21 +97,24 @@ _TRY_IN_PLACE = "_followthrough_try_in_place"
 _IN_PLACE = "_followthrough_in_place"
 
 
+def _driver(conn: AsyncConnection) -> Any:
+    """The driver's connection under an open AsyncConnection (aiosqlite's, on SQLite)."""
+    return conn.sync_connection.connection.driver_connection if conn.sync_connection is not None else None
+
+
 def try_in_place(conn: AsyncConnection) -> None:
     """Let the transaction `conn` begins next run in place if it gets the write lock at once (see
     SQLiteDialect). For the short transactions of members' commands; without it (the dispatcher,
     checkpoints) every statement goes through aiosqlite's thread."""
-    pooled = conn.sync_connection.connection if conn.sync_connection is not None else None
-    if pooled is not None and conn.dialect.name == "sqlite":
-        setattr(pooled.driver_connection, _TRY_IN_PLACE, True)
+    if conn.dialect.name == "sqlite":
+        setattr(_driver(conn), _TRY_IN_PLACE, True)
 
 
 @contextmanager
 def off_the_loop(conn: AsyncConnection) -> Iterator[None]:
     """Statements in this block run on aiosqlite's thread even in a transaction running in place:
     for work whose time grows with a whole community (statistics, the retention purge)."""
-    pooled = conn.sync_connection.connection if conn.sync_connection is not None else None
-    driver = pooled.driver_connection if pooled is not None else None
+    driver = _driver(conn)
     was = getattr(driver, _IN_PLACE, False)
     if was:
         setattr(driver, _IN_PLACE, False)
@@ -122,10 +125,10 @@ def off_the_loop(conn: AsyncConnection) -> Iterator[None]:
             setattr(driver, _IN_PLACE, True)
 
 
-def in_place(connection: PoolProxiedConnection) -> sqlite3.Connection | None:
+def in_place(connection: PoolProxiedConnection | AsyncConnection) -> sqlite3.Connection | None:
     """The sqlite3 connection under `connection` when its transaction runs in place (see
     SQLiteDialect), else None: statements then go through aiosqlite's thread as usual."""
-    driver = connection.driver_connection
+    driver = _driver(connection) if isinstance(connection, AsyncConnection) else connection.driver_connection
     return driver._connection if getattr(driver, _IN_PLACE, False) else None  # type: ignore[union-attr,no-any-return]
 
 

@@ -149,8 +149,7 @@ class _Read:
             return (await conn.execute(self.statement, params)).all()
         sql, names, fixed, convert = self._compile_sqlite(conn.dialect)
         values = [fixed[name] if name in fixed else params[name] for name in names]
-        pooled = conn.sync_connection.connection if conn.sync_connection is not None else None
-        raw = in_place(pooled) if pooled is not None else None
+        raw = in_place(conn)
         if raw is not None:  # a short read of one member's rows, in a transaction holding the write lock
             return convert(raw.execute(sql, values).fetchall())
         driver = (await conn.get_raw_connection()).driver_connection

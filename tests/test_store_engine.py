@@ -134,8 +134,8 @@ async def test_a_commit_that_fails_leaves_nothing_written_and_nothing_locked(sql
         with pytest.raises(OperationalError):
             async with store.transaction() as tx:
                 await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
-                pooled = tx.connection.sync_connection.connection  # type: ignore[union-attr]
-                raw = in_place(pooled) or pooled.driver_connection._connection  # type: ignore[union-attr]
+                raw = in_place(tx.connection)
+                assert raw is not None  # the lock was free: the transaction runs in place
                 raw.execute("CREATE TEMP TABLE scratch (x INTEGER)")
                 pending = raw.execute("INSERT INTO scratch VALUES (1), (2) RETURNING x")  # a row left unread
         other_process = sqlite3.connect(path, timeout=0.2, isolation_level=None)
