@@ -19,7 +19,7 @@ from typing import Any
 import discord
 
 from adapters.discord.client import FollowthroughBot
-from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.notifier import DiscordNotifier, RestNotifier
 from bot.config import Config
 
 log = logging.getLogger("adapters.discord")
@@ -75,6 +75,16 @@ def make_notifier(client: discord.Client, config: Config | None = None) -> Disco
     config = config or Config()
     return DiscordNotifier(client, rate=config.discord_global_rate,
                            notice_channels=_notice_channels(config.discord_dm_notice_channels))
+
+
+def make_rest_notifier(config: Any) -> RestNotifier:
+    """The Discord notifier for `python -m bot worker` (no gateway)."""
+    configure_api(config.discord_api_url)
+    if config.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    return RestNotifier(config.discord_token.get_secret_value(),
+                        rate=config.discord_global_rate,
+                        notice_channels=_notice_channels(config.discord_dm_notice_channels))
 
 
 async def serve(config: Config, client: FollowthroughBot, *, stop: asyncio.Event | None = None,
