@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Interview, UserSettings
-from storage.engine import async_url, in_place, is_sqlite, render, sync_url
+from storage.engine import async_url, is_sqlite, render, sync_url
 from storage.store import SqlStore
 
 
@@ -83,9 +83,8 @@ async def test_two_stores_on_one_sqlite_file_write_in_turn(sqlite_url: str) -> N
 
 
 async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlite_url: str) -> None:
-    """Transactions run on the event loop's thread only when the write lock is free at once: while
-    another process holds it, a command waits off the loop (Slack acks and Discord heartbeats go on)
-    and goes through when the lock is released."""
+    """While another process holds the write lock, a command waits off the event loop (on the
+    driver's thread: Slack acks and Discord heartbeats go on) and goes through when it is released."""
     store = SqlStore(sqlite_url)
     other_process = sqlite3.connect(make_url(sqlite_url).database or "", isolation_level=None)
     try:
@@ -113,7 +112,7 @@ async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlit
         assert saved is not None and saved.id == user.id
         assert other_process.execute("SELECT name FROM users").fetchall() == [("Sam Rivera",)]
 
-        async with store.transaction() as tx:  # the lock is free: in place again, and committed
+        async with store.transaction() as tx:  # the lock is free: committed at once
             found = await tx.user("console", "local", "me")
             assert found is not None
             found.tz = "Europe/Berlin"
@@ -125,19 +124,20 @@ async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlit
 
 
 async def test_a_commit_that_fails_leaves_nothing_written_and_nothing_locked(sqlite_url: str) -> None:
-    """If SQLite refuses a COMMIT (here: a statement still in progress on the connection), the
-    command fails, its writes are undone, and the write lock is not kept: the next command, of this
-    process or another, goes ahead at once."""
+    """If SQLite refuses a COMMIT (here: a deferred foreign key left dangling), the command fails,
+    its writes are undone, and the write lock is not kept: the next command, of this process or
+    another, goes ahead at once."""
     store = SqlStore(sqlite_url)
     path = make_url(sqlite_url).database or ""
     try:
-        with pytest.raises(OperationalError):
+        with pytest.raises(IntegrityError):
             async with store.transaction() as tx:
                 await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
-                raw = in_place(tx.connection)
-                assert raw is not None  # the lock was free: the transaction runs in place
-                raw.execute("CREATE TEMP TABLE scratch (x INTEGER)")
-                pending = raw.execute("INSERT INTO scratch VALUES (1), (2) RETURNING x")  # a row left unread
+                conn = tx.connection
+                await conn.execute(text("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)"))
+                await conn.execute(text("CREATE TEMP TABLE child (parent_id INTEGER REFERENCES parent (id) "
+                                        "DEFERRABLE INITIALLY DEFERRED)"))
+                await conn.execute(text("INSERT INTO child VALUES (1)"))  # refused only at COMMIT
         other_process = sqlite3.connect(path, timeout=0.2, isolation_level=None)
         try:
             other_process.execute("BEGIN IMMEDIATE")  # not "database is locked"
@@ -145,7 +145,6 @@ async def test_a_commit_that_fails_leaves_nothing_written_and_nothing_locked(sql
             other_process.execute("ROLLBACK")
         finally:
             other_process.close()
-        del pending
         async with store.transaction() as tx:
             assert (await tx.save_user(UserSettings(platform="console", community="local",
                                                     external_id="me"))).id is not None
