@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
@@ -86,10 +86,15 @@ SQLITE_PRAGMAS: tuple[tuple[str, str | int], ...] = (
 )
 
 
-def sqlite_settings(engine: Engine, *, begin_immediate: bool = True) -> None:
+# For migrations: no foreign keys (a table rebuilt by a batch migration must not cascade).
+_MIGRATION_PRAGMAS = tuple((name, value) for name, value in SQLITE_PRAGMAS if name != "foreign_keys")
+
+
+def sqlite_settings(engine: Engine, *, begin_immediate: bool = True, for_migrations: bool = False) -> None:
     """SQLite's settings on every connection of `engine` (a sync engine, or an async engine's
     `sync_engine`): the pragmas above, and transactions begun by SQLAlchemy with BEGIN IMMEDIATE
     (or a plain BEGIN) instead of the driver's implicit, deferred one."""
+    pragmas = _MIGRATION_PRAGMAS if for_migrations else SQLITE_PRAGMAS
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -97,7 +102,7 @@ def sqlite_settings(engine: Engine, *, begin_immediate: bool = True) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            for name, value in SQLITE_PRAGMAS:
+            for name, value in pragmas:
                 cursor.execute(f"PRAGMA {name} = {value}")
                 cursor.fetchall()
         finally:
@@ -108,6 +113,17 @@ def sqlite_settings(engine: Engine, *, begin_immediate: bool = True) -> None:
         if conn.get_execution_options().get(NO_BEGIN, False):
             return
         conn.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate else "BEGIN")
+
+
+def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migrations: bool = False,
+                       **kwargs: Any) -> Engine:
+    """A sync engine (migrations, benchmarks' seeding, operators' tools) with the same settings on
+    SQLite as the store's: every connection waits for another's write lock instead of failing."""
+    target = sync_url(url)
+    engine = create_engine(render(target), **kwargs)
+    if target.drivername == "sqlite":
+        sqlite_settings(engine, begin_immediate=begin_immediate, for_migrations=for_migrations)
+    return engine
 
 
 def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
@@ -133,6 +149,7 @@ __all__ = [
     "SQLITE_BUSY_TIMEOUT_MS",
     "async_url",
     "create_store_engine",
+    "create_sync_engine",
     "is_sqlite",
     "is_sqlite_memory",
     "render",
