@@ -12,6 +12,7 @@ so a read-then-write use case takes the write lock up front instead of failing o
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -120,6 +121,7 @@ def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migr
     """A sync engine (migrations, benchmarks' seeding, operators' tools) with the same settings on
     SQLite as the store's: every connection waits for another's write lock instead of failing."""
     target = sync_url(url)
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(render(target), **kwargs)
     if target.drivername == "sqlite":
         sqlite_settings(engine, begin_immediate=begin_immediate, for_migrations=for_migrations)
@@ -127,9 +129,18 @@ def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migr
 
 
 def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
-    """An async engine for the store, with SQLite's settings when it is SQLite."""
+    """An async engine for the store, with SQLite's settings when it is SQLite.
+
+    Neither engine ever shows a statement's parameters (a member's name, e-mail, phone, company)
+    in an error's message or in SQLAlchemy's own logs: `hide_parameters`."""
     target = async_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if target.drivername.startswith("sqlite"):
+        # aiosqlite logs each call it runs, parameters included, at DEBUG: never let those through
+        # (unless an operator set its level on purpose).
+        driver_log = logging.getLogger("aiosqlite")
+        if driver_log.level == logging.NOTSET:
+            driver_log.setLevel(logging.INFO)
         if is_sqlite_memory(target):
             kwargs.setdefault("poolclass", StaticPool)
         engine = create_async_engine(target, echo=echo, **kwargs)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import sqlite3
 import time
+import traceback
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -162,3 +165,26 @@ async def test_an_in_memory_sqlite_store_keeps_one_database() -> None:
             assert (await conn.execute(text("SELECT x FROM t"))).scalar_one() == 1
     finally:
         await store.close()
+
+
+async def test_a_database_error_never_shows_a_members_details_in_the_logs(
+    store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A statement that fails carries the member's name, e-mail and phone as parameters: neither
+    the error's message nor any log line at any level (SQLAlchemy's own included) shows them."""
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
+    secret = f"jordan.{uuid.uuid4().hex[:8]}@private.example"
+    async with store.transaction() as tx:
+        await tx.save_user(UserSettings(platform="console", community="local", external_id="first"))
+        second = await tx.save_user(UserSettings(platform="console", community="local", external_id="second"))
+    second.external_id = "first"  # taken: the UPDATE breaks the unique key
+    second.name, second.email, second.phone = "Jordan Private", secret, "+1 555 0199 777"
+    with pytest.raises(IntegrityError) as caught:
+        async with store.transaction() as tx:
+            await tx.save_user(second)
+    logging.getLogger("bot.service").exception("command Settings failed", exc_info=caught.value)
+    shown = caplog.text + "".join(traceback.format_exception(caught.value))
+    assert "IntegrityError" in shown
+    for detail in (secret, "Jordan Private", "555 0199 777"):
+        assert detail not in shown
