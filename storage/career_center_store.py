@@ -97,6 +97,8 @@ class CareerCenterQueries:
     """Methods of bot.ports.StoreSession for the career center; needs the session's `_conn`."""
 
     _conn: AsyncConnection
+    # Set when the transaction deleted a member's rows: the store then wipes them from disk too.
+    erased: bool = False
 
     # ---- approved templates ---------------------------------------------------------------------
 
@@ -275,6 +277,7 @@ class CareerCenterQueries:
         ):
             await self._conn.execute(stmt)
         result = await self._conn.execute(delete(users_t).where(users_t.c.id.in_(user_ids)))
+        self.erased = True
         return max(result.rowcount, 0)
 
 

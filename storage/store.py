@@ -8,6 +8,7 @@ user's list loads in three queries however many interviews they have.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
@@ -56,6 +57,8 @@ from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
+
+log = logging.getLogger(__name__)
 
 # The columns each read selects, in the order the row converters below unpack them.
 _INTERVIEW_COLUMNS = tuple(
@@ -746,6 +749,7 @@ class SqlStoreSession(CareerCenterQueries):
             result = await self._conn.execute(stmt)
             total += max(result.rowcount, 0)
         self._loaded_steps.clear()
+        self.erased = True
         return total
 
 
@@ -763,7 +767,24 @@ class SqlStore:
     async def transaction(self) -> AsyncIterator[SqlStoreSession]:
         async with self._engine.connect() as conn:
             async with conn.begin():
-                yield SqlStoreSession(conn)
+                session = SqlStoreSession(conn)
+                yield session
+        if session.erased:
+            await self.wipe_erased()
+
+    async def wipe_erased(self) -> None:
+        """SQLite: make deleted rows unreadable in the files themselves. `secure_delete` (set on
+        every connection) overwrites their bytes in the pages written since; a TRUNCATE checkpoint
+        then copies those pages into the database file and empties the write-ahead log, where
+        older copies of the rows were. PostgreSQL: nothing here (its own VACUUM reclaims space)."""
+        if self._engine.dialect.name != "sqlite":
+            return
+        async with self._engine.connect() as conn:
+            await conn.execution_options(**{NO_BEGIN: True})
+            outcome = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+        if outcome[0]:  # busy
+            log.warning("the write-ahead log could not be emptied after a deletion (other connections busy); "
+                        "the background checkpoint will copy it")
 
     # ---- the dispatcher's side (storage/dispatch_queue.py) ---------------------------------------
 
