@@ -29,7 +29,7 @@ def draft_kind_for(interview: Interview) -> DraftKind:
     return DraftKind.CHECK_IN
 
 async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     kind = cmd.kind or draft_kind_for(interview)
     to = None
     if cmd.to:

@@ -21,6 +21,8 @@ FIELD_KEYS = (
     "point",
     "tone",
     "kind",
+    "they-promised",
+    "remove",
 )
 REQUIRED_ON_ADD = ("company", "role", "when")
 
@@ -63,6 +65,10 @@ def split_pairs(
             hint = f' Did you mean "{guess}"?' if guess else " Known: " + ", ".join(keys) + "."
             return GrammarError(f"Unknown {what} {quoted(key)}.{hint}")
         value = value.strip()
+        joined = re.compile(r",\s*(?=(?:" + "|".join(map(re.escape, (*keys, *aliases))) + r")\s*:)", re.IGNORECASE)
+        if joined.search(value):
+            fixed = f"{key}: " + joined.sub("; ", value)
+            return GrammarError(f"Separate {what}s with ';', not ',': {quoted(fixed, 80)}. Example: {example}")
         if value:
             pairs.append((resolved, value))
     return pairs
@@ -86,6 +92,12 @@ _FIELD_ALIASES: dict[str, str] = {
     "duration": "length",
     "interviewer": "with",
     "topic": "topics",
+    "promised-by-them": "they-promised",
+    "promised by them": "they-promised",
+    "they promised": "they-promised",
+    "they said": "they-promised",
+    "expecting": "they-promised",
+    "without": "remove",
 }
 
 
@@ -94,12 +106,18 @@ def parse_fields(text: str, example: str = ADD_EXAMPLE) -> Fields | GrammarError
     pairs = split_pairs(text, FIELD_KEYS, _FIELD_ALIASES, "field", example)
     if isinstance(pairs, GrammarError):
         return pairs
-    error = no_repeats(pairs, repeatable=("with",))
+    error = no_repeats(pairs, repeatable=("with", "remove"))
     if error:
         return error
     values: dict[str, str] = {}
     people: list[InterviewerSpec] = []
+    removed: list[str] = []
     for key, value in pairs:
+        if key == "remove":
+            if error := over_limit("name", value):
+                return error
+            removed.append(" ".join(value.split()))
+            continue
         if key == "with":
             person = parse_interviewer(value)
             if isinstance(person, GrammarError):
@@ -147,6 +165,8 @@ def parse_fields(text: str, example: str = ADD_EXAMPLE) -> Fields | GrammarError
         point=values.get("point"),
         tone=tone,
         kind=kind,
+        they_promised=values.get("they-promised"),
+        remove=tuple(removed),
     )
 
 
@@ -304,4 +324,7 @@ def format_fields(fields: Fields) -> str:
         pairs.append(("tone", fields.tone.value))
     if fields.kind:
         pairs.append(("kind", fields.kind.value))
+    if fields.they_promised:
+        pairs.append(("they-promised", fields.they_promised))
+    pairs.extend(("remove", name) for name in fields.remove)
     return "; ".join(f"{key}: {_safe(value) if key != 'with' else value}" for key, value in pairs)

@@ -31,6 +31,7 @@ from bot.commands import (
     MarkSent,
     NewsKind,
     OfferElsewhere,
+    Reopen,
     Show,
     Snooze,
     Update,
@@ -72,6 +73,7 @@ _EXAMPLES: dict[str, str] = {
     "sent": "/interview sent #3 thank-you",
     "snooze": "/interview snooze #3 2h",
     "heard": "/interview heard #3 offer",
+    "reopen": "/interview reopen #3",
     "offer-elsewhere": "/interview offer-elsewhere #3 deadline: next Friday",
 }
 
@@ -120,6 +122,10 @@ def _parse(text: str) -> Command | GrammarError:
         name = _COMMAND_ALIASES.get(head.lower())
         if name is not None:
             word, rest = head.lower(), f"#{tail} {rest}"
+    if name is None and word.startswith("/"):
+        hint = ' Did you mean "/interview"?' if closest(word, ["/interview"], cutoff=0.7) else ""
+        return GrammarError(f"Unknown command {quoted(word)}.{hint} Commands start with /interview, e.g. "
+                            "/interview list.")
     if name is None:
         guess = closest(word, COMMAND_NAMES)
         hint = f' Did you mean "{guess}"?' if guess else ""
@@ -191,7 +197,35 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
     return GrammarError(f"Nothing goes after {command}, but there is {quoted(after)}. Example: {example}")
 
 
+def _by_company(command: str, rest: str) -> tuple[str, str] | GrammarError | None:
+    """`Horizon Marketing thank-you to: Jane` -> ("Horizon Marketing", "thank-you to: Jane"): an
+    interview named by its company instead of #N (show, draft, sent). None when `rest` starts with a
+    number."""
+    text = one_line(rest).strip()
+    if not text or text[0] in "#+-" or text[0].isdigit():
+        return None
+    after = ""
+    if command != "show" and (m := _TO.search(text)):
+        text, after = text[: m.start()].strip(), text[m.start() :]
+    words = text.split()
+    if command != "show":
+        for size in (3, 2, 1):
+            if len(words) > size and re.sub(r"[\s_-]+", "", " ".join(words[-size:]).lower()) in _KIND_WORDS:
+                after = " ".join(words[-size:]) + (" " + after if after else "")
+                words = words[:-size]
+                break
+    company = " ".join(words)
+    if not company:
+        return GrammarError(f"Which interview? Example: {_EXAMPLES[command]}")
+    if error := over_limit("company", company):
+        return error
+    return company, after.strip()
+
+
 def _show(rest: str) -> Show | GrammarError:
+    named = _by_company("show", rest)
+    if named is not None:
+        return named if isinstance(named, GrammarError) else Show(0, company=named[0])
     got = _number("show", rest)
     if isinstance(got, GrammarError):
         return got
@@ -199,6 +233,16 @@ def _show(rest: str) -> Show | GrammarError:
     if after:
         return _nothing_more(f"show #{number}", after, "/interview show #3")
     return Show(number)
+
+
+def _reopen(rest: str) -> Reopen | GrammarError:
+    got = _number("reopen", rest)
+    if isinstance(got, GrammarError):
+        return got
+    number, after = got
+    if after:
+        return _nothing_more(f"reopen #{number}", after, "/interview reopen #3")
+    return Reopen(number)
 
 
 def _update(rest: str) -> Update | GrammarError:
@@ -262,7 +306,10 @@ _STEP_KIND_NAMES = ", ".join(k.value for k in StepKind if k is not StepKind.NO_R
 
 
 def _draft(rest: str) -> DraftRequest | GrammarError:
-    got = _number("draft", rest)
+    named = _by_company("draft", rest)
+    if isinstance(named, GrammarError):
+        return named
+    got = _number("draft", rest) if named is None else (0, named[1])
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -272,11 +319,14 @@ def _draft(rest: str) -> DraftRequest | GrammarError:
     kind, to = kind_to
     if kind == "no-reply":  # the no-reply step's draft is the LinkedIn note
         kind = DraftKind.LINKEDIN.value
-    return DraftRequest(number, DraftKind(kind) if kind else None, to)
+    return DraftRequest(number, DraftKind(kind) if kind else None, to, company=named[0] if named else None)
 
 
 def _sent(rest: str) -> MarkSent | GrammarError:
-    got = _number("sent", rest)
+    named = _by_company("sent", rest)
+    if isinstance(named, GrammarError):
+        return named
+    got = _number("sent", rest) if named is None else (0, named[1])
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -289,7 +339,7 @@ def _sent(rest: str) -> MarkSent | GrammarError:
             "A LinkedIn note is a draft, not a step to mark sent. "
             f"Kinds: {_STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
         )
-    return MarkSent(number, StepKind(kind) if kind else None, to)
+    return MarkSent(number, StepKind(kind) if kind else None, to, company=named[0] if named else None)
 
 
 def _snooze(rest: str) -> Snooze | GrammarError:
@@ -424,6 +474,7 @@ _HANDLERS: dict[str, Callable[[str], Command | GrammarError]] = {
     "sent": _sent,
     "snooze": _snooze,
     "heard": _heard,
+    "reopen": _reopen,
     "offer-elsewhere": _offer_elsewhere,
     "settings": parse_settings,
     "calendar": _bare("calendar", Calendar),

@@ -25,6 +25,7 @@ LABELS: dict[str, str] = {
     "company": "Company",
     "role": "Role",
     "when": "When",
+    "they-promised": "What they promised",
     "length": "Length",
     "topics": "Topics",
     "decision": "Decision",
