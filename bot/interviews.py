@@ -59,7 +59,7 @@ async def add(ctx: Context, cmd: c.Add) -> Reply:
                            policy.stay_in_touch(interview, interview.starts_at, ctx.rules, ctx.now)]
     interview = await ctx.tx.add_interview(interview)
     ctx.scheduled(interview.steps)
-    when = moment(interview.starts_at, ctx.rules)
+    when = moment(interview.starts_at, ctx.rules, ctx.now)
     reply = Reply(title=f"Logged #{interview.number}: {interview.role} at {interview.company} ({when}).",
                   sections=[schedule_section(interview, ctx.rules, ctx.now)],
                   actions=step_actions(interview, ctx.now, ctx.rules))
@@ -190,8 +190,11 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
 
 async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
     assert ctx.user.id is not None
-    interviews = await ctx.tx.summaries(ctx.user.id, include_closed=cmd.all)
-    if not interviews and not cmd.all and await ctx.tx.summaries(ctx.user.id, include_closed=True):
+    everything = await ctx.tx.summaries(ctx.user.id, include_closed=True)
+    # without `all`: the active ones, and closed ones with a step still to come (a stay-in-touch note)
+    interviews = everything if cmd.all else [i for i in everything
+                                             if i.status.is_active or i.next_step is not None]
+    if not interviews and not cmd.all and everything:
         return Reply(title="No active interviews. /interview list all shows the closed ones.")
     if not interviews:
         return Reply(title="No interviews logged yet.", sections=[Section(
@@ -208,6 +211,9 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
                          + (f"; {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}" if step else ""))
         elif step is None:
             lines.append(f"{label}: nothing due; waiting to hear back")
+        elif step.kind is StepKind.THANK_YOU and ctx.now < policy.thank_you_opens_at(step):
+            lines.append(f"{label}: upcoming, ends {moment(policy.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
+                         "the thank-you comes after it")
         else:
             lines.append(f"{label}: {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}")
     title = "Your interviews" if cmd.all else "Your active interviews, soonest step first"
@@ -216,12 +222,19 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
 
 async def show(ctx: Context, cmd: c.Show) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
-    facts = [f"When: {moment(interview.starts_at, ctx.rules)} ({int(interview.duration.total_seconds() // 60)} min)",
-             f"Kind: {interview.kind.value}; status: {interview.status.value}; round {interview.round}"]
+    today = policy.to_local(ctx.now, ctx.rules).date()
+    status = interview.status.value
+    if interview.status.is_active and not policy.has_ended(interview, ctx.now):
+        status = "upcoming (the thank-you comes once it has ended)"
+    minutes = int(interview.duration.total_seconds() // 60)
+    facts = [f"When: {moment(interview.starts_at, ctx.rules, ctx.now)} ({minutes} min)",
+             f"Kind: {interview.kind.value}; status: {status}; round {interview.round}"]
     if interview.decision_on:
-        facts.append(f"They'll decide by: {interview.decision_on:%A, %B} {interview.decision_on.day}")
+        facts.append(f"They'll decide by: {day_words(interview.decision_on, today)}")
+    if interview.their_promise:
+        facts.append(f"They promised: {interview.their_promise}")
     if interview.offer_deadline:
-        facts.append(f"Offer elsewhere, deadline: {interview.offer_deadline:%A, %B} {interview.offer_deadline.day}")
+        facts.append(f"Offer elsewhere, deadline: {day_words(interview.offer_deadline, today)}")
     if interview.topics:
         facts.append("Topics: " + ", ".join(interview.topics))
     if interview.promised:
@@ -242,7 +255,7 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         if p.topic:
             line += f" — about {p.topic}"
         if p.thanked_at:
-            line += f" — thanked {moment(p.thanked_at, ctx.rules)}"
+            line += f" — thanked {moment(p.thanked_at, ctx.rules, ctx.now)}"
         people.append("• " + line)
     sections = [Section("\n".join(facts)),
                 Section("\n".join(people) or "No interviewers yet.", title="People"),
