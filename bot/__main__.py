@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="the local terminal chat (the default without tokens)")
     console.add_argument("--user", default=None, help="who you are in the console (default: your login)")
     console.add_argument("--admin", action="store_true", help="act as a career-center admin")
-    console.add_argument("--out", default=".", help="where calendar and export files are written")
+    console.add_argument("--out", default=None,
+                         help="where calendar and export files are written (default: your data folder)")
     sub.add_parser("slack", help="the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
     discord = sub.add_parser("discord", help="the Discord bot; `discord sync [--guild ID]` registers commands")
     discord.add_argument("action", nargs="?", choices=["run", "sync"], default="run")
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         logging.getLogger().setLevel(logging.WARNING)
         user = getattr(args, "user", None) or getpass.getuser()
         _run_adapter("adapters.console.main", config, user, getattr(args, "admin", False),
-                     Path(getattr(args, "out", ".")), machine_timezone())
+                     Path(args.out) if getattr(args, "out", None) else None, machine_timezone())
     elif mode == "slack":
         _run_adapter("adapters.slack.main", config)
     elif mode == "discord":
