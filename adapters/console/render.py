@@ -130,7 +130,7 @@ def _wrap(text: str, style: Style) -> list[str]:
             out.append(line.rstrip())
             continue
         indent = _BULLET.match(line)
-        hang = " " * len(indent[1]) if indent else ""
+        hang = " " * min(len(indent[1]), style.width // 4) if indent else ""
         out.extend(textwrap.wrap(line, width=style.width, subsequent_indent=hang,
                                  break_long_words=False, break_on_hyphens=False) or [""])
     return out
