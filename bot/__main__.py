@@ -295,7 +295,7 @@ def health_port(config: Config, *, web: bool = False) -> int | None:
 # The runtimes
 
 
-async def run_console(config: Config, user: str, admin: bool = False, out_dir: Path = Path("."),
+async def run_console(config: Config, user: str, admin: bool = False, out_dir: Path | None = None,
                       default_tz: str = "UTC", *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
     """The local console until the end of its input (or 'quit')."""
     from adapters import console
@@ -508,7 +508,8 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="the local terminal chat (the default without tokens)")
     console.add_argument("--user", default=None, help="who you are in the console (default: your login)")
     console.add_argument("--admin", action="store_true", help="act as a career-center admin")
-    console.add_argument("--out", default=".", help="where calendar and export files are written")
+    console.add_argument("--out", default=None,
+                         help="where calendar and export files are written (default: your data folder)")
     sub.add_parser("slack", help="the Slack app (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
     discord = sub.add_parser("discord", help="the Discord bot; `discord sync [--guild ID]` registers commands")
     discord.add_argument("action", nargs="?", choices=["run", "sync"], default="run")
@@ -540,8 +541,8 @@ def _main(argv: list[str] | None) -> None:
     elif mode == "console":
         logging.getLogger().setLevel(logging.WARNING)
         user = getattr(args, "user", None) or getpass.getuser()
-        asyncio.run(run_console(config, user, getattr(args, "admin", False), Path(getattr(args, "out", ".")),
-                                machine_timezone()))
+        asyncio.run(run_console(config, user, getattr(args, "admin", False),
+                                Path(args.out) if getattr(args, "out", None) else None, machine_timezone()))
     elif mode == "slack":
         asyncio.run(run_slack(config))
     elif mode == "discord" and getattr(args, "action", "run") == "sync":
