@@ -48,10 +48,11 @@ def _reads_only(command: c.Command) -> bool:
 
 def text_capabilities(text: str) -> Capabilities:
     """The capabilities of a command's text (a button's value): those of the command the grammar
-    reads from it; text it cannot read runs nothing, so changes nothing."""
+    reads from it. Text it cannot read as it stands (`heard #3 next round`, still missing its time)
+    is taken as a command that changes something once completed."""
     command = grammar.parse(text)
     if isinstance(command, c.GrammarError):
-        return Capabilities(read_only=True, staff_only=False)
+        return Capabilities(read_only=False, staff_only=False)
     return capabilities(command)
 
 

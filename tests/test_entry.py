@@ -133,10 +133,12 @@ def discord_only(fake: FakeDiscord, url: str, **extra: Any) -> Config:
 async def test_the_console_answers_a_script_and_prints_the_reminder_due(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'console.db'}"  # a new file: the entry point migrates it
     started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
-    script = io.StringIO(f"/interview add company: Acme; role: Analyst; when: {started}\n/interview list\n")
+    script = tmp_path / "script.txt"  # standard input from a file, as `python -m bot console < script.txt`
+    script.write_text(f"/interview add company: Acme; role: Analyst; when: {started}\n/interview list\n")
     out = io.StringIO()
-    await asyncio.wait_for(run_console(Config(database_url=url), "sam", stdin=script, stdout=out,
-                                       out_dir=tmp_path), 30)
+    with script.open() as stdin:
+        await asyncio.wait_for(run_console(Config(database_url=url), "sam", stdin=stdin, stdout=out,
+                                           out_dir=tmp_path), 30)
     text = out.getvalue()
     assert "Logged #1" in text and "Acme" in text
     assert "Reminder for sam" in text and "thank-you" in text.lower()

@@ -73,5 +73,6 @@ def test_what_a_command_may_do_comes_from_the_command() -> None:
     assert text_capabilities("LIST") == text_capabilities("list") == capabilities(c.ListInterviews())
 
 
-def test_text_the_grammar_cannot_read_changes_nothing() -> None:
-    assert is_read_only("sent") and is_read_only("frobnicate #3")
+def test_text_still_missing_a_part_is_not_taken_for_a_read() -> None:
+    """A button that asks for a time first (`heard #3 next round`) is a change once answered."""
+    assert not is_read_only("heard #3 next round") and not is_read_only("heard #3 decision")
