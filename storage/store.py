@@ -32,6 +32,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain import (
@@ -52,6 +53,7 @@ from bot.ports import ClaimedReminder, Store, StoreSession
 from storage import dispatch_queue
 from storage.career_center_store import CareerCenterQueries
 from storage.engine import NO_BEGIN, create_store_engine
+from storage.health import probe, unavailable
 from storage.models import community_defaults_table as defaults_t
 from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
@@ -757,6 +759,7 @@ class SqlStore:
     """bot.ports.Store on SQLite (aiosqlite) or PostgreSQL (psycopg 3)."""
 
     def __init__(self, url: str, *, echo: bool = False, **engine_options: Any) -> None:
+        self._url = url
         self._engine = create_store_engine(url, echo=echo, **engine_options)
 
     @property
@@ -765,10 +768,16 @@ class SqlStore:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlStoreSession]:
-        async with self._engine.connect() as conn:
-            async with conn.begin():
-                session = SqlStoreSession(conn)
-                yield session
+        try:
+            async with self._engine.connect() as conn:
+                async with conn.begin():
+                    session = SqlStoreSession(conn)
+                    yield session
+        except DBAPIError as exc:
+            problem = unavailable(exc, self._url)
+            if problem is None:
+                raise
+            raise problem from exc
         if session.erased:
             await self.wipe_erased()
 
@@ -824,6 +833,11 @@ class SqlStore:
             # Outside a transaction: a checkpoint needs no write lock, and must not wait for one.
             await conn.execution_options(**{NO_BEGIN: True})
             (await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")).all()
+
+    async def health(self) -> str | None:
+        """None when the database can be read and written; else one short line naming what is
+        wrong (for start-up and /healthz)."""
+        return await probe(self._engine, self._url)
 
     async def close(self) -> None:
         await self._engine.dispose()
