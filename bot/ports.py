@@ -167,8 +167,9 @@ class Store(Protocol):
         ...
 
     # The dispatcher's side: short transactions of their own.
-    async def next_notify_at(self, platforms: frozenset[str]) -> datetime | None:
-        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step."""
+    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step; leases are
+        compared with `now` (the dispatcher passes its clock's; None: the store's clock)."""
         ...
 
     async def claim_due(

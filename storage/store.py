@@ -49,9 +49,9 @@ from bot.domain import (
     Tone,
     UserSettings,
 )
-from bot.ports import ClaimedReminder, Store, StoreSession
-from storage import dispatch_queue
+from bot.ports import ClaimedReminder, Clock, Store, StoreSession, SystemClock
 from storage.career_center_store import CareerCenterQueries
+from storage.dispatch_queue import DispatchQueue
 from storage.engine import NO_BEGIN, create_store_engine
 from storage.health import probe, unavailable
 from storage.models import community_defaults_table as defaults_t
@@ -758,9 +758,11 @@ class SqlStoreSession(CareerCenterQueries):
 class SqlStore:
     """bot.ports.Store on SQLite (aiosqlite) or PostgreSQL (psycopg 3)."""
 
-    def __init__(self, url: str, *, echo: bool = False, **engine_options: Any) -> None:
+    def __init__(self, url: str, *, echo: bool = False, clock: Clock | None = None, **engine_options: Any) -> None:
         self._url = url
         self._engine = create_store_engine(url, echo=echo, **engine_options)
+        self._queue = DispatchQueue(self._engine)
+        self._clock = clock or SystemClock()
 
     @property
     def engine(self) -> AsyncEngine:
@@ -797,31 +799,31 @@ class SqlStore:
 
     # ---- the dispatcher's side (storage/dispatch_queue.py) ---------------------------------------
 
-    async def next_notify_at(self, platforms: frozenset[str]) -> datetime | None:
-        return await dispatch_queue.next_notify_at(self._engine, platforms)
+    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        return await self._queue.next_notify_at(platforms, now or self._clock.now())
 
     async def claim_due(
         self, now: datetime, platforms: frozenset[str], limit: int, lease_seconds: float
     ) -> list[ClaimedReminder]:
-        return await dispatch_queue.claim_due(self._engine, now, platforms, limit, lease_seconds)
+        return await self._queue.claim_due(now, platforms, limit, lease_seconds)
 
     async def still_claimed(self, step_id: int, claim_token: str) -> bool:
-        return await dispatch_queue.still_claimed(self._engine, step_id, claim_token)
+        return await self._queue.still_claimed(step_id, claim_token)
 
     async def record_delivered(
         self, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
     ) -> bool:
-        return await dispatch_queue.record_delivered(self._engine, step_id, claim_token, now, next_notify_at)
+        return await self._queue.record_delivered(step_id, claim_token, now, next_notify_at)
 
     async def record_retry(self, step_id: int, claim_token: str, retry_at: datetime, error: str) -> None:
-        await dispatch_queue.record_retry(self._engine, step_id, claim_token, retry_at, error)
+        await self._queue.record_retry(step_id, claim_token, retry_at, error)
 
     async def record_failed(self, step_id: int, claim_token: str, error: str) -> None:
-        await dispatch_queue.record_failed(self._engine, step_id, claim_token, error)
+        await self._queue.record_failed(step_id, claim_token, error)
 
     async def release_claims(self, claims: list[tuple[int, str]]) -> int:
         """Hand back (step_id, claim_token) claims the dispatcher will not deliver."""
-        return await dispatch_queue.release_claims(self._engine, claims)
+        return await self._queue.release_claims(claims)
 
     async def checkpoint(self) -> None:
         """SQLite: copy the write-ahead log into the database (a PASSIVE checkpoint, which never
