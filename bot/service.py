@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
 
 from bot import commands as c
-from bot import drafting, follow_ups, grammar, interviews, news, policy, your_data, your_settings
+from bot import drafting, follow_ups, grammar, interviews, news, reminder_messages, your_data, your_settings
 from bot.actor import Actor
 from bot.career_center import admin as career_center_admin
-from bot.domain import Rules, StepKind, UserSettings
+from bot.domain import Rules, UserSettings
 from bot.help import help_text
 from bot.humanize import STEP_NAMES, interview_label
 from bot.interviews import ADD_FORM
@@ -126,33 +125,14 @@ class Service:
         return out
 
     async def reminder_message(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> Reply | None:
-        """The DM for due steps of one interview (several folded into one), or None when none of
-        them is still open. A no-reply step marks the interview ghosted and plans stay-in-touch."""
-        from bot.reminder_messages import compose_reminder
+        """The DM for due steps of one interview, or None when none of them is still open (reads
+        only; see bot.reminder_messages)."""
+        return await reminder_messages.reminder_message(self.store, self.default_tz, drafts_for, interview_id,
+                                                        step_ids, now)
 
-        wake_at: list[datetime] = []
-        async with self.store.transaction() as tx:
-            interview = await tx.interview_by_id(interview_id)
-            if interview is None:
-                return None
-            user = await tx.user_by_id(interview.user_id)
-            if user is None:
-                return None
-            defaults = await tx.community_defaults(user.platform, user.community)
-            rules = Rules.resolve(user, defaults, self.default_tz)
-            due = [s for s in interview.steps if s.id in set(step_ids) and s.is_open]
-            if not due:
-                return None
-            if any(s.kind is StepKind.NO_REPLY for s in due):
-                follow = policy.ghost(interview, rules, now)
-                if follow is not None:
-                    interview.steps.append(follow)
-                    wake_at.extend([follow.notify_at] if follow.notify_at else [])
-                await tx.save_interview(interview)
-            templates = await tx.community_templates(user.platform, user.community)
-            reply = compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates))
-        self._wake(wake_at)
-        return reply
+    async def settle_after_reminder(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> None:
+        """What reminders that went out change (a no-reply one: the interview is ghosted), once."""
+        await reminder_messages.settle_after_reminder(self.store, self.default_tz, interview_id, step_ids, now)
 
     # ------------------------------------------------------------------ shared pieces
 

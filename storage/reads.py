@@ -172,6 +172,7 @@ class Reads:
     """The reading methods of bot.ports.StoreSession, on the session's connection."""
 
     _conn: AsyncConnection
+    read_only: bool = False
 
     async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None:
         params = {"platform": platform, "community": community, "external_id": external_id}
@@ -245,7 +246,7 @@ class Reads:
         for row in await self._conn.execute(reads.interviewers, params):
             by_id[row[1]].interviewers.append(interviewer_from(row))
         steps = reads.steps
-        if self._conn.dialect.name == "postgresql":
+        if self._conn.dialect.name == "postgresql" and not self.read_only:
             # Locked until the use case ends, so that what it saves is compared with what it read
             # (SQLite's transactions hold the write lock throughout already).
             steps = steps.with_for_update()

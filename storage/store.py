@@ -31,8 +31,9 @@ log = logging.getLogger(__name__)
 class SqlStoreSession(Writes, CareerCenterQueries):
     """One transaction on one connection; implements bot.ports.StoreSession."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, *, read_only: bool = False) -> None:
         self._conn = conn
+        self.read_only = read_only
         self.erased = False
 
     @property
@@ -63,7 +64,7 @@ class SqlStore:
                 if read_only:
                     await conn.execution_options(**{READ_ONLY: True}, postgresql_readonly=True)
                 async with conn.begin():
-                    session = SqlStoreSession(conn)
+                    session = SqlStoreSession(conn, read_only=read_only)
                     yield session
         except DBAPIError as exc:
             problem = unavailable(exc, self._url, writing=not read_only)
