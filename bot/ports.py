@@ -31,6 +31,16 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class DatabaseUnavailable(Exception):
+    """The store cannot be used at all (a damaged, missing or read-only database file, an
+    unreachable server): trying again will not help until an operator fixes it. `reason` is one
+    short line naming what is wrong, never a password."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class StoreSession(Protocol):
     """One transaction: everything a use case reads and writes. Commits when the block ends
     without an exception, rolls back otherwise."""
@@ -152,11 +162,18 @@ class ClaimedReminder:
 
 
 class Store(Protocol):
-    def transaction(self) -> AbstractAsyncContextManager[StoreSession]: ...
+    def transaction(self) -> AbstractAsyncContextManager[StoreSession]:
+        """One transaction; raises DatabaseUnavailable when the database cannot be used at all."""
+        ...
+
+    async def health(self) -> str | None:
+        """None when the database can be read and written; else one short line saying why not."""
+        ...
 
     # The dispatcher's side: short transactions of their own.
-    async def next_notify_at(self, platforms: frozenset[str]) -> datetime | None:
-        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step."""
+    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step; leases are
+        compared with `now` (the dispatcher passes its clock's; None: the store's clock)."""
         ...
 
     async def claim_due(
