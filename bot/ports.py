@@ -1,17 +1,21 @@
-"""What the core needs from outside, as Protocols: a Store, a Notifier per platform, a Clock.
+"""What the core needs from outside, as Protocols: a Store, a Notifier per platform, a Clock;
+and what it offers the adapters: the Commands port (bot.service.Service implements it).
 
 The storage package implements Store; each adapter implements Notifier; tests inject a Clock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from bot.actor import Actor
 from bot.career_center.records import CommunityStats, TemplateVersion
+from bot.commands import Command
 from bot.domain import CommunityDefaults, Interview, InterviewSummary, Step, StepKind, UserSettings
 from bot.replies import Reply
 
@@ -221,3 +225,17 @@ class Notifier(Protocol):
     platform: str
 
     async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult: ...
+
+
+class Commands(Protocol):
+    """The core as every adapter uses it: commands typed as text or built as values (forms,
+    buttons), the member's own interviews for pickers, and a reminder's message."""
+
+    async def handle(self, actor: Actor, text: str) -> Reply: ...
+
+    async def run(self, actor: Actor, command: Command) -> Reply: ...
+
+    async def interview_choices(self, actor: Actor, typed: str = "", limit: int = 25,
+                                active_only: bool = False) -> list[tuple[int, str]]: ...
+
+    async def reminder_message(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> Reply | None: ...
