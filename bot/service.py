@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from bot import commands as c
 from bot import drafting, follow_ups, grammar, interviews, news, reminder_messages, your_data, your_settings
 from bot.actor import Actor
+from bot.capabilities import capabilities
 from bot.career_center import admin as career_center_admin
 from bot.domain import Rules, UserSettings
 from bot.help import help_text
@@ -56,6 +57,16 @@ HANDLERS: dict[type, Handler] = {
 }
 
 
+class _NothingKept(Exception):  # noqa: N818 - an answer, not an error
+    """A command that only shows things, run by someone the bot had no row for: the row it needed
+    for the answer is rolled back with the transaction, so reading never creates a member (nor
+    brings back one who asked to be forgotten)."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__()
+        self.reply = reply
+
+
 class Service:
     def __init__(self, store: Store, clock: Clock, default_tz: str = "UTC",
                  wake: Callable[[datetime], None] | None = None) -> None:
@@ -91,8 +102,10 @@ class Service:
                 if ctx.understood:
                     reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
                 reply.notices[:0] = await self._notices(ctx)
-        except Rejected as rejected:
-            return rejected.reply
+                if ctx.new_member and capabilities(command).read_only:
+                    raise _NothingKept(reply)
+        except (Rejected, _NothingKept) as answered:
+            return answered.reply
         except DatabaseUnavailable as down:
             log.error("command %s: the database is unavailable: %s", type(command).__name__, down.reason)
             return error("I can't reach my database right now, so I did nothing. This needs the bot's operator "
@@ -108,7 +121,7 @@ class Service:
         """The user's own interviews (active ones first, or only) matching what they typed: for
         autocomplete and the Slack home tab."""
         needle = typed.strip().lstrip("#").lower()
-        async with self.store.transaction() as tx:
+        async with self.store.transaction(read_only=True) as tx:
             user = await tx.user(actor.platform, actor.community, actor.external_id)
             if user is None or user.id is None:
                 return []
@@ -139,6 +152,7 @@ class Service:
     async def _context(self, tx: StoreSession, actor: Actor, wake_at: list[datetime]) -> Context:
         now = self.clock.now()
         user, defaults, undelivered = await tx.member(actor.platform, actor.community, actor.external_id)
+        new_member = user is None
         if user is None:
             user = UserSettings(platform=actor.platform, community=actor.community,
                                 external_id=actor.external_id, created_at=now)
@@ -149,7 +163,7 @@ class Service:
             user = await tx.save_user(user)
         rules = Rules.resolve(user, defaults, actor.tz_hint or self.default_tz)
         return Context(tx=tx, actor=actor, user=user, rules=rules, now=now, default_tz=self.default_tz,
-                       wake_at=wake_at, undelivered=undelivered)
+                       wake_at=wake_at, undelivered=undelivered, new_member=new_member)
 
     async def _notices(self, ctx: Context) -> list[str]:
         assert ctx.user.id is not None
