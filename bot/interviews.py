@@ -12,6 +12,7 @@ from bot.domain import (
     Interview,
     Interviewer,
     InterviewKind,
+    InterviewStatus,
     Step,
     StepKind,
 )
@@ -191,9 +192,10 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
 async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
     assert ctx.user.id is not None
     everything = await ctx.tx.summaries(ctx.user.id, include_closed=True)
-    # without `all`: the active ones, and closed ones with a step still to come (a stay-in-touch note)
-    interviews = everything if cmd.all else [i for i in everything
-                                             if i.status.is_active or i.next_step is not None]
+    # without `all`: the active ones, and ghosted ones whose stay-in-touch note is still to come
+    interviews = everything if cmd.all else [
+        i for i in everything
+        if i.status.is_active or (i.status is InterviewStatus.GHOSTED and i.next_step is not None)]
     if not interviews and not cmd.all and everything:
         return Reply(title="No active interviews. /interview list all shows the closed ones.")
     if not interviews:

@@ -6,7 +6,7 @@ import logging
 from datetime import time
 
 from bot import commands as c
-from bot import policy
+from bot import policy, understood
 from bot.domain import (
     Rules,
     StepKind,
@@ -14,6 +14,7 @@ from bot.domain import (
     Tone,
     UserSettings,
 )
+from bot.humanize import moment
 from bot.replies import Form, FormField, Reply, Section
 from bot.use_case import Context
 
@@ -28,6 +29,8 @@ async def settings(ctx: Context, cmd: c.Settings) -> Reply:
             setattr(user, key, value or None)
         elif key == "tz":
             user.tz = value
+        elif key == "dates":
+            user.date_order = value or None
         elif key == "tone":
             user.tone = Tone(value)
         elif key == "morning":
@@ -47,12 +50,24 @@ async def settings(ctx: Context, cmd: c.Settings) -> Reply:
         f"Quiet hours: {rules.quiet_start:%H:%M}-{rules.quiet_end:%H:%M}",
         f"Morning reminders at: {rules.morning:%H:%M}",
         f"Tone: {rules.tone.value}",
+        _dates_line(user, ctx),
     ]
+    if "tz" in values:
+        shown.append(f"Your time now: {moment(ctx.now, rules, ctx.now)}")
     title = "Settings saved." if values else "Your settings"
     form = None if values else settings_form(user, rules)
     if values and ("tz" in values or "quiet" in values or "morning" in values):
         await reschedule_for_rules(ctx, rules)
     return Reply(title=title, sections=[Section("\n".join(shown))], form=form)
+
+def _dates_line(user: UserSettings, ctx: Context) -> str:
+    order = understood.date_order(ctx)
+    example = {"day-first": "03/04 is 3 April", "month-first": "03/04 is March 4"}
+    if order is None:
+        return "Dates: not set, so a date like 03/04 is asked about (dates: day-first or month-first)"
+    source = "" if user.date_order else " (from your language setting)"
+    return f"Dates: {order}, {example[order]}{source}"
+
 
 async def reschedule_for_rules(ctx: Context, rules: Rules) -> None:
     """A new zone, morning or quiet hours moves the pending morning reminders."""

@@ -64,6 +64,7 @@ _INTERVIEW_COLUMNS = tuple(
     for name in (
         "id", "user_id", "number", "company", "role", "starts_at", "duration", "topics", "decision_on",
         "promised", "point", "tone", "kind", "status", "round", "offer_deadline", "heard_at", "created_at",
+        "their_promise",
     )
 )
 _INTERVIEWER_COLUMNS = tuple(
@@ -306,6 +307,7 @@ def _user(row: AnyRow) -> UserSettings:
         last_seen_at=row.last_seen_at,
         left_at=row.left_at,
         id=row.id,
+        date_order=row.date_order,
     )
 
 
@@ -326,7 +328,7 @@ def _defaults(row: AnyRow) -> CommunityDefaults:
 
 def _interview(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
-     status, round_, offer_deadline, heard_at, created_at) = row
+     status, round_, offer_deadline, heard_at, created_at, their_promise) = row
     return Interview(
         user_id,
         company,
@@ -348,6 +350,7 @@ def _interview(row: Sequence[Any]) -> Interview:
         [],
         number,
         id_,
+        their_promise,
     )
 
 
@@ -396,6 +399,7 @@ def _user_values(user: UserSettings) -> dict[str, Any]:
         "tone": Tone(user.tone).value if user.tone is not None else None,
         "last_seen_at": user.last_seen_at,
         "left_at": user.left_at,
+        "date_order": user.date_order,
     }
 
 
@@ -430,6 +434,7 @@ def _interview_values(i: Interview) -> dict[str, Any]:
         "round": i.round,
         "offer_deadline": i.offer_deadline,
         "heard_at": i.heard_at,
+        "their_promise": i.their_promise,
     }
 
 
