@@ -94,6 +94,8 @@ def interview_vars(interview: Interview, tz: str | None) -> dict[str, Any]:
         "topics_text": and_join(topics),
         "promised": " ".join((interview.promised or "").split()),
         "promised_phrase": _noun_phrase(interview.promised),
+        # what the employer said they would do ("send the schedule by Friday"), for the check-in
+        "their_promise": " ".join((interview.their_promise or "").split()).rstrip("."),
         "point": _sentence(interview.point),
         "decision": human_date(interview.decision_on) if interview.decision_on else "",
         "offer_deadline": human_date(interview.offer_deadline) if interview.offer_deadline else "",
