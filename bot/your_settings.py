@@ -8,7 +8,9 @@ from datetime import time
 from bot import commands as c
 from bot import policy, understood
 from bot.domain import (
+    Interview,
     Rules,
+    Step,
     StepKind,
     StepStatus,
     Tone,
@@ -73,21 +75,31 @@ async def reschedule_for_rules(ctx: Context, rules: Rules) -> None:
     """A new zone, morning or quiet hours moves the pending morning reminders."""
     assert ctx.user.id is not None
     for interview in await ctx.tx.interviews(ctx.user.id):
-        changed = []
-        for step in interview.open_steps():
-            if step.status is StepStatus.SNOOZED or step.kind is StepKind.THANK_YOU or step.notify_at is None:
-                continue
-            if step.kind is StepKind.CHECK_IN:
-                fresh = policy.check_in(interview, rules, ctx.now)
-                step.due_at, step.notify_at = fresh.due_at, fresh.notify_at
-            else:
-                local_day = policy.to_local(step.due_at, ctx.rules).date()
-                step.due_at = policy.morning_of(local_day, rules)
-                step.notify_at = policy.earliest_delivery(max(step.due_at, ctx.now), rules, step.kind)
-            changed.append(step)
+        try:
+            changed = _rescheduled(ctx, interview, rules)
+        except (OverflowError, ValueError):  # a date at the very end of the calendar: left as it is
+            log.warning("interview %s kept its schedule: its dates are out of range", interview.id)
+            continue
         if changed:
             await ctx.tx.save_interview(interview)
             ctx.scheduled(changed)
+
+
+def _rescheduled(ctx: Context, interview: Interview, rules: Rules) -> list[Step]:
+    """The interview's open morning steps moved to the new zone, morning or quiet hours."""
+    changed: list[Step] = []
+    for step in interview.open_steps():
+        if step.status is StepStatus.SNOOZED or step.kind is StepKind.THANK_YOU or step.notify_at is None:
+            continue
+        if step.kind is StepKind.CHECK_IN:
+            fresh = policy.check_in(interview, rules, ctx.now)
+            step.due_at, step.notify_at = fresh.due_at, fresh.notify_at
+        else:
+            local_day = policy.to_local(step.due_at, ctx.rules).date()
+            step.due_at = policy.morning_of(local_day, rules)
+            step.notify_at = policy.earliest_delivery(max(step.due_at, ctx.now), rules, step.kind)
+        changed.append(step)
+    return changed
 
 
 def settings_form(user: UserSettings, rules: Rules) -> Form:

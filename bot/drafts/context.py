@@ -45,7 +45,10 @@ def _zone(tz: str | None) -> ZoneInfo:
 def local_day(moment: datetime, tz: str | None) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(_zone(tz)).date()
+    try:
+        return moment.astimezone(_zone(tz)).date()
+    except (OverflowError, ValueError):  # year 1 or 9999, where the zone's offset leaves the calendar
+        return moment.astimezone(UTC).date()
 
 
 def _sentence(text: str | None) -> str:
