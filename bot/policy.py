@@ -397,6 +397,6 @@ def snooze_landing(kind: StepKind, until: datetime, rules: Rules) -> tuple[datet
             landing = end_of_quiet_hours(until, rules)
         if kind in WEEKDAY_ONLY and to_local(landing, rules).weekday() >= 5:
             landing = morning_of(to_local(landing, rules).date(), rules)
-        return landing, (f"{local:%H:%M} is in your quiet hours ({rules.quiet_start:%H:%M}-"
-                         f"{rules.quiet_end:%H:%M})")
+        return landing, (f"{local:%H:%M} is in your quiet hours, {rules.quiet_start:%H:%M}-"
+                         f"{rules.quiet_end:%H:%M}")
     return until, None
