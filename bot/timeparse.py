@@ -1,4 +1,5 @@
-"""Natural-language times, dates and durations, read in the user's own IANA time zone.
+"""Natural-language times and dates, read in the user's own IANA time zone (lengths of time are
+read by `durations`, the shared vocabulary lives in `time_words`).
 
 Pure functions: every one takes the current moment as `now` (aware) and the user's zone name, and
 returns either a value or a `TimeError` whose message quotes the input back with examples that can
@@ -13,6 +14,11 @@ Wall-clock arithmetic is done in the user's zone and converted to UTC with zonei
 or "tomorrow 9am" across a daylight-saving change still lands at 09:00 local. A local time that
 does not exist (the hour skipped in spring) moves forward by the gap; an ambiguous one (the
 repeated hour in autumn) is the first of the two.
+
+What is never guessed: a numeric date that reads two ways follows the user's date order or is asked
+about (`numeric_dates`); a zone abbreviation is read in the IANA zone it means (`zone_names`); a
+year outside 1900-2100 is refused; dateparser's reading is dropped when it lands more than about a
+year from today in a year the text does not contain ("Dec 1 14h" is never 1 December 2014).
 """
 
 from __future__ import annotations
