@@ -262,3 +262,16 @@ async def test_a_stored_extreme_year_never_breaks_a_later_command(service: Servi
                  "reopen #1", "settings tz: Pacific/Kiritimati"):
         reply = await service.handle(ALICE, text)
         assert "Something went wrong" not in reply.title, (text, reply.title)
+
+
+async def test_a_stored_zone_this_machine_does_not_know_never_breaks_a_command(service: Service,
+                                                                               store: Any) -> None:
+    await ok(service, ALICE, PAST)
+    async with store.transaction() as tx:
+        user = await tx.user("console", "local", "alice")
+        user.tz = "Mars/Olympus_Mons"
+        await tx.save_user(user)
+    for text in ("list", "show #1", "sent #1", "calendar", "settings", "add company: B; role: C; when: today 9:00"):
+        reply = await service.handle(ALICE, text)
+        assert not reply.error, (text, reply.title)
+    assert "Time zone: Europe/Berlin" in (await ok(service, ALICE, "settings tz: Europe/Berlin")).as_text()
