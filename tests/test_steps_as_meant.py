@@ -254,11 +254,13 @@ async def test_a_stored_extreme_year_never_breaks_a_later_command(service: Servi
     extreme = datetime(1, 1, 1, 0, 30, tzinfo=UTC) if year == 1 else datetime(9999, 12, 30, 12, 0, tzinfo=UTC)
     async with store.transaction() as tx:
         user = await tx.user("console", "local", "alice")
-        interview = Interview(user_id=user.id, company="Old Co", role="Clerk", starts_at=extreme, created_at=NOW)
+        interview = Interview(user_id=user.id, company="Old Co", role="Clerk", starts_at=extreme, created_at=NOW,
+                              decision_on=extreme.date(), offer_deadline=extreme.date())
         interview.steps = first_cycle(interview, Rules(tz="UTC"), extreme) if year == 1 else []
         await tx.add_interview(interview)
     for text in ("settings tz: America/New_York", "list", "list all", "show #1", "show Old Co", "calendar",
-                 "export", "sent #1", "draft #1", "snooze #1", "update #1 role: Clerk II", "heard #1 offer",
+                 "export", "sent #1", "draft #1", "draft #1 check-in", "snooze #1", "update #1 role: Clerk II",
+                 "update #1 when: yesterday 10:00", "heard #1 offer",
                  "reopen #1", "settings tz: Pacific/Kiritimati"):
         reply = await service.handle(ALICE, text)
         assert "Something went wrong" not in reply.title, (text, reply.title)
