@@ -1,8 +1,8 @@
 """How a member writes numeric dates (`users.date_order`: day-first or month-first; empty means
 their platform's locale decides), and what the employer promised (`interviews.their_promise`).
 
-Revision ID: 0005_dates_order_and_promise
-Revises: 0004_next_step_index
+Revision ID: 0006_dates_order_and_promise
+Revises: 0005_frontdoor_release_marks
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_dates_order_and_promise"
-down_revision: str | Sequence[str] | None = "0004_next_step_index"
+revision: str = "0006_dates_order_and_promise"
+down_revision: str | Sequence[str] | None = "0005_frontdoor_release_marks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
