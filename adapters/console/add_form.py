@@ -108,9 +108,8 @@ class AddForm:
 
     async def _interviewers(self, question: FormField) -> None:
         people = list(self.answers.fields.with_)
-        self.say(f"{question.label}. One person per line"
-                 + (f", e.g. {question.placeholder}" if question.placeholder else "")
-                 + "; an empty line when done.")
+        example = f" For example: {question.placeholder}" if question.placeholder else ""
+        self.say(f"Who interviewed you? One person per line; an empty line when done.{example}")
         while len(people) < MAX_INTERVIEWERS:
             typed = (await self._line(f"Interviewer {len(people) + 1} (Enter when done): ")).strip()
             if not typed:

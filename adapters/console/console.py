@@ -20,7 +20,7 @@ from typing import TextIO
 from adapters.console.add_form import AddForm, Ask, Cancelled, Reading
 from adapters.console.files import data_dir, save_new
 from adapters.console.keyboard import Interrupted, LineReader, ctrl_c
-from adapters.console.render import WIDTH, Style, render
+from adapters.console.render import WIDTH, Style, render, render_text
 from adapters.console.terminal_locale import from_environment, with_locale
 from bot.actor import Actor
 from bot.domain import Rules, UserSettings
@@ -106,7 +106,7 @@ class Console:
 
     async def _fill(self, reply: Reply, ask: Ask) -> Reply:
         assert reply.form is not None
-        form = AddForm(reply.form, ask, self.say, await self.reading())
+        form = AddForm(reply.form, ask, lambda text: self.say(render_text(text, self.style)), await self.reading())
         answer = await self.service.handle(self.actor, await form.fill())
         while answer.error:  # a rule only the whole form shows: change one answer, keep the rest
             self.say(render(answer, self.style))
