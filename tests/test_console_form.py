@@ -136,7 +136,8 @@ def test_a_scripted_bare_add_does_not_swallow_the_next_lines(tmp_path: Path) -> 
     assert "Traceback" not in out + done.stderr
 
 
-@pytest.mark.parametrize(("lang", "said"), [("de_DE.UTF-8", "✓ Tue Dec 1, 14:00"), ("en_US.UTF-8", "✓ Mon Jan 12, 14:00")])
+@pytest.mark.parametrize(("lang", "said"), [("de_DE.UTF-8", "✓ Tue Dec 1, 14:00"),
+                                            ("en_US.UTF-8", "✓ Mon Jan 12, 14:00")])
 async def test_numeric_dates_follow_the_terminal_locale(store: Any, tmp_path: Path, lang: str, said: str) -> None:
     sam = Person(store, tmp_path)
     sam.console.actor = with_locale(sam.console.actor, parse(lang))
