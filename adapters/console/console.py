@@ -45,7 +45,8 @@ def terminal_style(stdout: TextIO, environ: Mapping[str, str] = os.environ) -> S
     terminal, times on the locale's clock."""
     tty = _isatty(stdout)
     width = min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns) if tty else WIDTH
-    return Style(width=max(width, 40), hyperlinks=tty, hour_cycle=from_environment(environ).hour_cycle)
+    hyperlinks = tty and environ.get("TERM", "") != "dumb"  # a dumb terminal would print the escapes
+    return Style(width=max(width, 40), hyperlinks=hyperlinks, hour_cycle=from_environment(environ).hour_cycle)
 
 
 def _isatty(stream: TextIO) -> bool:
