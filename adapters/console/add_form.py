@@ -100,7 +100,7 @@ class AddForm:
                 if kept:
                     return  # Enter keeps the answer already given
                 if question.required:
-                    self.say(f"{question.label.rstrip('?')} is needed to log the interview (or type cancel).")
+                    self.say("This one is needed to log the interview (or type cancel to stop).")
                     continue
                 return
             problem = await self._take(question.key, typed)
