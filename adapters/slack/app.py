@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -41,27 +42,70 @@ from adapters.slack.modals import (
     form_view,
     read_metadata,
     result_view,
+    saving_view,
     submitted_command,
     submitted_values,
 )
 from adapters.slack.people import People
-from bot.replies import FileOut, Form, Reply
+from adapters.slack.sealed import Seal
+from bot.replies import Action, FileOut, Form, Reply, Section
 
 log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/interview"
 HOME_INTERVIEWS = 20
+ACK_BUDGET = 2.0  # seconds of Slack's 3 that a command's answer may take to travel in the ack
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Where a command's first answer goes: into Slack's acknowledgement, or (after an empty
+    acknowledgement) through the response URL. Later messages always use the response URL."""
+
+    first: Callable[[str, list[Block]], Awaitable[None]]
+    empty: Callable[[], Awaitable[None]]
+    respond: Any
+
+    @staticmethod
+    def in_ack(ack: Any, respond: Any = None) -> Answer:
+        async def first(text: str, blocks: list[Block]) -> None:
+            await ack(response_type="ephemeral", text=text, blocks=blocks)
+
+        async def empty() -> None:
+            await ack()
+
+        return Answer(first, empty, respond)
+
+    @staticmethod
+    def in_response(respond: Any) -> Answer:
+        async def first(text: str, blocks: list[Block]) -> None:
+            await respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+        async def empty() -> None:
+            return None
+
+        return Answer(first, empty, respond)
+
+
+def form_button(reply: Reply) -> Reply:
+    """A form that can no longer open by itself (Slack's trigger lasts 3 s): a button opens it."""
+    assert reply.form is not None
+    return replace(reply, form=None, actions=[Action(reply.form.title, reply.form.command, "primary"),
+                                              *reply.actions])
 
 
 class SlackBot:
     """The handlers, with what they share: the core, the users.info cache, background work."""
 
-    def __init__(self, service: Service, people: People | None = None, background: Background | None = None) -> None:
+    def __init__(self, service: Service, seal: Seal, people: People | None = None,
+                 background: Background | None = None) -> None:
         self.service = service
+        self.seal = seal
         self.people = people or People()
         self.background = background or Background()
         self.events = Seen()
         self.buttons = Buttons(self)
+        self.ack_budget = ACK_BUDGET
         self._home_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, how many use it
 
     # ---- registration -------------------------------------------------------------------
@@ -97,30 +141,56 @@ class SlackBot:
 
     # ---- /interview -----------------------------------------------------------------------
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        """Run the command; its answer travels in the acknowledgement when it is ready within
+        `ack_budget` seconds, else Slack gets an empty acknowledgement at once and the answer
+        follows through the response URL (Slack shows `operation_timeout` after 3 s)."""
         user = str(body.get("user_id", ""))
         team = str(body.get("team_id", ""))
         text = str(body.get("text") or "")
+        work = self.background.spawn(self.command_reply(client, team, user, text, body.get("user_name")),
+                                     name="slack-command")
+        await asyncio.wait({work}, timeout=self.ack_budget)
+        if work.done():
+            await self.answer_command(Answer.in_ack(ack, respond), body, client, team, user, text, work.result())
+            return
+        await ack()
+        log.info("/interview from %s answered after the acknowledgement", user)
+        self.background.spawn(self.answer_late(work, respond, body, client, team, user, text))
+
+    async def command_reply(self, client: AsyncWebClient, team: str, user: str, text: str,
+                            fallback_name: Any = None) -> Reply:
         try:
-            actor = await self.people.actor(client, team, user, body.get("user_name"))
-            reply = await self.service.handle(actor, text)
+            actor = await self.people.actor(client, team, user, fallback_name)
+            return await self.service.handle(actor, text)
         except Exception:
             log.exception("/interview failed")
-            await ack(response_type="ephemeral", text=SORRY)
-            return
-        if reply.form is not None and body.get("trigger_id"):
+            return Reply(title=SORRY, error=True)
+
+    async def answer_late(self, work: asyncio.Task[Reply], respond: Any, body: dict[str, Any],
+                          client: AsyncWebClient, team: str, user: str, text: str) -> None:
+        reply = await work
+        await self.answer_command(Answer.in_response(respond), body, client, team, user, text, reply,
+                                  form_expired=True)
+
+    async def answer_command(self, answer: Answer, body: dict[str, Any], client: AsyncWebClient, team: str,
+                             user: str, text: str, reply: Reply, form_expired: bool = False) -> None:
+        """Show a command's reply: a form opens in a modal (while Slack's trigger is fresh, else
+        a button opens it); the rest as ephemeral messages; files in the DM."""
+        if reply.form is not None and body.get("trigger_id") and not form_expired:
             if reply.notices:
-                notices = Reply(title="Opening the form…", notices=reply.notices)
-                await ack(response_type="ephemeral", text=render_message(notices, user).text,
-                          blocks=render_message(notices, user).first)
+                notices = render_message(Reply(title="Opening the form…", notices=reply.notices), user)
+                await answer.first(notices.text, notices.first)
             else:
-                await ack()
+                await answer.empty()
             self.background.spawn(self.open_form(client, str(body["trigger_id"]), reply.form, user,
                                                  body.get("channel_id")))
             return
+        if reply.form is not None:
+            reply = form_button(reply)
         rendered = render_message(reply, user)
-        await ack(response_type="ephemeral", text=rendered.text, blocks=rendered.first)
+        await answer.first(rendered.text, rendered.first)
         if len(rendered.messages) > 1:
-            self.background.spawn(self.respond_rest(respond, rendered.messages[1:], rendered.text))
+            self.background.spawn(self.respond_rest(answer.respond, rendered.messages[1:], rendered.text))
         if reply.files:
             self.background.spawn(self.send_files(client, user, reply.files))
         if not is_read_only(text) and not reply.error:
@@ -128,7 +198,7 @@ class SlackBot:
 
     async def open_form(self, client: AsyncWebClient, trigger_id: str, form: Form, user: str,
                         channel: str | None) -> None:
-        await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel))
+        await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel, self.seal))
 
     async def respond_rest(self, respond: Any, pages: list[list[Block]], text: str) -> None:
         for page in pages:
@@ -150,32 +220,59 @@ class SlackBot:
 
     # ---- forms -------------------------------------------------------------------------------
     async def on_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
-        meta = read_metadata(view)
+        """A submitted form: its `response_action` within `ack_budget` seconds (field errors, or
+        the result in place of the form); when the work takes longer, the modal says it is being
+        saved at once and shows the result when it is done."""
+        meta = read_metadata(view, self.seal)
         user = str((body.get("user") or {}).get("id", ""))
         team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
         if meta is None or meta[1] != user:
+            log.info("form from %s refused: its metadata is not ours or not theirs", user)
             await ack()
             return
         command, _owner, _channel = meta
         values = submitted_values(view)
         keys = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input" and "block_id" in b]
-        try:
-            actor = await self.people.actor(client, team, user)
-            submitted = submitted_command(command, values)
-            if isinstance(submitted, str):
-                reply = await self.service.handle(actor, submitted)
-            else:
-                reply = await self.service.run(actor, submitted)
-        except Exception:
-            log.exception("form %r failed", command)
-            await ack(response_action="errors", errors={keys[0]: SORRY} if keys else {})
+        work = self.background.spawn(self.form_reply(client, team, user, command, values), name="slack-form")
+        await asyncio.wait({work}, timeout=self.ack_budget)
+        if not work.done():
+            await ack(response_action="update", view=saving_view())
+            self.background.spawn(self.finish_form_late(work, client, str(view.get("id") or ""), team, user))
             return
+        reply = work.result()
         if reply.error or reply.form is not None:
             message = reply.title if reply.error else "Please fill in the required fields."
             field = field_for_error(message, keys, values)
             await ack(response_action="errors", errors={field: message[:300]} if field else {})
             return
         await ack(response_action="update", view=result_view(reply, user))
+        self.after_form(client, team, user, reply)
+
+    async def form_reply(self, client: AsyncWebClient, team: str, user: str, command: str,
+                         values: dict[str, str]) -> Reply:
+        try:
+            actor = await self.people.actor(client, team, user)
+            submitted = submitted_command(command, values)
+            if isinstance(submitted, str):
+                return await self.service.handle(actor, submitted)
+            return await self.service.run(actor, submitted)
+        except Exception:
+            log.exception("form %r failed", command)
+            return Reply(title=SORRY, error=True)
+
+    async def finish_form_late(self, work: asyncio.Task[Reply], client: AsyncWebClient, view_id: str, team: str,
+                               user: str) -> None:
+        reply = await work
+        if reply.form is not None:
+            reply = Reply(title="Please fill in the required fields: nothing was saved.", error=True)
+        if reply.error:
+            reply = replace(reply, sections=[*reply.sections, Section("Nothing was saved: please try again.")])
+        if view_id:
+            await client.views_update(view_id=view_id, view=result_view(reply, user))
+        if not reply.error:
+            self.after_form(client, team, user, reply)
+
+    def after_form(self, client: AsyncWebClient, team: str, user: str, reply: Reply) -> None:
         if reply.files:
             self.background.spawn(self.send_files(client, user, reply.files))
         self.background.spawn(self.publish_home(client, team, user))
@@ -252,6 +349,6 @@ def build_app(
         process_before_response=True,
         name="followthrough",
     )
-    bot = bot or SlackBot(service)
+    bot = bot or SlackBot(service, Seal(signing_secret))
     bot.register(app, oauth=oauth_settings is not None)
     return app, bot

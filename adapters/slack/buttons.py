@@ -38,6 +38,7 @@ from adapters.slack.modals import (
     when_view,
 )
 from adapters.slack.people import People
+from adapters.slack.sealed import Seal
 from bot.replies import FileOut, Reply
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class Host(Protocol):
     """What the buttons share with the rest of the app."""
 
     service: Service
+    seal: Seal
     people: People
     background: Background
 
@@ -119,7 +121,7 @@ class Buttons:
             self.presses.forget(key)  # nothing changed: the button may be pressed again
         trigger_id = body.get("trigger_id")
         if reply.form is not None and trigger_id:
-            await client.views_open(trigger_id=trigger_id, view=form_view(reply.form, presser, None))
+            await client.views_open(trigger_id=trigger_id, view=form_view(reply.form, presser, None, self.host.seal))
         elif in_view:
             await self.answer_in_view(body, client, reply, presser)
         else:
@@ -183,11 +185,12 @@ class Buttons:
                   "ru": str(body.get("response_url") or "")}
         if message.get("blocks"):
             self.originals.remember(key, message["blocks"])
-        await client.views_open(trigger_id=body["trigger_id"], view=when_view(command, user, question, origin))
+        view = when_view(command, user, question, origin, self.host.seal)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
 
     async def on_when(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         """The time for a button's command: run it, then update the message the button was on."""
-        meta = read_when_metadata(view)
+        meta = read_when_metadata(view, self.host.seal)
         user = str((body.get("user") or {}).get("id", ""))
         team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
         if meta is None or meta["o"] != user:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -33,6 +34,8 @@ PLACEHOLDER = 150
 INPUT_LABEL = 2000
 PRIVATE_METADATA = 3000
 MESSAGE_TEXT = 40_000
+RESPONSE_URL_USES = 5
+RESPONSE_URL_SECONDS = 30 * 60
 
 
 @dataclass
@@ -192,6 +195,7 @@ class FakeSlack:
         self.bot_user = bot_user
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url, with their key
+        self._response_urls_issued: dict[str, float] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[Message]] = {}
         self.views: dict[str, dict[str, Any]] = {}
@@ -243,6 +247,7 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/api/"
 
     def response_url(self, key: str) -> str:
+        self._response_urls_issued.setdefault(key, time.monotonic())
         return f"http://127.0.0.1:{self.port}/response/{key}"
 
     def responses_to(self, key: str) -> list[dict[str, Any]]:
@@ -465,10 +470,21 @@ class FakeSlack:
 
     # ---- response_url, uploads, Socket Mode ---------------------------------------------------
     async def _response_url(self, request: web.Request) -> web.Response:
+        """Like Slack's response URLs: JSON only, at most 5 posts, within 30 minutes of issue."""
         key = request.match_info["key"]
-        body = await request.json()
+        if request.content_type != "application/json":
+            return web.Response(status=400, text="invalid_payload")
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        issued = self._response_urls_issued.setdefault(key, time.monotonic())
+        if time.monotonic() - issued > RESPONSE_URL_SECONDS:
+            return web.Response(status=404, text="expired_url")
+        if len(self.responses_to(key)) >= RESPONSE_URL_USES:
+            return web.Response(status=404, text="used_url")
         problems = validate_blocks(body["blocks"], MESSAGE_BLOCKS) if "blocks" in body else []
-        self.responses.append({"key": key, **body, "rejected": problems})
+        self.responses.append({"key": key, **body, "rejected": problems, "at": time.monotonic()})
         if problems:
             return web.Response(status=400, text="invalid_blocks")
         return web.Response(text="ok")
