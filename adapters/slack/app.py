@@ -47,6 +47,7 @@ from adapters.slack.modals import (
     submitted_values,
 )
 from adapters.slack.people import People
+from adapters.slack.quiet_logs import bolt_logger
 from adapters.slack.sealed import Seal
 from bot.replies import Action, FileOut, Form, Reply, Section
 
@@ -348,6 +349,7 @@ def build_app(
         oauth_settings=oauth_settings,
         process_before_response=True,
         name="followthrough",
+        logger=bolt_logger(),
     )
     bot = bot or SlackBot(service, Seal(signing_secret))
     bot.register(app, oauth=oauth_settings is not None)
