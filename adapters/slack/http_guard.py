@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 HEAD_TIMEOUT = 10.0
 BODY_TIMEOUT = 10.0
 MAX_BODY = 1024 * 1024  # Slack's largest payloads (a 100-block view's state) are far below this
+LINGER_SECONDS = 1.0
 REFUSED = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
 
@@ -170,5 +171,8 @@ async def read_body(request: web.Request, max_body: int = MAX_BODY, timeout: flo
 
 
 def server_options(head_timeout: float) -> dict[str, Any]:
-    """aiohttp server settings: the keep-alive timer doubles as the request-head timeout."""
-    return {"keepalive_timeout": head_timeout, "max_line_size": 8190, "max_field_size": 8190}
+    """aiohttp server settings: the keep-alive timer doubles as the request-head timeout; after an
+    answer sent before the body was read whole (413, 408), what remains is read for at most
+    `LINGER_SECONDS` (so the client can read the answer) and the connection closed."""
+    return {"keepalive_timeout": head_timeout, "lingering_time": LINGER_SECONDS, "max_line_size": 8190,
+            "max_field_size": 8190}
