@@ -49,6 +49,7 @@ from adapters.slack.modals import (
 from adapters.slack.people import People
 from adapters.slack.quiet_logs import bolt_logger
 from adapters.slack.sealed import Seal
+from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
 from bot.replies import Action, FileOut, Form, Reply, Section
 
 log = logging.getLogger(__name__)
@@ -99,9 +100,12 @@ class SlackBot:
     """The handlers, with what they share: the core, the users.info cache, background work."""
 
     def __init__(self, service: Service, seal: Seal, people: People | None = None,
-                 background: Background | None = None) -> None:
+                 background: Background | None = None, api_base: str | None = None) -> None:
         self.service = service
         self.seal = seal
+        self.response_urls = ResponseUrls(api_base)
+        self.dms = DirectMessages()
+        self.views = ViewOwners()
         self.people = people or People()
         self.background = background or Background()
         self.events = Seen()
@@ -112,6 +116,7 @@ class SlackBot:
     # ---- registration -------------------------------------------------------------------
     def register(self, app: AsyncApp, oauth: bool = False) -> None:
         app.middleware(self.once_per_event)
+        app.middleware(self.only_slack_response_urls)
         app.command(SLASH_COMMAND)(self.on_command)
         app.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self.buttons.on_button)
         app.action(re.compile("^" + re.escape(LINK_ACTION_PREFIX)))(self.buttons.on_link)
@@ -137,6 +142,19 @@ class SlackBot:
                 log.info("Slack event %s delivered again (retry %s): already handled", event_id,
                          (req.headers.get("x-slack-retry-num") or ["?"])[0])
                 return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def only_slack_response_urls(
+        self, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """A request whose response URL is not Slack's is refused: the app never posts to it."""
+        body = req.body if isinstance(req.body, dict) else {}
+        urls = [body["response_url"]] if "response_url" in body else []
+        urls += [u.get("response_url") for u in body.get("response_urls") or [] if isinstance(u, dict)]
+        if any(not self.response_urls.trusted(url) for url in urls):
+            log.warning("Slack request refused: its response URL is not Slack's")
+            return BoltResponse(status=400, body="")
         await next()
         return None
 
@@ -193,22 +211,24 @@ class SlackBot:
         if len(rendered.messages) > 1:
             self.background.spawn(self.respond_rest(answer.respond, rendered.messages[1:], rendered.text))
         if reply.files:
-            self.background.spawn(self.send_files(client, user, reply.files))
+            self.background.spawn(self.send_files(client, team, user, reply.files))
         if not is_read_only(text) and not reply.error:
             self.background.spawn(self.publish_home(client, team, user))
 
     async def open_form(self, client: AsyncWebClient, trigger_id: str, form: Form, user: str,
                         channel: str | None) -> None:
-        await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel, self.seal))
+        opened = await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel, self.seal))
+        self.views.remember((opened.get("view") or {}).get("id"), user)
 
     async def respond_rest(self, respond: Any, pages: list[list[Block]], text: str) -> None:
         for page in pages:
             await respond(text=text, blocks=page, response_type="ephemeral", replace_original=False)
 
-    async def send_files(self, client: AsyncWebClient, user: str, files: list[FileOut]) -> None:
+    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut]) -> None:
         """Files go to the user's DM with the app (an ephemeral answer cannot carry a file)."""
-        opened = await client.conversations_open(users=user)
-        channel = opened["channel"]["id"]
+        channel = await self.dms.channel(client, team, user)
+        if channel is None:
+            return
         for out in files:
             await client.files_upload_v2(channel=channel, content=out.content, filename=out.filename,
                                          title=out.filename)
@@ -268,14 +288,21 @@ class SlackBot:
             reply = Reply(title="Please fill in the required fields: nothing was saved.", error=True)
         if reply.error:
             reply = replace(reply, sections=[*reply.sections, Section("Nothing was saved: please try again.")])
-        if view_id:
+        if self.views.belongs_to(view_id, user):
             await client.views_update(view_id=view_id, view=result_view(reply, user))
+        else:  # a form this process did not open: the result goes to the member's DM
+            channel = await self.dms.channel(client, team, user)
+            if channel is not None:
+                rendered = render_message(reply, user)
+                for page in rendered.messages:
+                    await client.chat_postMessage(channel=channel, text=rendered.text, blocks=page,
+                                                  unfurl_links=False, unfurl_media=False)
         if not reply.error:
             self.after_form(client, team, user, reply)
 
     def after_form(self, client: AsyncWebClient, team: str, user: str, reply: Reply) -> None:
         if reply.files:
-            self.background.spawn(self.send_files(client, user, reply.files))
+            self.background.spawn(self.send_files(client, team, user, reply.files))
         self.background.spawn(self.publish_home(client, team, user))
 
     # ---- App Home ----------------------------------------------------------------------------
@@ -351,6 +378,6 @@ def build_app(
         name="followthrough",
         logger=bolt_logger(),
     )
-    bot = bot or SlackBot(service, Seal(signing_secret))
+    bot = bot or SlackBot(service, Seal(signing_secret), api_base=client.base_url)
     bot.register(app, oauth=oauth_settings is not None)
     return app, bot
