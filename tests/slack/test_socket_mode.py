@@ -34,8 +34,8 @@ async def test_socket_mode_answers_a_slash_command_in_its_ack(fake_slack: FakeSl
     try:
         assert fake_slack.socket_opens == 1
         assert fake_slack.called("apps.connections.open")[0].token == APP_TOKEN
-        ack = await fake_slack.socket_send(slash_envelope("env-1", "add company: Horizon; role: Analyst; when: yesterday 2pm",
-                                                 fake_slack.response_url("env-1")))
+        add = "add company: Horizon; role: Analyst; when: yesterday 2pm"
+        ack = await fake_slack.socket_send(slash_envelope("env-1", add, fake_slack.response_url("env-1")))
         assert ack["envelope_id"] == "env-1"
         payload = ack["payload"]
         assert payload["response_type"] == "ephemeral"
