@@ -1,7 +1,10 @@
 """Running the Slack app: HTTP on aiohttp's production server, Socket Mode, the OAuth install flow.
 
-- HTTP: POST `/slack/events` (events, slash commands, interactions; signature checked by bolt:
-  401 when forged or older than 5 minutes), GET `/healthz`.
+- HTTP: POST `/slack/events` (events, slash commands, interactions; the signature checked before
+  anything parses the body: 401 when missing, malformed, forged or older than 5 minutes; a
+  replay acknowledged without running again; see signed_requests.py), GET `/healthz`. The
+  server protects itself (http_guard.py): capped connections, head and body timeouts, bodies
+  over 1 MB refused before they are read.
 - Socket Mode when SLACK_APP_TOKEN is set (the HTTP server still answers `/healthz`).
 - Many workspaces when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: GET `/slack/install` and
   `/slack/oauth_redirect`; installations and OAuth states in our own database (slack-sdk's
@@ -24,17 +27,12 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy.ext.asyncio import AsyncEngine
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from adapters.health import Probe, health_response
 from adapters.slack.app import SlackBot, build_app
-from adapters.slack.clients import (
-    BOT_SCOPES,
-    installation_store,
-    is_multi_workspace,
-    oauth_engine,
-    web_client,
-)
+from adapters.slack.clients import BOT_SCOPES, is_multi_workspace, web_client
 from adapters.slack.http_guard import (
     BODY_TIMEOUT,
     HEAD_TIMEOUT,
@@ -57,17 +55,17 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
 HEALTH_DB_TIMEOUT = 2.0
-STATE_EXPIRY_SECONDS = 600
 
 
-def oauth_settings(config: Config, engine: AsyncEngine) -> AsyncOAuthSettings:
+def oauth_settings(config: Config, installation_store: AsyncInstallationStore,
+                   state_store: AsyncOAuthStateStore) -> AsyncOAuthSettings:
     assert config.slack_client_id and config.slack_client_secret
     return AsyncOAuthSettings(
         client_id=config.slack_client_id,
         client_secret=config.slack_client_secret.get_secret_value(),
         scopes=BOT_SCOPES,
-        installation_store=installation_store(config, engine),
-        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRY_SECONDS, engine=engine),
+        installation_store=installation_store,
+        state_store=state_store,
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
     )
@@ -80,8 +78,8 @@ class SlackServer:
     app: AsyncApp
     bot: SlackBot
     config: Config
-    engine: AsyncEngine | None = None
     store: Any = None  # bot.ports.Store, for the health check
+    probe: Probe | None = None  # the entry point's database check, preferred to `store` when given
     _runner: web.AppRunner | None = None
     _socket: Any = None
     port: int = 0
@@ -111,6 +109,7 @@ class SlackServer:
     @web.middleware
     async def guard_middleware(self, request: web.Request,
                                handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+        """A connection with a request under way is not displaced by a new one at the cap."""
         if self._guard is None:
             return await handler(request)
         self._guard.request_started(request.transport)
@@ -135,8 +134,7 @@ class SlackServer:
             log.warning("Slack request replayed within the signature window: acknowledged, not run again")
             return web.Response(status=200, text="")
         try:
-            body = raw.decode("utf-8")
-            bolt_request = AsyncBoltRequest(body=body, query=request.query_string,
+            bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
                                             headers={k: v for k, v in request.headers.items()})
         except Exception as error:
             log.warning("Slack request refused: malformed body (%s)", type(error).__name__)
@@ -157,6 +155,8 @@ class SlackServer:
     async def health(self, request: web.Request) -> web.StreamResponse:
         """200 while the app (and its database, when it has one) answers; 503 otherwise."""
         mode = "socket" if self._socket else "http"
+        if self.probe is not None:
+            return await health_response(self.probe, mode=mode)
         if self.store is not None:
             try:
                 await asyncio.wait_for(self.store.next_notify_at(frozenset({"slack"})), HEALTH_DB_TIMEOUT)
@@ -200,13 +200,13 @@ class SlackServer:
             await self._runner.cleanup()
             self._runner = None
         await self.bot.background.drain()
-        if self.engine is not None:
-            await self.engine.dispose()
-            self.engine = None
 
 
-def build_server(config: Config, service: Any, store: Any = None) -> SlackServer:
-    """The app for the configured mode: one workspace (bot token) or many (OAuth)."""
+def build_server(config: Config, service: Any, store: Any = None, *,
+                 installation_store: AsyncInstallationStore | None = None,
+                 state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> SlackServer:
+    """The app for the configured mode: one workspace (bot token) or many (OAuth: installations
+    and OAuth states in the stores given)."""
     if config.slack_signing_secret is not None:
         secret = config.slack_signing_secret.get_secret_value()
     elif config.slack_app_token is not None:
@@ -215,29 +215,36 @@ def build_server(config: Config, service: Any, store: Any = None) -> SlackServer
     else:
         raise SystemExit("SLACK_SIGNING_SECRET is required for Slack (Basic Information > App Credentials)")
     if is_multi_workspace(config):
-        engine = oauth_engine(config)
+        if installation_store is None or state_store is None:
+            raise ValueError("many workspaces need an installation store and an OAuth state store")
         app, bot = build_app(service, signing_secret=secret, client=web_client(config, interactive=True),
-                             oauth_settings=oauth_settings(config, engine))
-        return SlackServer(app=app, bot=bot, config=config, engine=engine, store=store, check=RequestCheck(secret))
+                             oauth_settings=oauth_settings(config, installation_store, state_store))
+        return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
+                           check=RequestCheck(secret))
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
     client = web_client(config, token, interactive=True)
     app, bot = build_app(service, signing_secret=secret, token=token, client=client)
-    return SlackServer(app=app, bot=bot, config=config, store=store, check=RequestCheck(secret))
+    return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
+                           check=RequestCheck(secret))
 
 
-async def serve(config: Config, service: Any, store: Any = None) -> None:
-    """Run until SIGINT/SIGTERM (or cancellation)."""
-    server = build_server(config, service, store)
+async def serve(config: Config, service: Any, store: Any = None, *, stop: asyncio.Event | None = None,
+                installation_store: AsyncInstallationStore | None = None,
+                state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> None:
+    """Run until `stop` is set (without one: until SIGINT/SIGTERM), or cancellation."""
+    server = build_server(config, service, store, installation_store=installation_store, state_store=state_store,
+                          probe=probe)
     await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except (NotImplementedError, RuntimeError):
+                pass
     try:
         await stop.wait()
     finally:
