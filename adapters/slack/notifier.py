@@ -21,7 +21,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import escape, render_message, split_text
-from adapters.slack.clients import is_multi_workspace, web_client
+from adapters.slack.clients import api_url, is_multi_workspace, web_client
+from adapters.slack.workspaces import Workspaces
 from bot.config import Config
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply
@@ -195,17 +196,17 @@ def make_notifier(config: Config, installation_store: AsyncInstallationStore | N
     if is_multi_workspace(config):
         if installation_store is None:
             raise ValueError("many workspaces need the installation store")
-        store = installation_store
+        workspaces = Workspaces(installation_store, api_url(config))
         clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
 
         async def client_for(team: str) -> AsyncWebClient | None:
             cached = clients.get(team)
             if cached is not None and cached[0] > time.monotonic():
                 return cached[1]
-            bot = await store.async_find_bot(enterprise_id=None, team_id=team)
-            if bot is None or not bot.bot_token:
+            found = await workspaces.bot_for(team)
+            if found is None or not found.bot.bot_token:
                 return None  # not installed (or uninstalled): not cached, an install counts at once
-            client = web_client(config, bot.bot_token)
+            client = web_client(config, found.bot.bot_token)
             clients[team] = (time.monotonic() + TOKEN_CACHE_SECONDS, client)
             return client
 

@@ -227,7 +227,7 @@ def build_server(config: Config, service: Any, store: Any = None, *,
     client = web_client(config, token, interactive=True)
     app, bot = build_app(service, signing_secret=secret, token=token, client=client)
     return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
-                           check=RequestCheck(secret))
+                       check=RequestCheck(secret))
 
 
 async def serve(config: Config, service: Any, store: Any = None, *, stop: asyncio.Event | None = None,

@@ -9,6 +9,7 @@ what the user sees (chat.update and response_url replacements included).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import json
 import time
@@ -193,6 +194,11 @@ class FakeSlack:
     def __init__(self, team: str = "T0001", bot_user: str = "UBOT") -> None:
         self.team = team
         self.bot_user = bot_user
+        # Enterprise Grid: the org the app installs into org-wide (None: a plain workspace), the
+        # workspaces granted to it, and which workspaces each installed token reaches.
+        self.enterprise: str | None = None
+        self.org_teams: list[str] = []
+        self.token_teams: dict[str, set[str]] = {}
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url, with their key
         self._response_urls_issued: dict[str, float] = {}
@@ -216,9 +222,9 @@ class FakeSlack:
 
     # ---- test controls --------------------------------------------------------------------
     def add_user(self, user: str, tz: str = "America/New_York", *, admin: bool = False, name: str = "Sam Lee",
-                 deleted: bool = False) -> None:
+                 deleted: bool = False, team: str | None = None) -> None:
         self.users[user] = {
-            "id": user, "team_id": self.team, "name": name.lower().replace(" ", "."), "real_name": name,
+            "id": user, "team_id": team or self.team, "name": name.lower().replace(" ", "."), "real_name": name,
             "tz": tz, "is_admin": admin, "is_owner": False, "deleted": deleted,
             "profile": {"real_name": name, "display_name": name.split()[0]},
         }
@@ -321,14 +327,44 @@ class FakeSlack:
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return self._error("unknown_method")
+        if token in self.token_teams and not self._reaches(str(token), args):
+            return self._error("user_not_found")
+        if "token" in inspect.signature(handler).parameters:
+            return await handler(args, token=token)  # type: ignore[no-any-return]
         result: web.Response = await handler(args)
         return result
 
+    def _reaches(self, token: str, args: dict[str, Any]) -> bool:
+        """An org-wide token reaches the users of the workspaces granted to it, no others."""
+        user = self.users.get(str(args.get("users") or args.get("user") or ""))
+        return user is None or user["team_id"] in self.token_teams[token]
+
     # ---- methods ------------------------------------------------------------------------------
-    async def _m_auth_test(self, args: dict[str, Any]) -> web.Response:
+    def install_org_wide(self, enterprise: str, teams: list[str]) -> None:
+        """The next OAuth install is an org-wide install on Enterprise Grid `enterprise`, granted
+        to `teams`."""
+        self.enterprise, self.org_teams = enterprise, list(teams)
+
+    async def _m_auth_test(self, args: dict[str, Any], token: str | None = None) -> web.Response:
+        if token in self.token_teams and self.enterprise is not None:
+            return web.json_response({"ok": True, "url": "https://org.enterprise.fake.slack.example/",
+                                      "team": "Career Center Org", "user": "followthrough", "team_id": self.enterprise,
+                                      "user_id": self.bot_user, "bot_id": "B0001", "enterprise_id": self.enterprise,
+                                      "is_enterprise_install": True})
         return web.json_response({"ok": True, "url": "https://fake.slack.example/", "team": "Career Center",
                                   "user": "followthrough", "team_id": self.team, "user_id": self.bot_user,
                                   "bot_id": "B0001", "is_enterprise_install": False})
+
+    async def _m_auth_teams_list(self, args: dict[str, Any], token: str | None = None) -> web.Response:
+        if token not in self.token_teams:
+            return web.json_response({"ok": True, "teams": [], "response_metadata": {"next_cursor": ""}})
+        teams = sorted(self.token_teams[str(token)])
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        page = teams[start:start + limit]
+        more = str(start + limit) if start + limit < len(teams) else ""
+        return web.json_response({"ok": True, "teams": [{"id": t, "name": f"Workspace {t}"} for t in page],
+                                  "response_metadata": {"next_cursor": more}})
 
     async def _m_users_info(self, args: dict[str, Any]) -> web.Response:
         user = self.users.get(str(args.get("user", "")))
@@ -460,6 +496,15 @@ class FakeSlack:
     async def _m_oauth_v2_access(self, args: dict[str, Any]) -> web.Response:
         if not args.get("code"):
             return self._error("invalid_code")
+        if self.enterprise is not None:  # an org-wide install: no team, the org instead
+            token = f"xoxb-org-{self.enterprise.lower()}"
+            self.token_teams[token] = set(self.org_teams)
+            return web.json_response({
+                "ok": True, "app_id": "A0001", "authed_user": {"id": "U0INSTALLER"},
+                "scope": "commands,chat:write,im:write,users:read,files:write", "token_type": "bot",
+                "access_token": token, "bot_user_id": self.bot_user, "team": None,
+                "enterprise": {"id": self.enterprise, "name": "Career Center Org"}, "is_enterprise_install": True,
+            })
         return web.json_response({
             "ok": True, "app_id": "A0001", "authed_user": {"id": "U0INSTALLER"},
             "scope": "commands,chat:write,im:write,users:read,files:write", "token_type": "bot",
