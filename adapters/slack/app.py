@@ -49,6 +49,7 @@ from adapters.slack.modals import (
 from adapters.slack.people import People
 from adapters.slack.quiet_logs import bolt_logger
 from adapters.slack.sealed import Seal
+from adapters.slack.staff import StaffGroup
 from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
 from bot.replies import Action, FileOut, Form, Reply, Section
 
@@ -362,6 +363,7 @@ def build_app(
     token: str | None = None,
     oauth_settings: Any = None,
     bot: SlackBot | None = None,
+    staff_usergroup: str | None = None,
 ) -> tuple[AsyncApp, SlackBot]:
     """The bolt AsyncApp with Followthrough's handlers. One workspace: `token` (the client
     carries it too); many: `oauth_settings` (installations in our database)."""
@@ -378,6 +380,7 @@ def build_app(
         name="followthrough",
         logger=bolt_logger(),
     )
-    bot = bot or SlackBot(service, Seal(signing_secret), api_base=client.base_url)
+    bot = bot or SlackBot(service, Seal(signing_secret), People(staff=StaffGroup(staff_usergroup)),
+                          api_base=client.base_url)
     bot.register(app, oauth=oauth_settings is not None)
     return app, bot

@@ -218,14 +218,16 @@ def build_server(config: Config, service: Any, store: Any = None, *,
         if installation_store is None or state_store is None:
             raise ValueError("many workspaces need an installation store and an OAuth state store")
         app, bot = build_app(service, signing_secret=secret, client=web_client(config, interactive=True),
-                             oauth_settings=oauth_settings(config, installation_store, state_store))
+                             oauth_settings=oauth_settings(config, installation_store, state_store),
+                             staff_usergroup=config.slack_staff_usergroup)
         return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
                            check=RequestCheck(secret))
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
     client = web_client(config, token, interactive=True)
-    app, bot = build_app(service, signing_secret=secret, token=token, client=client)
+    app, bot = build_app(service, signing_secret=secret, token=token, client=client,
+                         staff_usergroup=config.slack_staff_usergroup)
     return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
                        check=RequestCheck(secret))
 

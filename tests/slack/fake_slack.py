@@ -199,6 +199,7 @@ class FakeSlack:
         self.enterprise: str | None = None
         self.org_teams: list[str] = []
         self.token_teams: dict[str, set[str]] = {}
+        self.usergroups: dict[str, dict[str, Any]] = {}  # id -> {"id", "handle", "users"}
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url, with their key
         self._response_urls_issued: dict[str, float] = {}
@@ -340,6 +341,10 @@ class FakeSlack:
         return user is None or user["team_id"] in self.token_teams[token]
 
     # ---- methods ------------------------------------------------------------------------------
+    def add_usergroup(self, group_id: str, handle: str, users: list[str]) -> None:
+        self.usergroups[group_id] = {"id": group_id, "team_id": self.team, "handle": handle,
+                                     "name": handle.replace("-", " ").title(), "date_delete": 0, "users": list(users)}
+
     def install_org_wide(self, enterprise: str, teams: list[str]) -> None:
         """The next OAuth install is an org-wide install on Enterprise Grid `enterprise`, granted
         to `teams`."""
@@ -370,7 +375,23 @@ class FakeSlack:
         user = self.users.get(str(args.get("user", "")))
         if user is None:
             return self._error("user_not_found")
+        if str(args.get("include_locale", "")).lower() in ("1", "true"):
+            user = {**user, "locale": user.get("locale", "en-US")}
+        else:
+            user = {k: v for k, v in user.items() if k != "locale"}
         return web.json_response({"ok": True, "user": user})
+
+    async def _m_usergroups_list(self, args: dict[str, Any]) -> web.Response:
+        groups = [{k: v for k, v in g.items() if k != "users"} for g in self.usergroups.values()]
+        return web.json_response({"ok": True, "usergroups": groups})
+
+    async def _m_usergroups_users_list(self, args: dict[str, Any]) -> web.Response:
+        group = self.usergroups.get(str(args.get("usergroup") or ""))
+        if not args.get("usergroup"):
+            return self._error("invalid_arguments", messages=["usergroup is required"])
+        if group is None:
+            return self._error("no_such_subteam")
+        return web.json_response({"ok": True, "users": list(group["users"])})
 
     async def _m_conversations_open(self, args: dict[str, Any]) -> web.Response:
         users = str(args.get("users") or "")
