@@ -35,6 +35,7 @@ from adapters.slack.buttons import SORRY, Buttons
 from adapters.slack.core import Service
 from adapters.slack.home import home_view
 from adapters.slack.memory import Seen
+from adapters.slack.messages_tab import MessagesTab
 from adapters.slack.modals import (
     FORM_CALLBACK,
     WHEN_CALLBACK,
@@ -111,6 +112,7 @@ class SlackBot:
         self.background = background or Background()
         self.events = Seen()
         self.buttons = Buttons(self)
+        self.messages_tab = MessagesTab(self)
         self.ack_budget = ACK_BUDGET
         self._home_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, how many use it
 
@@ -125,6 +127,7 @@ class SlackBot:
         app.view_submission(WHEN_CALLBACK)(self.buttons.on_when)
         app.view_closed(FORM_CALLBACK)(self.on_ack_only)
         app.event("app_home_opened")(self.on_home_opened)
+        app.event("message")(self.messages_tab.on_message)
         if oauth:
             app.enable_token_revocation_listeners()
         else:

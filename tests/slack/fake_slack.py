@@ -345,6 +345,29 @@ class FakeSlack:
         self.usergroups[group_id] = {"id": group_id, "team_id": self.team, "handle": handle,
                                      "name": handle.replace("-", " ").title(), "date_delete": 0, "users": list(users)}
 
+    def dm_event(self, user: str, text: str, *, subtype: str | None = None, bot: bool = False,
+                 thread_ts: str | None = None) -> dict[str, Any]:
+        """What the Events API sends the app for a message in `user`'s DM with it (`message.im`)."""
+        n = next(self._ids)
+        ts = f"1700000100.{n:06d}"
+        event: dict[str, Any] = {"type": "message", "channel": self.dm_channel(user), "channel_type": "im",
+                                 "user": self.bot_user if bot else user, "text": text, "ts": ts, "event_ts": ts,
+                                 "team": self.team}
+        if bot:
+            event["bot_id"] = "B0001"
+        if subtype is not None:
+            event["subtype"] = subtype
+            if subtype == "message_changed":
+                event = {"type": "message", "subtype": subtype, "channel": self.dm_channel(user),
+                         "channel_type": "im", "hidden": True, "ts": ts, "event_ts": ts,
+                         "message": {"type": "message", "user": user, "text": text, "ts": ts,
+                                     "edited": {"user": user, "ts": ts}}}
+        if thread_ts is not None:
+            event["thread_ts"] = thread_ts
+        return {"token": "legacy-unused", "team_id": self.team, "api_app_id": "A0001", "type": "event_callback",
+                "event_id": f"Ev{n:08d}", "event_time": int(time.time()), "event": event,
+                "authorizations": [{"team_id": self.team, "user_id": self.bot_user, "is_bot": True}]}
+
     def install_org_wide(self, enterprise: str, teams: list[str]) -> None:
         """The next OAuth install is an org-wide install on Enterprise Grid `enterprise`, granted
         to `teams`."""
