@@ -28,7 +28,6 @@ from adapters.slack.blocks import (
     COMMAND_ACTION_PREFIX,
     LINK_ACTION_PREFIX,
     Block,
-    is_read_only,
     render_message,
 )
 from adapters.slack.buttons import SORRY, Buttons
@@ -52,6 +51,7 @@ from adapters.slack.quiet_logs import bolt_logger
 from adapters.slack.sealed import Seal
 from adapters.slack.staff import StaffGroup
 from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
+from bot.capabilities import is_read_only
 from bot.replies import Action, FileOut, Form, Reply, Section
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,6 @@ from adapters.slack.blocks import (
     MESSAGE_BLOCKS,
     context,
     escape,
-    is_read_only,
     read_button_value,
     render_message,
     reply_blocks,
@@ -42,6 +41,7 @@ from adapters.slack.modals import (
 from adapters.slack.people import People
 from adapters.slack.sealed import Seal
 from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
+from bot.capabilities import is_read_only
 from bot.replies import FileOut, Reply
 
 log = logging.getLogger(__name__)

@@ -16,10 +16,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
-from adapters.slack.blocks import is_read_only, render_message
+from adapters.slack.blocks import render_message
 from adapters.slack.core import Service
 from adapters.slack.people import People
 from adapters.slack.trust import DirectMessages
+from bot.capabilities import is_read_only
 from bot.replies import Action, FileOut, Reply
 
 log = logging.getLogger(__name__)
