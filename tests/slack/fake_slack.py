@@ -12,6 +12,7 @@ import asyncio
 import inspect
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]]
     history: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None
 
 
 def _text_obj(obj: Any, where: str, limit: int, problems: list[str], plain_only: bool = False) -> None:
@@ -179,6 +181,14 @@ def validate_view(view: Any) -> list[str]:
     return problems
 
 
+def _valid_metadata(meta: Any) -> bool:
+    """Slack's message metadata: an event_type of letters, digits and underscores, and an
+    event_payload object."""
+    return (isinstance(meta, dict) and isinstance(meta.get("event_type"), str)
+            and re.fullmatch(r"[A-Za-z0-9_]{1,255}", meta["event_type"]) is not None
+            and isinstance(meta.get("event_payload"), dict))
+
+
 def _json_field(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -290,7 +300,7 @@ class FakeSlack:
                 args.update(dict(parse_qsl(raw.decode())))
             elif ctype.startswith("multipart/"):
                 pass
-        for key in ("blocks", "view", "files", "attachments"):
+        for key in ("blocks", "view", "files", "attachments", "metadata"):
             if key in args:
                 args[key] = _json_field(args[key])
         return args
@@ -448,11 +458,30 @@ class FakeSlack:
         if refused is not None:
             return refused
         ts = f"1700000000.{next(self._ts):06d}"
-        message = Message(channel, ts, str(args.get("text", "")), list(args.get("blocks") or []))
+        meta = _json_field(args["metadata"]) if "metadata" in args else None
+        if meta is not None and not _valid_metadata(meta):
+            return self._error("invalid_metadata_format")
+        message = Message(channel, ts, str(args.get("text", "")), list(args.get("blocks") or []), metadata=meta)
         self.messages.setdefault(channel, []).append(message)
         return web.json_response({"ok": True, "channel": channel, "ts": ts,
                                   "message": {"type": "message", "ts": ts, "text": message.text,
                                               "blocks": message.blocks, "bot_id": "B0001"}})
+
+    async def _m_conversations_history(self, args: dict[str, Any]) -> web.Response:
+        """Newest first; metadata only with include_all_metadata, as Slack does."""
+        channel = str(args.get("channel") or "")
+        if channel not in self.messages and not channel.startswith("D"):
+            return self._error("channel_not_found")
+        limit = min(int(args.get("limit") or 100), 999)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        out = []
+        for m in reversed(self.messages.get(channel, [])):
+            item: dict[str, Any] = {"type": "message", "ts": m.ts, "text": m.text, "blocks": m.blocks,
+                                    "user": self.bot_user, "bot_id": "B0001", "app_id": "A0001"}
+            if with_metadata and m.metadata is not None:
+                item["metadata"] = m.metadata
+            out.append(item)
+        return web.json_response({"ok": True, "messages": out[:limit], "has_more": len(out) > limit})
 
     async def _m_chat_update(self, args: dict[str, Any]) -> web.Response:
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
