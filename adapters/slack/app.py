@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/interview"
 HOME_INTERVIEWS = 20
+NOTHING_ACTIVE = "No active interviews."
 ACK_BUDGET = 2.0  # seconds of Slack's 3 that a command's answer may take to travel in the ack
 
 
@@ -329,8 +330,10 @@ class SlackBot:
         try:
             async with lock:
                 actor = await self.people.actor(client, team, user)
-                listing = await self.service.handle(actor, "list")
+                # Only reads: a member with nothing active (or none at all: never seen, or just
+                # forgotten) is shown the guide without running a command, which would record them.
                 choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS, active_only=True)
+                listing = await self.service.handle(actor, "list") if choices else Reply(title=NOTHING_ACTIVE)
                 try:
                     await client.views_publish(user_id=user, view=home_view(listing, choices, user))
                 except SlackApiError as error:
