@@ -206,6 +206,11 @@ async def test_commas_between_fields_get_a_hint(service: Service) -> None:
     reply = await service.handle(ALICE, "add company: Acme, role: Analyst, when: yesterday 2pm")
     assert reply.error and "Separate fields with ';', not ','" in reply.title
     assert '"company: Acme; role: Analyst; when: yesterday 2pm"' in reply.title
+    await ok(service, ALICE, PAST)
+    reply = await service.handle(ALICE, "update #1 role: Lead, Decision: next Friday")
+    assert reply.error and '"role: Lead; Decision: next Friday"' in reply.title
+    # a comma inside a value, or a key named inside the value of the same key, is just text
+    await ok(service, ALICE, "update #1 topics: pricing, role: of data in sales; role: Analyst")
 
 
 @pytest.mark.parametrize(("typed", "hint"), [("lsit", '"list"'), ("interveiw list", None),
