@@ -144,13 +144,24 @@ class Interviewer:
         return f"Dear {self.name}"
 
 
+@dataclass(frozen=True)
+class DeliveryReport:
+    """How the step's reminder DMs went, as the dispatcher recorded them (read only: nothing the
+    core does writes it back)."""
+
+    state: Delivery = Delivery.WAITING
+    last_error: str | None = None  # why the last DM could not be delivered
+
+
 @dataclass
 class Step:
     """One follow-up step of an interview: a row of the `reminders` table.
 
     `due_at` is when the step is due (the thank-you's 24 h deadline, a check-in's day);
-    `notify_at` is when its next reminder DM goes out (None: no DM to come). The service owns
-    the schedule fields; the dispatcher owns the delivery fields.
+    `notify_at` is when its next reminder DM goes out (None: no DM to come). The use cases change
+    the schedule (kind, due_at, notify_at, status, round, sent_at); saving writes those and nothing
+    else. How the DMs went belongs to the dispatcher: `dm_count` (what the rules need of it) and
+    `reported` are read from its record, never written from here.
     """
 
     kind: StepKind
@@ -160,19 +171,22 @@ class Step:
     round: int = 1
     sent_at: datetime | None = None
     created_at: datetime | None = None
-    # delivery (dispatcher-owned)
-    delivery: Delivery = Delivery.WAITING
     dm_count: int = 0  # reminder DMs delivered for this step so far
-    attempts: int = 0  # failed tries of the current DM
-    last_error: str | None = None
-    delivered_at: datetime | None = None
-    user_told: bool = False  # the user has been told of a failed delivery
     id: int | None = None
     interview_id: int | None = None
+    reported: DeliveryReport = field(default_factory=DeliveryReport, compare=False)
 
     @property
     def is_open(self) -> bool:
         return self.status.is_open
+
+    @property
+    def delivery(self) -> Delivery:
+        return self.reported.state
+
+    @property
+    def last_error(self) -> str | None:
+        return self.reported.last_error
 
 
 @dataclass
