@@ -102,6 +102,7 @@ async def _ghosted(service: Service, store: Any, clock: FakeClock) -> None:
         interview = await tx.interview(user.id, 1)
     no_reply = [s.id for s in interview.steps if s.kind is StepKind.NO_REPLY]
     assert await service.reminder_message(interview.id, no_reply, clock.now()) is not None
+    await service.settle_after_reminder(interview.id, no_reply, clock.now())  # the DM went out
 
 
 async def test_a_ghosted_interview_keeps_its_stay_in_touch_step(service: Service, store: Any,
