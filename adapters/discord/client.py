@@ -36,8 +36,8 @@ __all__ = ["FollowthroughBot", "ServiceLike", "actor_for"]
 class FollowthroughBot(discord.AutoShardedClient):
     """discord.py client with the `/interview` tree, persistent buttons and form submits."""
 
-    def __init__(self, service: ServiceLike, *, gateway_from_api: bool = False, defer_after: float = 2.0,
-                 shard_ids: list[int] | None = None, shard_count: int | None = None, **options: Any) -> None:
+    def __init__(self, service: ServiceLike, *, defer_after: float = 2.0, shard_ids: list[int] | None = None,
+                 shard_count: int | None = None, **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # guild and channel names: the "check your DMs" notice channel
         if shard_ids is not None:
@@ -45,7 +45,6 @@ class FollowthroughBot(discord.AutoShardedClient):
         super().__init__(intents=intents, shard_count=shard_count, allowed_mentions=NO_PINGS, **options)
         self.service = service
         self.defer_after = defer_after
-        self.gateway_from_api = gateway_from_api
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(InterviewGroup())
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -53,10 +52,6 @@ class FollowthroughBot(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)
-        if self.gateway_from_api:
-            # DISCORD_API_URL: the gateway is wherever that API says, not wss://gateway.discord.gg.
-            _, url, _ = await self.http.get_bot_gateway()
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = discord.gateway.yarl.URL(url)
 
     # -- answering ------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 import time
 from collections import OrderedDict
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord import endpoint
 from adapters.discord.commands import NO_PINGS
 from adapters.discord.render import Owner, render
 from adapters.discord.views import message_kwargs
@@ -207,41 +209,67 @@ class DiscordNotifier:
 
 class RestNotifier:
     """A Notifier for a process with no gateway connection (`python -m bot worker`): discord.py's
-    REST client alone, logged in on first use."""
+    REST client alone, made and logged in on first use (inside the event loop that sends)."""
 
     platform = "discord"
 
-    def __init__(self, token: str, *, rate: float = 47.5, notice_channels: dict[str, int] | None = None) -> None:
+    def __init__(self, token: str, *, rate: float = 47.5, notice_channels: dict[str, int] | None = None,
+                 api_url: str | None = None, tls: ssl.SSLContext | None = None) -> None:
         self._token = token
-        self.client = discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS)
-        self.inner = DiscordNotifier(self.client, rate=rate, notice_channels=notice_channels)
+        self._rate = rate
+        self._notice_channels = notice_channels
+        self._api_url = api_url
+        self._tls = tls
+        self.client: discord.Client | None = None
+        self.inner: DiscordNotifier | None = None
         self._login = asyncio.Lock()
-        self._logged_in = False
+
+    async def _ready(self) -> DiscordNotifier | DeliveryResult:
+        async with self._login:
+            if self.inner is not None:
+                return self.inner
+            link = endpoint.connector(self._api_url, self._tls)
+            client = (discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS) if link is None
+                      else discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS, connector=link))
+            try:
+                await client.login(self._token)
+            except discord.LoginFailure:
+                await client.close()
+                return DeliveryResult(Outcome.RETRY, retry_after=300.0, reason="Discord refused the token")
+            except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+                await client.close()
+                return DeliveryResult(Outcome.RETRY, reason=f"could not reach Discord: {type(exc).__name__}")
+            self.client = client
+            self.inner = DiscordNotifier(client, rate=self._rate, notice_channels=self._notice_channels)
+            return self.inner
 
     async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
-        if not self._logged_in:
-            async with self._login:
-                if not self._logged_in:
-                    try:
-                        await self.client.login(self._token)
-                    except discord.LoginFailure:
-                        return DeliveryResult(Outcome.RETRY, retry_after=300.0, reason="Discord refused the token")
-                    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
-                        return DeliveryResult(Outcome.RETRY, reason=f"could not reach Discord: {type(exc).__name__}")
-                    self._logged_in = True
-        return await self.inner.send(recipient, message)
+        inner = self.inner or await self._ready()
+        if isinstance(inner, DeliveryResult):
+            return inner
+        return await inner.send(recipient, message)
 
     async def close(self) -> None:
-        await self.client.close()
+        if self.client is not None:
+            await self.client.close()
 
 
-def make_rest_notifier(config: Any) -> RestNotifier:
+def notice_channels(text: str | None) -> dict[str, int]:
+    """DISCORD_DM_NOTICE_CHANNELS (`guild_id:channel_id,...`) as {guild id: channel id}."""
+    out: dict[str, int] = {}
+    for part in (text or "").split(","):
+        guild, _, channel = part.strip().partition(":")
+        if guild.strip().isdigit() and channel.strip().isdigit():
+            out[guild.strip()] = int(channel)
+    return out
+
+
+def make_rest_notifier(config: Any, tls: ssl.SSLContext | None = None) -> RestNotifier:
     """The Discord notifier for `python -m bot worker` (no gateway)."""
-    from adapters.discord.run import _notice_channels, configure_api
-
-    configure_api(config.discord_api_url)
     if config.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
+    endpoint.stand_in(config.discord_api_url)  # a malformed DISCORD_API_URL is refused at start-up
     return RestNotifier(config.discord_token.get_secret_value(),
                         rate=config.discord_global_rate,
-                        notice_channels=_notice_channels(config.discord_dm_notice_channels))
+                        notice_channels=notice_channels(config.discord_dm_notice_channels),
+                        api_url=config.discord_api_url, tls=tls)

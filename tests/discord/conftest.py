@@ -8,11 +8,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import discord
 import pytest
 
 from adapters.discord.client import FollowthroughBot
-from adapters.discord.run import configure_api, make_notifier
+from adapters.discord.run import make_notifier
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage.store import SqlStore
@@ -35,9 +34,8 @@ class Harness:
         self.ben = fake.add_user("ben")
 
     async def start(self) -> FollowthroughBot:
-        configure_api(self.fake.api_url)
         self.service = Service(self.store, self.clock, default_tz="UTC")
-        bot = FollowthroughBot(self.service, gateway_from_api=True, guild_ready_timeout=0.05)
+        bot = FollowthroughBot(self.service, connector=self.fake.connector(), guild_ready_timeout=0.05)
         self.bot = bot
         self.fake.shards.clear()
         self._task = asyncio.create_task(bot.start(TOKEN))
@@ -90,12 +88,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def harness(fake: FakeDiscord, sqlite_url: str, clock: FakeClock,
-                  monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
-    # discord.py keeps its API base and gateway URL as class attributes: restore them afterwards.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
-                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+async def harness(fake: FakeDiscord, sqlite_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
     logging.getLogger("discord").setLevel(logging.WARNING)
     store = SqlStore(sqlite_url)
     h = Harness(fake, store, clock)

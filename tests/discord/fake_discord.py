@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import itertools
 import json
 import re
+import ssl
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from adapters.discord.endpoint import connector
 
 TOKEN = "fake-bot-token"
 APP_ID = 1_100_000_000_000_000_001
@@ -55,6 +61,20 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     """JSON exactly as Discord sends it (discord.py checks for `application/json` with no charset)."""
     return web.Response(body=json.dumps(data).encode(), status=status,
                         headers={**(headers or {}), "Content-Type": "application/json"})
+
+
+@functools.lru_cache(maxsize=1)
+def certificate() -> tuple[str, str]:
+    """(certificate, key) files of a self-signed certificate for Discord's host names, made once
+    per process with the openssl command."""
+    folder = tempfile.mkdtemp(prefix="fake-discord-tls-")
+    cert, key = f"{folder}/cert.pem", f"{folder}/key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=discord.com",
+         "-addext", "subjectAltName=DNS:discord.com,DNS:gateway.discord.gg,DNS:*.discord.gg"],
+        check=True, capture_output=True)
+    return cert, key
 
 
 def _now_iso() -> str:
@@ -162,19 +182,35 @@ class FakeDiscord:
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/v10"
+        """What DISCORD_API_URL takes to send a client here: the address answering for Discord."""
+        return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def rest_url(self) -> str:
+        return "https://discord.com/api/v10"
 
     @property
     def gateway_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/gateway"
+        return "wss://gateway.discord.gg/"  # what GET /gateway/bot answers; resolved here per client
+
+    def client_tls(self) -> ssl.SSLContext:
+        """A TLS context that trusts this fake's certificate (for discord.com and gateway.discord.gg)."""
+        return ssl.create_default_context(cafile=certificate()[0])
+
+    def connector(self) -> Any:
+        """The per-client connector that sends Discord's host names here (adapters.discord.endpoint)."""
+        return connector(self.api_url, self.client_tls())
 
     async def start(self) -> FakeDiscord:
         app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_get("/gateway", self.gateway)
+        app.router.add_get("/", self.gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
         self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        cert, key = certificate()
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(cert, key)
+        site = web.TCPSite(self.runner, "127.0.0.1", 0, ssl_context=tls)
         await site.start()
         server = site._server
         assert server is not None

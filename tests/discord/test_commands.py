@@ -115,7 +115,7 @@ async def test_template_set_opens_a_multiline_form_for_admins(harness: Harness) 
 
 async def test_commands_register_within_discords_rules(harness: Harness) -> None:
     config = Config(DISCORD_TOKEN=TOKEN, DISCORD_API_URL=harness.fake.api_url)  # type: ignore[call-arg]
-    names = await sync_commands_async(config, harness.guild)
+    names = await sync_commands_async(config, harness.guild, tls=harness.fake.client_tls())
     assert names == ["interview"]
     (command,) = harness.fake.commands[harness.guild]
     subs = {o["name"]: o for o in command["options"]}
@@ -125,7 +125,7 @@ async def test_commands_register_within_discords_rules(harness: Harness) -> None
     assert {o["name"] for o in subs["add"]["options"]} >= {"company", "role", "when", "with", "topics"}
     assert next(o for o in subs["show"]["options"] if o["name"] == "interview")["autocomplete"] is True
     assert next(o for o in subs["settings"]["options"] if o["name"] == "tz")["autocomplete"] is True
-    await sync_commands_async(config, None)
+    await sync_commands_async(config, None, tls=harness.fake.client_tls())
     assert harness.fake.commands[None][0]["name"] == "interview"
     assert not harness.fake.rejections
 
