@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable
 from typing import Any
 
@@ -18,8 +17,9 @@ import discord
 from discord import app_commands
 
 from adapters.discord import modals
+from adapters.discord.command_kinds import is_read_only, time_question
 from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, actor_for, safe
-from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, is_read_only, render
+from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, render
 from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
 from bot.commands import Admin
 from bot.replies import Reply, error
@@ -121,8 +121,8 @@ class FollowthroughBot(discord.AutoShardedClient):
         if is_read_only(command):
             await self.answer(interaction, command, owner)
             return
-        if re.fullmatch(r"heard #\d+ (next round|decision)", command):
-            question = "When is the next round?" if command.endswith("next round") else "When will they decide?"
+        question = time_question(command)
+        if question is not None:
             modal = modals.when_modal(custom_id[len("ft:a:") :], question, "e.g. Tuesday 10:00")
             await interaction.response.send_modal(modal)
             modal.stop()

@@ -19,7 +19,8 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from adapters.discord.render import ButtonSpec, OutMessage, Owner, is_read_only
+from adapters.discord.command_kinds import is_read_only
+from adapters.discord.render import ButtonSpec, OutMessage, Owner
 
 ACTION_PREFIX = "ft:a:"
 CUSTOM_ID_LIMIT = 100

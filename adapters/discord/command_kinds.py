@@ -1,0 +1,27 @@
+"""What a button's command does, read from the core's command value (bot.grammar.parse), never
+from its text: whether it only shows something, and whether it still needs a time."""
+
+from __future__ import annotations
+
+from bot.commands import Calendar, DraftRequest, Export, Heard, Help, ListInterviews, NewsKind, Show
+from bot.grammar import GrammarError, parse
+
+# Commands that change nothing: pressing their button leaves the message as it was.
+READ_ONLY = (ListInterviews, Show, DraftRequest, Help, Calendar, Export)
+
+_QUESTIONS = {NewsKind.NEXT_ROUND: "When is the next round?", NewsKind.DECISION: "When will they decide?"}
+_SOME_TIME = "tomorrow 10:00"
+
+
+def is_read_only(command: str) -> bool:
+    return isinstance(parse(command), READ_ONLY)
+
+
+def time_question(command: str) -> str | None:
+    """The question to ask when `command` is complete only once given a time (a button's
+    `heard #3 next round`), else None."""
+    if isinstance(parse(command), GrammarError):
+        completed = parse(f"{command} {_SOME_TIME}")
+        if isinstance(completed, Heard) and completed.when == _SOME_TIME:
+            return _QUESTIONS.get(completed.news)
+    return None
