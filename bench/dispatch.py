@@ -59,7 +59,7 @@ class IdLogNotifier:
     def __post_init__(self) -> None:
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         ids = message.sections[0].text.split()
         os.write(self.fd, ("\n".join(ids) + "\n").encode())  # the platform has the DM ...
         self.delivered += len(ids)

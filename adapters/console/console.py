@@ -27,7 +27,7 @@ class ConsoleNotifier:
     def __init__(self, write: Callable[[str], None]) -> None:
         self.write = write
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         self.write(f"\n📬 Reminder for {recipient.external_id}:\n{message.as_text()}\n")
         return DeliveryResult.delivered()
 

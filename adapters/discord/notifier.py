@@ -13,11 +13,20 @@ the `retry_after` Discord gave. Outcomes for the dispatcher:
 - 429, 5xx, network errors, timeouts: RETRY (with Discord's retry_after when it gave one).
 
 User text never pings anyone: every message goes out with AllowedMentions.none().
+
+Each message of a reminder DM carries a nonce made from the DM's key (bot.ports.dm_key: the
+reminders and how many DMs they had before) and the message's place in the DM, with
+`enforce_nonce`: Discord then creates no second message with the same nonce from the bot within a
+few minutes and returns the first one instead. A process killed after Discord took the DM but
+before the delivery was recorded hands the claim back when its lease ends (a minute); the DM sent
+again by whoever claims it is the one already in the member's DMs, not a copy.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import logging
 import ssl
 import time
@@ -81,6 +90,16 @@ class Pacer:
         self._stamp = max(self._stamp or 0.0, loop.time() + seconds)
 
 
+NONCE_LIMIT = 25  # characters Discord takes in a message nonce
+
+
+def message_nonce(user_id: int, dm_key: str, index: int) -> str:
+    """The nonce of message `index` of the DM `dm_key` to `user_id`: the same DM always gets the
+    same nonces, another DM (or another member) other ones; 24 characters of a hash."""
+    digest = hashlib.blake2b(f"{user_id}/{dm_key}/{index}".encode(), digest_size=15).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:NONCE_LIMIT]
+
+
 def _retry_after(exc: discord.HTTPException) -> float | None:
     response: Any = getattr(exc, "response", None)
     headers = getattr(response, "headers", None) or {}
@@ -112,7 +131,7 @@ class DiscordNotifier:
         self._partial: dict[tuple[int, str], int] = {}  # messages of a DM already sent, if cut short
         self._noticed: dict[int, float] = {}  # user id -> when they were last told in a channel
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         try:
             user_id = int(recipient.external_id)
         except ValueError:
@@ -127,6 +146,8 @@ class DiscordNotifier:
             for index in range(start, len(parts)):
                 part = parts[index]
                 kwargs = message_kwargs(part, owner, NO_PINGS)
+                if dm_key is not None:
+                    kwargs["nonce"] = message_nonce(user_id, dm_key, index)
                 await self.pacer.wait()
                 await channel.send(**kwargs)
                 if index + 1 < len(parts):
@@ -243,11 +264,11 @@ class RestNotifier:
             self.inner = DiscordNotifier(client, rate=self._rate, notice_channels=self._notice_channels)
             return self.inner
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         inner = self.inner or await self._ready()
         if isinstance(inner, DeliveryResult):
             return inner
-        return await inner.send(recipient, message)
+        return await inner.send(recipient, message, dm_key=dm_key)
 
     async def close(self) -> None:
         if self.client is not None:

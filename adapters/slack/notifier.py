@@ -121,7 +121,7 @@ class SlackNotifier:
         self._pacer = pacer or ChannelPacer()
         self._dm_channels: dict[tuple[str, str], str] = {}
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         try:
             return await self._send(recipient, message)
         except SlackApiError as error:

@@ -10,6 +10,8 @@ command registrations) and rejects what Discord would reject:
 - interaction rules: one initial response, within 3 seconds; follow-ups only after it; modals
   (at most 5 text inputs) not in answer to a modal; autocomplete answers of at most 25 choices;
 - DMs to a user who closed them: 403 with code 50007;
+- message nonces: at most 25 characters; with `enforce_nonce`, a second message with a nonce the
+  bot used in the last few minutes creates nothing and returns the first message, as Discord does;
 - rate limits: `limit_next(n)` answers the next n REST calls with 429, and `global_rate` enforces
   a global limit of n requests per second; a 429 has a JSON body (`retry_after`, `global`), a
   Retry-After header and a `Via` header, as Discord's do.
@@ -42,6 +44,8 @@ TOKEN = "fake-bot-token"
 APP_ID = 1_100_000_000_000_000_001
 BOT_ID = 1_100_000_000_000_000_002
 RESPONSE_DEADLINE = 3.0
+NONCE_WINDOW = 300.0  # "the past few minutes" in which Discord enforces a nonce's uniqueness
+NONCE_LIMIT = 25
 NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 
 ALL_PERMISSIONS = (1 << 53) - 1
@@ -163,6 +167,8 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}  # every message the bot posted (DMs, channels)
         self.channel_posts: list[dict[str, Any]] = []  # non-DM channel messages
         self.dms_sent: list[dict[str, Any]] = []
+        self.nonces: dict[tuple[int, str], tuple[float, int]] = {}  # (author, nonce) -> (when, message id)
+        self.nonce_hits = 0  # sends answered with the message an earlier send with its nonce created
         self.commands: dict[int | None, list[dict[str, Any]]] = {}  # guild id (None: global) -> commands
         self.rejections: list[tuple[str, str]] = []  # (path, why)
         self.rate_limited = 0  # 429s sent
@@ -593,7 +599,19 @@ class FakeDiscord:
         owner = self.channel_owner.get(channel_id)
         if owner is not None and owner in self.closed_dms:
             raise Rejected(403, 50007, "Cannot send messages to this user")
+        nonce = body.get("nonce")
+        if nonce is not None:
+            if isinstance(nonce, bool) or not isinstance(nonce, str | int) or len(str(nonce)) > NONCE_LIMIT:
+                raise Rejected(400, 50035, "Invalid Form Body: nonce: Must be 25 or fewer in length.")
+            seen = self.nonces.get((BOT_ID, str(nonce)))
+            if body.get("enforce_nonce") and seen is not None and time.monotonic() - seen[0] < NONCE_WINDOW \
+                    and seen[1] in self.messages:
+                self.nonce_hits += 1
+                return public(self.messages[seen[1]])
         message = self._message(channel_id, body, files)
+        if nonce is not None:
+            message["nonce"] = nonce
+            self.nonces[(BOT_ID, str(nonce))] = (time.monotonic(), int(message["id"]))
         if owner is not None:
             self.dms_sent.append(message)
             self.dm_event.set()
