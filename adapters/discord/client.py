@@ -18,8 +18,9 @@ from discord import app_commands
 
 from adapters.discord import modals
 from adapters.discord.command_kinds import is_read_only, time_question
-from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, actor_for, safe
+from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, StaffGroup, actor_for, safe
 from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, render
+from adapters.discord.staff import StaffRule
 from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
 from bot.commands import Admin
 from bot.replies import Reply, error
@@ -37,7 +38,7 @@ class FollowthroughBot(discord.AutoShardedClient):
     """discord.py client with the `/interview` tree, persistent buttons and form submits."""
 
     def __init__(self, service: ServiceLike, *, defer_after: float = 2.0, shard_ids: list[int] | None = None,
-                 shard_count: int | None = None, **options: Any) -> None:
+                 shard_count: int | None = None, staff: StaffRule | None = None, **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # guild and channel names: the "check your DMs" notice channel
         if shard_ids is not None:
@@ -47,6 +48,8 @@ class FollowthroughBot(discord.AutoShardedClient):
         self.defer_after = defer_after
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(InterviewGroup())
+        self.tree.add_command(StaffGroup())
+        self.staff = staff or StaffRule()
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self._pressing: set[int] = set()  # messages whose state-changing press is being handled
 

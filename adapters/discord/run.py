@@ -23,6 +23,8 @@ import discord
 from adapters.discord import endpoint
 from adapters.discord.client import FollowthroughBot, ServiceLike
 from adapters.discord.notifier import DiscordNotifier, notice_channels
+from adapters.discord.staff import StaffRule
+from adapters.discord.sync import SyncOutcome, sync_when_changed
 from adapters.wiring import chain_wakes
 from bot.config import Config
 from bot.ports import Store, SystemClock
@@ -60,7 +62,8 @@ def make_client(config: Config, service: Any, *, tls: ssl.SSLContext | None = No
     link = endpoint.connector(config.discord_api_url, tls)
     if link is not None:
         options["connector"] = link
-    return FollowthroughBot(service, shard_ids=shard_ids, shard_count=shard_count, **options)
+    return FollowthroughBot(service, shard_ids=shard_ids, shard_count=shard_count,
+                            staff=StaffRule.from_setting(config.discord_staff_role), **options)
 
 
 def make_notifier(client: discord.Client, config: Config | None = None) -> DiscordNotifier:
@@ -134,17 +137,23 @@ async def serve(config: Config, service: ServiceLike, store: Store,
 
 async def sync_commands_async(config: Config, guild_id: int | None = None, *,
                               tls: ssl.SSLContext | None = None) -> list[str]:
-    """Register `/interview` with Discord: globally (may take up to an hour to show everywhere) or
-    in one server at once (`--guild ID`, for trying it out). Returns the registered names."""
+    """Register `/interview` and `/interview-admin` with Discord: globally (may take up to an hour
+    to show everywhere) or in one server at once (`--guild ID`, for trying it out); only when they
+    differ from what Discord has (safe to run at every release). Returns the registered names."""
+    return (await sync_when_changed_async(config, guild_id, tls=tls)).names
+
+
+async def sync_when_changed_async(config: Config, guild_id: int | None = None, *,
+                                  tls: ssl.SSLContext | None = None) -> SyncOutcome:
+    """As `sync_commands_async`, saying whether anything was sent (adapters.discord.sync)."""
     if config.discord_token is None:
         raise SystemExit("DISCORD_TOKEN is not set")
     client = make_client(config, service=None, tls=tls)
     async with client:
         await client.login(config.discord_token.get_secret_value())
-        if guild_id is not None:
-            guild = discord.Object(id=guild_id)
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
             client.tree.copy_global_to(guild=guild)
-            synced = await client.tree.sync(guild=guild)
-        else:
-            synced = await client.tree.sync()
-    return [command.name for command in synced]
+        outcome = await sync_when_changed(client, client.tree, guild)
+    log.info("Discord commands %s", "registered" if outcome.changed else "unchanged: nothing sent")
+    return outcome

@@ -12,6 +12,8 @@ import pytest
 
 from adapters.discord.client import FollowthroughBot
 from adapters.discord.run import make_notifier
+from adapters.discord.staff import StaffRule
+from adapters.discord.sync import sync_when_changed
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage.store import SqlStore
@@ -28,6 +30,7 @@ class Harness:
         self.clock = clock
         self.service = Service(store, clock, default_tz="UTC")
         self.bot: FollowthroughBot | None = None
+        self.staff = StaffRule()  # DISCORD_STAFF_ROLE
         self._task: asyncio.Task[None] | None = None
         self.guild = fake.add_guild("Career Center", channels=("general", "followthrough-notices"))
         self.ana = fake.add_user("ana")
@@ -35,12 +38,14 @@ class Harness:
 
     async def start(self) -> FollowthroughBot:
         self.service = Service(self.store, self.clock, default_tz="UTC")
-        bot = FollowthroughBot(self.service, connector=self.fake.connector(), guild_ready_timeout=0.05)
+        bot = FollowthroughBot(self.service, connector=self.fake.connector(), staff=self.staff,
+                               guild_ready_timeout=0.05)
         self.bot = bot
         self.fake.shards.clear()
         self._task = asyncio.create_task(bot.start(TOKEN))
         await self.fake.wait_connected()
         await asyncio.wait_for(bot.wait_until_ready(), 10)
+        await sync_when_changed(bot, bot.tree)  # registered: members run only what their picker offers
         return bot
 
     async def stop(self) -> None:

@@ -12,6 +12,9 @@ command registrations) and rejects what Discord would reject:
 - DMs to a user who closed them: 403 with code 50007;
 - message nonces: at most 25 characters; with `enforce_nonce`, a second message with a nonce the
   bot used in the last few minutes creates nothing and returns the first message, as Discord does;
+- commands: what a member may run follows the registration, as the command picker does: a
+  command's `contexts` (server, bot DM, group DM), its `default_member_permissions`, and the role
+  overrides a server admin set (`allow_role`); `picker` lists what a member sees;
 - rate limits: `limit_next(n)` answers the next n REST calls with 429, and `global_rate` enforces
   a global limit of n requests per second; a 429 has a JSON body (`retry_after`, `global`), a
   Retry-After header and a `Via` header, as Discord's do.
@@ -51,6 +54,8 @@ NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 ALL_PERMISSIONS = (1 << 53) - 1
 MEMBER_PERMISSIONS = 0x0000000000000400 | 0x0000000000000800 | 0x0000000080000000  # view, send, use app cmds
 MANAGE_GUILD = 1 << 5
+ADMINISTRATOR = 1 << 3
+CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1
 
 
 class Rejected(Exception):
@@ -170,6 +175,8 @@ class FakeDiscord:
         self.nonces: dict[tuple[int, str], tuple[float, int]] = {}  # (author, nonce) -> (when, message id)
         self.nonce_hits = 0  # sends answered with the message an earlier send with its nonce created
         self.commands: dict[int | None, list[dict[str, Any]]] = {}  # guild id (None: global) -> commands
+        self.overrides: dict[tuple[int, str], set[int]] = {}  # (guild, command name) -> roles an admin allowed
+        self.command_puts = 0  # bulk overwrites of the commands
         self.rejections: list[tuple[str, str]] = []  # (path, why)
         self.rate_limited = 0  # 429s sent
         self.requests = 0  # REST calls counted against the global limit
@@ -267,6 +274,46 @@ class FakeDiscord:
         }
         return guild_id
 
+    async def add_role(self, guild_id: int, name: str, permissions: int = 0) -> int:
+        """A role in the server (announced to a connected bot as Discord does)."""
+        role_id = self.snowflake()
+        role = {"id": str(role_id), "name": name, "permissions": str(permissions),
+                "position": len(self.guilds[guild_id]["roles"]), "color": 0, "hoist": False, "managed": False,
+                "mentionable": False, "flags": 0}
+        self.guilds[guild_id]["roles"].append(role)
+        if self.shards:
+            await self.shard_for(guild_id).dispatch("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": role})
+        return role_id
+
+    def allow_role(self, guild_id: int, command: str, role_id: int) -> None:
+        """What a server admin does under Server Settings → Integrations: let a role use a command."""
+        self.overrides.setdefault((guild_id, command), set()).add(role_id)
+
+    def registered(self, name: str, guild_id: int | None) -> dict[str, Any] | None:
+        for scope in ([guild_id] if guild_id else []) + [None]:
+            for command in self.commands.get(scope, []):
+                if command["name"] == name:
+                    return command
+        return None
+
+    def may_use(self, command: dict[str, Any], guild_id: int | None, permissions: int, roles: tuple[int, ...]) -> bool:
+        contexts = command.get("contexts")
+        if contexts is not None and (CONTEXT_GUILD if guild_id else CONTEXT_BOT_DM) not in contexts:
+            return False
+        if guild_id is None or permissions & ADMINISTRATOR:
+            return True
+        if set(roles) & self.overrides.get((guild_id, command["name"]), set()):
+            return True
+        needed = command.get("default_member_permissions")
+        return needed is None or int(needed) & permissions == int(needed)
+
+    def picker(self, guild_id: int | None, *, admin: bool = False, roles: tuple[int, ...] = ()) -> list[str]:
+        """The commands a member sees when typing `/` (server or bot DM)."""
+        permissions = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+        names = {c["name"] for scope in ([guild_id] if guild_id else []) + [None] for c in self.commands.get(scope, [])}
+        return sorted(n for n in names if self.may_use(self.registered(n, guild_id) or {}, guild_id, permissions,
+                                                       roles))
+
     def channel_id(self, guild_id: int, name: str = "general") -> int:
         for channel in self.guilds[guild_id]["channels"]:
             if channel["name"] == name:
@@ -346,7 +393,8 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ interactions in
 
-    def _context(self, user_id: int, guild_id: int | None, permissions: int) -> dict[str, Any]:
+    def _context(self, user_id: int, guild_id: int | None, permissions: int,
+                 roles: tuple[int, ...] = ()) -> dict[str, Any]:
         user = self.users[user_id]
         if guild_id is None:
             channel_id = self.dm_channels.get(user_id) or self._open_dm(user_id)
@@ -356,8 +404,8 @@ class FakeDiscord:
         channel = self.guilds[guild_id]["channels"][0]
         return {
             "guild_id": str(guild_id), "channel_id": channel["id"], "channel": channel, "context": 0,
-            "member": {"user": user, "roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False,
-                       "flags": 0, "permissions": str(permissions), "nick": None, "avatar": None,
+            "member": {"user": user, "roles": [str(r) for r in roles], "joined_at": _now_iso(), "deaf": False,
+                       "mute": False, "flags": 0, "permissions": str(permissions), "nick": None, "avatar": None,
                        "pending": False},
             "app_permissions": str(ALL_PERMISSIONS), "guild_locale": "en-US",
             "authorizing_integration_owners": {"0": str(guild_id)},
@@ -365,13 +413,13 @@ class FakeDiscord:
 
     async def _send_interaction(self, type_: int, user_id: int, guild_id: int | None, data: dict[str, Any], *,
                                 permissions: int = MEMBER_PERMISSIONS, message: dict[str, Any] | None = None,
-                                wait: bool = True, settle: float = 0.0) -> Interaction:
+                                wait: bool = True, settle: float = 0.0, roles: tuple[int, ...] = ()) -> Interaction:
         interaction_id = self.snowflake()
         token = f"itoken-{interaction_id}"
         payload: dict[str, Any] = {"id": str(interaction_id), "application_id": str(APP_ID), "type": type_,
                                    "token": token, "version": 1, "locale": "en-US", "entitlements": [],
                                    "data": data, "attachment_size_limit": 10 * 1024 * 1024}
-        payload.update(self._context(user_id, guild_id, permissions))
+        payload.update(self._context(user_id, guild_id, permissions, roles))
         if message is not None:
             payload["message"] = message
         record = Interaction(id=interaction_id, token=token, type=type_, payload=payload, created=time.perf_counter(),
@@ -430,10 +478,17 @@ class FakeDiscord:
 
     async def slash(self, user_id: int, path: str, options: dict[str, Any] | None = None, *,
                     guild_id: int | None = None, admin: bool = False, settle: float = 0.1,
-                    wait: bool = True) -> Interaction:
+                    wait: bool = True, roles: tuple[int, ...] = ()) -> Interaction:
+        """The member runs a slash command. Once commands are registered, one the member could not
+        pick (its contexts, permissions and overrides) cannot be run: Discord never sends it."""
         perms = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+        name = path.split()[0]
+        if self.commands:
+            command = self.registered(name, guild_id)
+            if command is None or not self.may_use(command, guild_id, perms, roles):
+                raise PermissionError(f"/{name} is not in this member's command picker")
         return await self._send_interaction(2, user_id, guild_id, self.command_data(path, options),
-                                            permissions=perms, settle=settle, wait=wait)
+                                            permissions=perms, settle=settle, wait=wait, roles=roles)
 
     async def autocomplete(self, user_id: int, path: str, options: dict[str, Any], focused: str, *,
                            guild_id: int | None = None) -> list[dict[str, Any]]:
@@ -450,12 +505,12 @@ class FakeDiscord:
 
     async def submit_modal(self, user_id: int, custom_id: str, values: dict[str, str], *,
                            guild_id: int | None = None, message: dict[str, Any] | None = None,
-                           settle: float = 0.1, admin: bool = False) -> Interaction:
+                           settle: float = 0.1, admin: bool = False, roles: tuple[int, ...] = ()) -> Interaction:
         data = {"custom_id": custom_id, "components": [
             {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]}
         perms = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
         return await self._send_interaction(5, user_id, guild_id, data, message=message, settle=settle,
-                                            permissions=perms)
+                                            permissions=perms, roles=roles)
 
     # ------------------------------------------------------------------ REST
 
@@ -646,11 +701,14 @@ class FakeDiscord:
         if len(body) > 100:
             raise Rejected(400, 30032, "Maximum number of application commands reached (100)")
         stored = []
+        self.command_puts += 1
         for command in body:
             validate_command(command)
+            validate_availability(command)
             stored.append({**command, "id": str(self.snowflake()), "application_id": str(APP_ID),
                            "version": str(self.snowflake()), "guild_id": str(guild) if guild else None,
-                           "default_member_permissions": command.get("default_member_permissions"),
+                           "default_member_permissions": None if command.get("default_member_permissions") is None
+                           else str(command["default_member_permissions"]),
                            "dm_permission": command.get("dm_permission", True), "nsfw": False})
         self.commands[guild] = stored
         return stored
@@ -865,6 +923,20 @@ def validate_modal(data: dict[str, Any]) -> None:
             raise Rejected(400, 50035, "Invalid Form Body: placeholder: Must be 100 or fewer in length.")
         if len(text_input.get("value") or "") > 4000:
             raise Rejected(400, 50035, "Invalid Form Body: value: Must be 4000 or fewer in length.")
+
+
+def validate_availability(command: dict[str, Any]) -> None:
+    """Where a top-level command may be installed and used: integration types 0 (server) and 1
+    (user), contexts 0 (server), 1 (bot DM) and 2 (group DM)."""
+    types = command.get("integration_types")
+    contexts = command.get("contexts")
+    if types is not None and (not types or not set(types) <= {0, 1}):
+        raise Rejected(400, 50035, "Invalid Form Body: integration_types: Value must be one of (0, 1).")
+    if contexts is not None and (not contexts or not set(contexts) <= {0, 1, 2}):
+        raise Rejected(400, 50035, "Invalid Form Body: contexts: Value must be one of (0, 1, 2).")
+    permissions = command.get("default_member_permissions")
+    if permissions is not None and not str(permissions).isdigit():
+        raise Rejected(400, 50035, "Invalid Form Body: default_member_permissions: not a permission bitfield")
 
 
 def validate_command(command: dict[str, Any], depth: int = 0) -> None:
