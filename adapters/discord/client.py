@@ -16,7 +16,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import modals
+from adapters.discord import direct, modals
 from adapters.discord.command_kinds import is_read_only, time_question
 from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, StaffGroup, actor_for, safe
 from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, render
@@ -41,6 +41,7 @@ class FollowthroughBot(discord.AutoShardedClient):
                  shard_count: int | None = None, staff: StaffRule | None = None, **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # guild and channel names: the "check your DMs" notice channel
+        intents.dm_messages = True  # commands typed to the bot in a DM (adapters.discord.direct)
         if shard_ids is not None:
             options["shard_ids"] = shard_ids
         super().__init__(intents=intents, shard_count=shard_count, allowed_mentions=NO_PINGS, **options)
@@ -55,6 +56,10 @@ class FollowthroughBot(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.user is not None:
+            await direct.answer_dm(self.service, self.user.id, message)
 
     # -- answering ------------------------------------------------------------------------------
 

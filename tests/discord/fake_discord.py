@@ -15,6 +15,9 @@ command registrations) and rejects what Discord would reject:
 - commands: what a member may run follows the registration, as the command picker does: a
   command's `contexts` (server, bot DM, group DM), its `default_member_permissions`, and the role
   overrides a server admin set (`allow_role`); `picker` lists what a member sees;
+- a member's DM to the bot (`user_dm`) reaches the bot only if it identified with the direct
+  messages intent; its text is there without the message content intent (Discord's exception for
+  DMs with the app); the bot reads its DM channel's recent messages (GET .../messages);
 - rate limits: `limit_next(n)` answers the next n REST calls with 429, and `global_rate` enforces
   a global limit of n requests per second; a 429 has a JSON body (`retry_after`, `global`), a
   Retry-After header and a `Via` header, as Discord's do.
@@ -55,6 +58,7 @@ ALL_PERMISSIONS = (1 << 53) - 1
 MEMBER_PERMISSIONS = 0x0000000000000400 | 0x0000000000000800 | 0x0000000080000000  # view, send, use app cmds
 MANAGE_GUILD = 1 << 5
 ADMINISTRATOR = 1 << 3
+DIRECT_MESSAGES = 1 << 12  # gateway intent
 CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1
 
 
@@ -145,6 +149,7 @@ class Shard:
     shard_count: int
     seq: int = 0
     session_id: str = ""
+    intents: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def dispatch(self, event: str, data: Any) -> None:
@@ -314,6 +319,24 @@ class FakeDiscord:
         return sorted(n for n in names if self.may_use(self.registered(n, guild_id) or {}, guild_id, permissions,
                                                        roles))
 
+    async def user_dm(self, user_id: int, text: str) -> bool:
+        """The member writes `text` to the bot in their DM. False if the bot would not receive it
+        (it did not ask for DM events)."""
+        channel_id = self.dm_channels.get(user_id) or self._open_dm(user_id)
+        message_id = self.snowflake()
+        message = {
+            "id": str(message_id), "channel_id": str(channel_id), "type": 0, "author": self.users[user_id],
+            "content": text, "embeds": [], "components": [], "attachments": [], "flags": 0,
+            "timestamp": _now_iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
+            "mentions": [], "mention_roles": [], "pinned": False,
+        }
+        self.messages[message_id] = message
+        shard = self.shard_for(None)
+        if not shard.intents & DIRECT_MESSAGES:
+            return False
+        await shard.dispatch("MESSAGE_CREATE", message)
+        return True
+
     def channel_id(self, guild_id: int, name: str = "general") -> int:
         for channel in self.guilds[guild_id]["channels"]:
             if channel["name"] == name:
@@ -341,7 +364,8 @@ class FakeDiscord:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
                 shard_id, shard_count = d.get("shard") or [0, 1]
-                shard = Shard(ws, shard_id, shard_count, session_id=f"session-{self.snowflake()}")
+                shard = Shard(ws, shard_id, shard_count, session_id=f"session-{self.snowflake()}",
+                              intents=int(d.get("intents") or 0))
                 self.shards[shard_id] = shard
                 self.sessions[shard.session_id] = shard
                 guilds = [g for g in self.guilds if (g >> 22) % shard_count == shard_id]
@@ -602,6 +626,8 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)/messages", path)
         if m and method == "POST":
             return _json(self._post_channel_message(int(m.group(1)), body, files))
+        if m and method == "GET":
+            return _json(self._history(int(m.group(1)), request.query))
         m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)
         if m and method == "PATCH":
             return _json(self._edit_message(int(m.group(2)), body))
@@ -673,6 +699,21 @@ class FakeDiscord:
         else:
             self.channel_posts.append(message)
         return public(message)
+
+    def _history(self, channel_id: int, query: Any) -> list[dict[str, Any]]:
+        """A channel's messages, newest first, as GET /channels/{id}/messages answers."""
+        try:
+            limit = int(query.get("limit", 50))
+        except ValueError:
+            raise Rejected(400, 50035, "Invalid Form Body: limit") from None
+        if not 1 <= limit <= 100:
+            raise Rejected(400, 50035, "Invalid Form Body: limit: Must be between 1 and 100.")
+        if channel_id not in self.channel_owner and not any(
+                str(channel_id) == c["id"] for g in self.guilds.values() for c in g["channels"]):
+            raise Rejected(404, 10003, "Unknown Channel")
+        found = [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
+        found.sort(key=lambda m: int(m["id"]), reverse=True)
+        return [public(m) for m in found[:limit]]
 
     def _edit_message(self, message_id: int, body: dict[str, Any]) -> Any:
         message = self.messages.get(message_id)
