@@ -283,14 +283,3 @@ def notice_channels(text: str | None) -> dict[str, int]:
         if guild.strip().isdigit() and channel.strip().isdigit():
             out[guild.strip()] = int(channel)
     return out
-
-
-def make_rest_notifier(config: Any, tls: ssl.SSLContext | None = None) -> RestNotifier:
-    """The Discord notifier for `python -m bot worker` (no gateway)."""
-    if config.discord_token is None:
-        raise ValueError("DISCORD_TOKEN is not set")
-    endpoint.stand_in(config.discord_api_url)  # a malformed DISCORD_API_URL is refused at start-up
-    return RestNotifier(config.discord_token.get_secret_value(),
-                        rate=config.discord_global_rate,
-                        notice_channels=notice_channels(config.discord_dm_notice_channels),
-                        api_url=config.discord_api_url, tls=tls)

@@ -11,7 +11,6 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, Tone
 from bot.drafts.compose import compose_links
@@ -24,9 +23,8 @@ from bot.drafts.context import (
     variant_of,
 )
 from bot.drafts.proofread import LINKEDIN_LIMIT, excluded_words_for, proofread, word_count
+from bot.drafts.sandbox import MAX_OUTPUT, BudgetedEnvironment, BudgetExceeded, budget, over_memory
 from bot.replies import Draft
-
-MAX_OUTPUT = 20_000  # a community template that writes more than this is cut (and flagged)
 
 # Which kinds go to every interviewer (or `to`), and which to the main contact only.
 PER_INTERVIEWER = frozenset({DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH})
@@ -40,24 +38,10 @@ class DraftTemplateError(Exception):
         self.problem = problem
 
 
-class _DraftEnvironment(SandboxedEnvironment):
-    """The sandbox, also refusing `*` and `**` that would build a huge string, list or number."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise SecurityError("the exponent is too large")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT:
-                    raise SecurityError("the result would be too long")
-        return super().call_binop(context, operator, left, right)
-
-
 @lru_cache(maxsize=1)
-def environment() -> SandboxedEnvironment:
-    env = _DraftEnvironment(
+def environment() -> BudgetedEnvironment:
+    """The sandbox every template renders in, with its budget (see sandbox.py)."""
+    env = BudgetedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -65,6 +49,7 @@ def environment() -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters["and_join"] = and_join
+    env.guard_filters()
     return env
 
 
@@ -94,17 +79,29 @@ def compile_template(source: str) -> Template:
         raise DraftTemplateError(str(exc) or type(exc).__name__) from None
 
 
+def _sentence(problem: str) -> str:
+    return problem[:1].upper() + problem[1:].rstrip(".") + "."
+
+
 def render_text(template: Template, variables: dict[str, Any]) -> str:
-    """The rendered text, cut after MAX_OUTPUT characters (a runaway loop stops there)."""
+    """The rendered text, cut after MAX_OUTPUT characters (a runaway loop stops there), within the
+    sandbox's budget (sandbox.py)."""
     try:
         parts: list[str] = []
         size = 0
-        for chunk in template.generate(variables):
-            parts.append(chunk)
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                break
+        with budget():
+            for chunk in template.generate(variables):
+                parts.append(chunk)
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    break
         return "".join(parts)[:MAX_OUTPUT]
+    except BudgetExceeded as exc:
+        raise DraftTemplateError(_sentence(exc.problem)) from None
+    except MemoryError:
+        raise DraftTemplateError(_sentence(over_memory().problem)) from None
+    except RecursionError:
+        raise DraftTemplateError("The template calls itself too deeply (a macro that never stops).") from None
     except UndefinedError as exc:
         raise DraftTemplateError(f"Unknown variable: {exc.message}.") from None
     except SecurityError as exc:
@@ -192,6 +189,24 @@ def _render_one(template: Template, kind: DraftKind, variables: dict[str, Any]) 
     return subject, body
 
 
+render_one = _render_one  # what a template worker process calls
+
+
+def _render_community(
+    kind: DraftKind, source: str, all_variables: list[dict[str, Any]]
+) -> tuple[list[tuple[str | None, str]] | None, str | None]:
+    """A community template's (subject, body) per draft, or None and the problem."""
+    from bot.drafts.template_workers import WorkerFailed, render_community
+
+    try:
+        compile_template(source)  # a syntax error is named here, without a worker
+        return render_community(kind.value, source, all_variables), None
+    except DraftTemplateError as exc:
+        return None, exc.problem
+    except WorkerFailed as exc:
+        return None, exc.problem
+
+
 def render_drafts(
     kind: DraftKind,
     interview: Interview,
@@ -202,31 +217,28 @@ def render_drafts(
     late: bool = False,
     template_source: str | None = None,
     tz: str | None = None,
+    failures: list[str] | None = None,
 ) -> list[Draft]:
     """The drafts of `kind` for `interview`, proofread (Draft.problems filled) and with compose links.
 
     See the package docstring for who gets a draft and what a template sees. `tz` is the user's
     IANA zone, for the interview's local date ("Tuesday, December 1"); UTC when not given.
-    A `template_source` that cannot be compiled or rendered is not used: the built-in template is,
-    and the first problem of each draft says why.
+    A `template_source` (a community's template) is rendered in a worker process within its budget
+    (template_workers.py), so this blocks the calling thread: call it off the event loop. One that
+    cannot be compiled or rendered is not used: the built-in template is, and the problem is
+    appended to `failures` when given (for the admins), else put first in each draft's problems.
     """
     kind = DraftKind(kind)
     tone = Tone(tone)
+    people = _recipients(kind, interview, to)
+    all_variables = [template_variables(interview, candidate, tone, person, late=late, tz=tz) for person in people]
     template_problem: str | None = None
-    template = _builtin(kind)
+    rendered: list[tuple[str | None, str]] | None = None
     if template_source is not None:
-        try:
-            template = compile_template(template_source)
-        except DraftTemplateError as exc:
-            template_problem = exc.problem
+        rendered, template_problem = _render_community(kind, template_source, all_variables)
     drafts: list[Draft] = []
-    for person in _recipients(kind, interview, to):
-        variables = template_variables(interview, candidate, tone, person, late=late, tz=tz)
-        try:
-            subject, body = _render_one(template, kind, variables)
-        except DraftTemplateError as exc:
-            template_problem = exc.problem
-            subject, body = _render_one(_builtin(kind), kind, variables)
+    for index, (person, variables) in enumerate(zip(people, all_variables, strict=True)):
+        subject, body = rendered[index] if rendered is not None else _render_one(_builtin(kind), kind, variables)
         draft = Draft(
             kind=kind.value,
             to_name=person.name if person is not None else None,
@@ -237,7 +249,9 @@ def render_drafts(
         drafts.append(replace(draft, links=compose_links(draft)))
     checked = proofread(drafts, kind, excluded_words_for(interview, candidate), candidate=candidate)
     extra: list[str] = []
-    if template_problem is not None:
+    if template_problem is not None and failures is not None:
+        failures.append(template_problem)  # the caller tells the community's admins, not the member
+    elif template_problem is not None:
         extra.append(
             f"The community template could not be used ({template_problem.rstrip('.')}); this is the built-in one."
         )
