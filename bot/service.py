@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot import commands as c
-from bot import drafting, follow_ups, grammar, interviews, news, policy, your_data, your_settings
+from bot import drafting, follow_ups, grammar, interviews, news, policy, time_marks, your_data, your_settings
 from bot.actor import Actor
 from bot.career_center import admin as career_center_admin
 from bot.domain import Rules, StepKind, UserSettings
@@ -84,14 +84,16 @@ class Service:
             return error("That command isn't available here yet. Try /interview help.")
         wake_at: list[datetime] = []
         try:
-            async with self.store.transaction() as tx:
-                ctx = await self._context(tx, actor, wake_at)
-                reply = await handler(ctx, command)
-                if reply.error:
-                    raise Rejected(reply)
-                if ctx.understood:
-                    reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
-                reply.notices[:0] = await self._notices(ctx)
+            with time_marks.collecting() as marks:
+                async with self.store.transaction() as tx:
+                    ctx = await self._context(tx, actor, wake_at)
+                    reply = await handler(ctx, command)
+                    if reply.error:
+                        raise Rejected(reply)
+                    if ctx.understood:
+                        reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
+                    reply.notices[:0] = await self._notices(ctx)
+                reply.time_marks = time_marks.distinct(marks)
         except Rejected as rejected:
             return rejected.reply
         except Exception:
@@ -146,7 +148,9 @@ class Service:
                     wake_at.extend([follow.notify_at] if follow.notify_at else [])
                 await tx.save_interview(interview)
             templates = await tx.community_templates(user.platform, user.community)
-            reply = compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates))
+            with time_marks.collecting() as marks:
+                reply = compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates))
+            reply.time_marks = time_marks.distinct(marks)
         self._wake(wake_at)
         return reply
 

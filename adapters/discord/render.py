@@ -18,6 +18,7 @@ from typing import Literal
 
 import discord
 
+from adapters.discord.timestamps import with_timestamps
 from bot.replies import Action, Draft, FileOut, Link, Reply, Section
 
 CONTENT_LIMIT = 2000
@@ -233,7 +234,8 @@ def render(reply: Reply, *, content: str | None = None, reminder: bool = False) 
     notification) goes on the first message."""
     color = COLOR_ERROR if reply.error else (COLOR_REMINDER if reminder else COLOR_OK)
     title = reply.title if len(reply.title) <= TITLE_LIMIT else clip(reply.title, TITLE_LIMIT)
-    blocks: list[_Block] = [_Block(_chunked_embeds(title, head_text(reply), color))]
+    head = with_timestamps(head_text(reply), reply.time_marks, escape)  # drafts keep their words: e-mail text
+    blocks: list[_Block] = [_Block(_chunked_embeds(title, head, color))]
     for draft in reply.drafts:
         blocks.append(
             _Block(
