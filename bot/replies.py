@@ -53,6 +53,7 @@ class FileOut:
     filename: str
     content: bytes
     mime: str
+    alt: str | None = None  # an image's alternative text: what it shows, for people who do not see it
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,15 @@ _QUESTIONS = {NewsKind.NEXT_ROUND: "When is the next round?", NewsKind.DECISION:
 _SOME_TIME = "tomorrow 10:00"
 
 
+def interview_number(command: str) -> int | None:
+    """The interview a command acts on (`sent #3 thank-you` -> 3), if it names one."""
+    read = parse(command)
+    if isinstance(read, GrammarError) and time_question(command) is not None:
+        read = parse(f"{command} {_SOME_TIME}")
+    number = getattr(read, "number", None)
+    return number if isinstance(number, int) else None
+
+
 def is_read_only(command: str) -> bool:
     return isinstance(parse(command), READ_ONLY)
 

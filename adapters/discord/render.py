@@ -18,6 +18,7 @@ from typing import Literal
 
 import discord
 
+from adapters.discord.command_kinds import interview_number
 from adapters.discord.timestamps import with_timestamps
 from bot.replies import Action, Draft, FileOut, Link, Reply, Section
 
@@ -210,13 +211,22 @@ def link_buttons(links: list[Link] | tuple[Link, ...], prefix: str | None = None
     return out
 
 
+def action_label(action: Action) -> str:
+    """A button's label, naming the interview it acts on (`Snooze 1 hour (#3)`): the same buttons
+    come with every reminder DM, and a screen reader reads a button by its label alone (Discord
+    has no separate accessible name for buttons)."""
+    number = interview_number(action.command)
+    label = action.label if number is None or f"#{number}" in action.label else f"{action.label} (#{number})"
+    return clip(label, LABEL_LIMIT)
+
+
 def action_buttons(actions: list[Action]) -> list[ButtonSpec]:
     styles: dict[str, Literal["primary", "secondary", "danger"]] = {
         "primary": "primary",
         "danger": "danger",
         "default": "secondary",
     }
-    return [ButtonSpec(label=clip(a.label, LABEL_LIMIT), style=styles[a.style], command=a.command) for a in actions]
+    return [ButtonSpec(label=action_label(a), style=styles[a.style], command=a.command) for a in actions]
 
 
 def _rows(buttons: list[ButtonSpec]) -> list[list[ButtonSpec]]:

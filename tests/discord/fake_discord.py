@@ -668,7 +668,8 @@ class FakeDiscord:
             "content": body.get("content") or "", "embeds": body.get("embeds") or [],
             "components": body.get("components") or [], "attachments": [
                 {"id": str(self.snowflake()), "filename": name, "size": len(data), "url": f"https://cdn/{name}",
-                 "proxy_url": f"https://cdn/{name}"} for name, data in files],
+                 "proxy_url": f"https://cdn/{name}", **described(body, index)}
+                for index, (name, data) in enumerate(files)],
             "flags": int(body.get("flags") or 0) | flags, "timestamp": _now_iso(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
             "allowed_mentions": body.get("allowed_mentions"), "_files": [(n, d) for n, d in files],
@@ -863,6 +864,12 @@ def apply_edit(message: dict[str, Any], body: dict[str, Any], files: list[tuple[
              "components": message.get("components"), **merged}
     validate_message(check, files or [], edit=True)
     message.update(merged)
+    if files:  # an edit with files attaches them (as the first answer after "thinking…" does)
+        message["attachments"] = [
+            {"id": str(1_300_000_000_000_000_000 + index), "filename": name, "size": len(data),
+             "url": f"https://cdn/{name}", "proxy_url": f"https://cdn/{name}", **described(body, index)}
+            for index, (name, data) in enumerate(files)]
+        message["_files"] = list(files)
     if "allowed_mentions" in body:
         message["allowed_mentions"] = body["allowed_mentions"]
     message["edited_timestamp"] = _now_iso()
@@ -927,11 +934,22 @@ def validate_message(body: dict[str, Any], files: list[tuple[str, bytes]], *, ed
                 custom_id = child.get("custom_id") or ""
                 if not custom_id or len(custom_id) > 100:
                     raise Rejected(400, 50035, "Invalid Form Body: custom_id: Must be between 1 and 100 in length.")
+    for meta in body.get("attachments") or []:
+        if len(str(meta.get("description") or "")) > 1024:
+            raise Rejected(400, 50035, "Invalid Form Body: attachments.description: Must be 1024 or fewer in length.")
     for _name, data in files:
         if len(data) > 10 * 1024 * 1024:
             raise Rejected(413, 40005, "Request entity too large")
     if len(files) > 10:
         raise Rejected(400, 50035, "Invalid Form Body: files: Must be 10 or fewer in length.")
+
+
+def described(body: dict[str, Any], index: int) -> dict[str, str]:
+    """The description (alt text) the sender gave attachment `index` in `attachments`, if any."""
+    for meta in body.get("attachments") or []:
+        if str(meta.get("id")) == str(index) and meta.get("description"):
+            return {"description": str(meta["description"])}
+    return {}
 
 
 def validate_choices(choices: Any) -> None:
