@@ -89,6 +89,7 @@ async def _due_left(store: Any, platform: str) -> int:
 async def run_worker(
     url: str, out: str, *, batch: int = 200, lease: float = 60.0, concurrency: int = 16,
     delay: float = 0.0, start_at: float | None = None, platform: str = PLATFORM, pool_size: int = 10,
+    keys: bool = True,
 ) -> dict[str, Any]:
     """Deliver every due reminder of `platform`, then return this worker's figures."""
     from bot.reminders import Dispatcher
@@ -98,7 +99,12 @@ async def run_worker(
     if not url.startswith("sqlite"):
         options = {"pool_size": pool_size, "max_overflow": 0}
     store = SqlStore(url, **options)
-    notifier = IdLogNotifier(out, platform=platform, delay=delay)
+    if platform == "discord":  # the real notifier, to the fake Discord named by the environment
+        from bench.dispatch_kill import discord_notifier
+
+        notifier: Any = discord_notifier(delay=delay, keys=keys)
+    else:
+        notifier = IdLogNotifier(out, platform=platform, delay=delay)
     dispatcher = Dispatcher(store, render_ids, {platform: notifier}, SystemClock(), batch=batch,
                             lease_seconds=lease, concurrency=concurrency)
     await store.next_notify_at(frozenset({platform}))  # connect before the clock starts
@@ -136,10 +142,12 @@ def _worker_main(argv: list[str]) -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--start-at", type=float, default=None)
+    parser.add_argument("--platform", default=PLATFORM)
+    parser.add_argument("--no-dm-keys", action="store_true", help="send without the DMs' keys (the old way)")
     args = parser.parse_args(argv)
     figures = asyncio.run(run_worker(
         args.database, args.out, batch=args.batch, lease=args.lease, concurrency=args.concurrency,
-        delay=args.delay, start_at=args.start_at,
+        delay=args.delay, start_at=args.start_at, platform=args.platform, keys=not args.no_dm_keys,
     ))
     print(json.dumps(figures), flush=True)
 
@@ -289,9 +297,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--steps-per-interview", type=int, default=1,
                         help="due steps per interview (folded into one DM)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds the notifier takes per DM")
+    parser.add_argument("--fake", choices=["discord"], default=None,
+                        help="deliver through the real notifier to a local fake of this platform, counted there")
+    parser.add_argument("--kill", type=int, default=0, metavar="N",
+                        help="with --fake: SIGKILL a worker mid-batch N times (a new one takes its place)")
+    parser.add_argument("--no-dm-keys", action="store_true",
+                        help="with --fake: send without the DMs' keys (nonces), to compare with the old way")
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.fake is not None:
+        from bench.dispatch_kill import main as kill_main
+
+        return kill_main(args)
     run = bench_dispatch(args.processes, args.reminders, args.database, batch=args.batch,
                          concurrency=args.concurrency, steps_per_interview=args.steps_per_interview,
                          delay=args.delay)
