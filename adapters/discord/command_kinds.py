@@ -1,13 +1,11 @@
-"""What a button's command does, read from the core's command value (bot.grammar.parse), never
-from its text: whether it only shows something, and whether it still needs a time."""
+"""What a button's command needs before it runs, read from the core's command value
+(bot.grammar.parse), never from its words: the interview it acts on, and whether it still needs a
+time (whether it only shows something is bot.capabilities')."""
 
 from __future__ import annotations
 
-from bot.commands import Calendar, DraftRequest, Export, Heard, Help, ListInterviews, NewsKind, Show
+from bot.commands import Heard, NewsKind
 from bot.grammar import GrammarError, parse
-
-# Commands that change nothing: pressing their button leaves the message as it was.
-READ_ONLY = (ListInterviews, Show, DraftRequest, Help, Calendar, Export)
 
 _QUESTIONS = {NewsKind.NEXT_ROUND: "When is the next round?", NewsKind.DECISION: "When will they decide?"}
 _SOME_TIME = "tomorrow 10:00"
@@ -20,10 +18,6 @@ def interview_number(command: str) -> int | None:
         read = parse(f"{command} {_SOME_TIME}")
     number = getattr(read, "number", None)
     return number if isinstance(number, int) else None
-
-
-def is_read_only(command: str) -> bool:
-    return isinstance(parse(command), READ_ONLY)
 
 
 def time_question(command: str) -> str | None:

@@ -39,6 +39,7 @@ COLOR_ERROR = 0xED4245
 COLOR_DRAFT = 0x57F287
 COLOR_REMINDER = 0xFEE75C
 
+
 @dataclass(frozen=True)
 class Owner:
     """Whose message this is: the only user whose button presses act."""

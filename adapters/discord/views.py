@@ -19,8 +19,8 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from adapters.discord.command_kinds import is_read_only
 from adapters.discord.render import ButtonSpec, OutMessage, Owner
+from bot.capabilities import is_read_only
 from bot.replies import FileOut
 
 ACTION_PREFIX = "ft:a:"

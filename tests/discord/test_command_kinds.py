@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.discord.command_kinds import is_read_only, time_question
+from adapters.discord.command_kinds import interview_number, time_question
+from bot.capabilities import is_read_only
 
 SHOWS = ["show #{n}", "draft #{n}", "draft #{n} check-in", "list", "list all", "help", "calendar", "export"]
 CHANGES = ["sent #{n}", "sent #{n} thank-you", "snooze #{n} 3d", "heard #{n} offer", "heard #{n} rejected",
@@ -36,6 +37,12 @@ def test_news_without_its_time_asks_for_it(n: int, news: str) -> None:
     question = time_question(f"heard #{n} {news}")
     assert question in ("When is the next round?", "When will they decide?")
     assert ("next round" in question) == (news.lower() == "next round")
+
+
+@given(st.sampled_from(SHOWS[:4] + CHANGES[:-2] + ["heard #{n} next round", "heard #{n} decision"]),
+       st.integers(1, 999_999), st.booleans())
+def test_a_button_is_labelled_with_the_interview_its_command_acts_on(template: str, n: int, upper: bool) -> None:
+    assert interview_number(spelled(template, n, upper, 0)) == n
 
 
 def test_text_that_merely_looks_like_a_command_is_neither() -> None:
