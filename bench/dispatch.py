@@ -100,7 +100,7 @@ async def run_worker(
         options = {"pool_size": pool_size, "max_overflow": 0}
     store = SqlStore(url, **options)
     if platform == "discord":  # the real notifier, to the fake Discord named by the environment
-        from bench.dispatch_kill import discord_notifier
+        from bench.discord_worker import discord_notifier
 
         notifier: Any = discord_notifier(delay=delay, keys=keys)
     else:
@@ -297,19 +297,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--steps-per-interview", type=int, default=1,
                         help="due steps per interview (folded into one DM)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds the notifier takes per DM")
-    parser.add_argument("--fake", choices=["discord"], default=None,
-                        help="deliver through the real notifier to a local fake of this platform, counted there")
-    parser.add_argument("--kill", type=int, default=0, metavar="N",
-                        help="with --fake: SIGKILL a worker mid-batch N times (a new one takes its place)")
-    parser.add_argument("--no-dm-keys", action="store_true",
-                        help="with --fake: send without the DMs' keys (nonces), to compare with the old way")
 
 
 def main(args: argparse.Namespace) -> int:
-    if args.fake is not None:
-        from bench.dispatch_kill import main as kill_main
-
-        return kill_main(args)
     run = bench_dispatch(args.processes, args.reminders, args.database, batch=args.batch,
                          concurrency=args.concurrency, steps_per_interview=args.steps_per_interview,
                          delay=args.delay)

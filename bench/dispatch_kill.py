@@ -2,8 +2,8 @@
 the local fake Discord, while dispatcher processes are SIGKILLed mid-batch N times and replaced.
 Duplicates and lost reminders are counted on the fake, by reminder id: what members would see.
 
-    python -m bench dispatch --fake discord --reminders 2000 --processes 2 --kill 5 --delay 0.05
-    python -m bench dispatch --fake discord ... --no-dm-keys     # the same, sending the old way
+    python -m bench dispatch-kill --reminders 2000 --processes 2 --kill 5 --delay 0.05
+    python -m bench dispatch-kill ... --no-dm-keys     # the same, sending the old way
 
 `--delay` is how long each DM's answer takes to come back after Discord has it: the window in which
 a kill leaves a DM sent but not recorded. `--lease` is short (2 s) so the dead worker's claims are
@@ -27,40 +27,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bench.dispatch import Tally, database, worker_command, worker_env
-from bot.ports import DeliveryResult, Notifier, Recipient
-from bot.replies import Reply
 from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 
 _ID = re.compile(r"\d+")
-
-
-# ---------------------------------------------------------------------------------------------
-# In the worker process
-
-
-@dataclass
-class SlowAnswers:
-    """The real notifier, whose answers take `delay` seconds to come back after the platform has the
-    DM; `keys` False sends without the DM's key (as before the nonce)."""
-
-    inner: Notifier
-    delay: float = 0.0
-    keys: bool = True
-    platform: str = "discord"
-
-    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
-        result = await self.inner.send(recipient, message, dm_key=dm_key if self.keys else None)
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return result
-
-
-def discord_notifier(delay: float = 0.0, keys: bool = True) -> SlowAnswers:
-    """The worker's notifier: `python -m bot worker`'s, configured from the environment."""
-    from adapters.discord.run import make_rest_notifier
-    from bot.config import Config
-
-    return SlowAnswers(make_rest_notifier(Config()), delay, keys)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,9 +163,22 @@ def run_kills(reminders: int, processes: int, kills: int, database_spec: str, *,
         return KillRun(reminders, done, seconds, counted(served.fake, ids), served.fake.nonce_hits, keys)
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reminders", type=int, default=2_000, help="due reminders (default 2000)")
+    parser.add_argument("--processes", type=int, default=2, help="worker processes at a time (default 2)")
+    parser.add_argument("--kill", type=int, default=5, metavar="N",
+                        help="SIGKILL a worker mid-batch N times, spread over the run (default 5)")
+    parser.add_argument("--database", default="sqlite",
+                        help="a database URL, or `sqlite` / `postgres` for a throwaway one (default sqlite)")
+    parser.add_argument("--delay", type=float, default=0.05,
+                        help="seconds a DM's answer takes after Discord has it (default 0.05)")
+    parser.add_argument("--no-dm-keys", action="store_true",
+                        help="send without the DMs' keys (nonces), to compare with the old way")
+
+
 def main(args: argparse.Namespace) -> int:
-    run = run_kills(args.reminders, args.processes, args.kill, args.database, delay=args.delay or 0.05,
-                    batch=min(args.batch, 100), concurrency=min(args.concurrency, 8), keys=not args.no_dm_keys)
+    run = run_kills(args.reminders, args.processes, args.kill, args.database, delay=args.delay,
+                    keys=not args.no_dm_keys)
     how = "with each DM's nonce" if run.keys else "without nonces (the old way)"
     print(f"Discord, {run.reminders} reminders, {args.processes} worker(s), {run.kills} SIGKILL(s) mid-batch, "
           f"{how}: {run.seconds:.1f} s")
