@@ -31,6 +31,16 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class DatabaseUnavailable(Exception):
+    """The store cannot be used at all (a damaged, missing or read-only database file, an
+    unreachable server): trying again will not help until an operator fixes it. `reason` is one
+    short line naming what is wrong, never a password."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class StoreSession(Protocol):
     """One transaction: everything a use case reads and writes. Commits when the block ends
     without an exception, rolls back otherwise."""
@@ -152,11 +162,19 @@ class ClaimedReminder:
 
 
 class Store(Protocol):
-    def transaction(self) -> AbstractAsyncContextManager[StoreSession]: ...
+    def transaction(self, *, read_only: bool = False) -> AbstractAsyncContextManager[StoreSession]:
+        """One transaction; raises DatabaseUnavailable when the database cannot be used at all.
+        `read_only`: the transaction only reads, and the database refuses any write in it."""
+        ...
+
+    async def health(self) -> str | None:
+        """None when the database can be read and written; else one short line saying why not."""
+        ...
 
     # The dispatcher's side: short transactions of their own.
-    async def next_notify_at(self, platforms: frozenset[str]) -> datetime | None:
-        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step."""
+    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step; leases are
+        compared with `now` (the dispatcher passes its clock's; None: the store's clock)."""
         ...
 
     async def claim_due(
@@ -206,7 +224,18 @@ class Notifier(Protocol):
 
     platform: str
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult: ...
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
+        """`dm_key` (see `dm_key`) names this DM: the same key means the same DM, sent again after a
+        crash between sending and recording it. A platform that can refuse or find a message by
+        such a key uses it so the member sees the DM once."""
+        ...
+
+
+def dm_key(claims: Sequence[ClaimedReminder]) -> str:
+    """What identifies one reminder DM across processes and restarts: the reminders it is for and
+    how many DMs each had before it, e.g. `12.0+15.1`. A DM delivered but not recorded (the process
+    died in between) is claimed again with the same key; the next DM of a step has another."""
+    return "+".join(f"{c.step_id}.{c.dm_count}" for c in sorted(claims, key=lambda c: c.step_id))
 
 
 class Commands(Protocol):

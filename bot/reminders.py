@@ -24,14 +24,16 @@ from typing import Any, Protocol, runtime_checkable
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.domain import Step, StepStatus
+from bot.domain import Step, StepKind, StepStatus
 from bot.policy import next_dm_after_delivery
-from bot.ports import ClaimedReminder, Clock, DeliveryResult, Notifier, Outcome, Store
+from bot.ports import ClaimedReminder, Clock, DeliveryResult, Notifier, Outcome, Store, dm_key
 from bot.replies import Reply
 
 log = logging.getLogger("bot.reminders")
 
 Render = Callable[[int, list[int], datetime], Awaitable[Reply | None]]
+# What reminders that went out (or failed for good) change, in the core: (interview_id, step_ids, now).
+Settle = Callable[[int, list[int], datetime], Awaitable[None]]
 
 JOBSTORE = "followthrough-dispatcher"
 WAKE_JOB = "reminders-next-due"
@@ -101,7 +103,10 @@ class Dispatcher:
     """Claims due reminders of the platforms in `notifiers` and delivers them.
 
     `render(interview_id, step_ids, now)` builds the DM for several due steps of one interview (the
-    service's `reminder_message`), or returns None when none of them is open any more.
+    service's `reminder_message`; it only reads), or returns None when none of them is open any
+    more. `settle(interview_id, step_ids, now)` (the service's `settle_after_reminder`) is called
+    once a no-reply reminder has gone out or failed for good: the change it makes (ghosting) is
+    the core's, made once, after the DM.
     """
 
     def __init__(
@@ -120,11 +125,13 @@ class Dispatcher:
         send_timeout: float | None = None,
         backoff: Backoff | None = None,
         rng: random.Random | None = None,
+        settle: Settle | None = None,
     ) -> None:
         if not notifiers:
             raise ValueError("a dispatcher needs at least one notifier")
         self.store = store
         self.render = render
+        self.settle = settle
         self.notifiers = dict(notifiers)
         self.platforms = frozenset(self.notifiers)
         self.clock = clock
@@ -184,7 +191,7 @@ class Dispatcher:
         if not self._scheduler.running:
             self._scheduler.start()
         log.info("dispatcher started for %s", ", ".join(sorted(self.platforms)))
-        nxt = await self.store.next_notify_at(self.platforms)
+        nxt = await self.store.next_notify_at(self.platforms, self.clock.now())
         if self._early_wake is not None and (nxt is None or self._early_wake < nxt):
             nxt = self._early_wake
         self._early_wake = None
@@ -223,13 +230,13 @@ class Dispatcher:
                 if self._scheduler.get_job(WAKE_JOB, JOBSTORE) is not None:
                     self._scheduler.remove_job(WAKE_JOB, JOBSTORE)
                 return
-            now = datetime.now(UTC)
+            now = self.clock.now()
             when = at if at > now else now
             self._armed = when
             self._scheduler.add_job(
                 self._on_wake_job,
                 "date",
-                run_date=when,
+                run_date=_scheduler_time(when - now),
                 id=WAKE_JOB,
                 jobstore=JOBSTORE,
                 replace_existing=True,
@@ -261,24 +268,24 @@ class Dispatcher:
             except Exception as exc:
                 log.error("dispatch run failed (%s); retrying in 5 s", _describe(exc))
                 stats = None
-                self._arm(datetime.now(UTC) + timedelta(seconds=5))
+                self._arm(self.clock.now() + timedelta(seconds=5))
                 return
             if not self._again:
                 break
         if self._stopping:
             return
         try:
-            nxt = await self.store.next_notify_at(self.platforms)
+            nxt = await self.store.next_notify_at(self.platforms, self.clock.now())
         except Exception as exc:
             log.error("could not read the next due time (%s); polling instead", _describe(exc))
             return
         if nxt is not None and stats is not None and stats.claimed == 0:
             # Due rows we could not claim (another process holds them): look again shortly,
             # not in a busy loop.
-            floor = datetime.now(UTC) + timedelta(seconds=1)
+            floor = self.clock.now() + timedelta(seconds=1)
             nxt = max(nxt, floor)
         armed = self._armed
-        if armed is not None and armed > datetime.now(UTC) and (nxt is None or armed <= nxt):
+        if armed is not None and armed > self.clock.now() and (nxt is None or armed <= nxt):
             return  # a wake() during the run armed something sooner
         self._arm(nxt)
 
@@ -365,7 +372,7 @@ class Dispatcher:
         notifier = self.notifiers[recipient.platform]
         try:
             async with asyncio.timeout(self.send_timeout):
-                result = await notifier.send(recipient, message)
+                result = await notifier.send(recipient, message, dm_key=dm_key(live))
         except TimeoutError:
             result = DeliveryResult(Outcome.RETRY, reason="timed out")
         except Exception as exc:  # a notifier bug or a network error: retry, never drop
@@ -395,6 +402,7 @@ class Dispatcher:
         if lost:
             log.warning("reminders %s: delivered, but the step changed meanwhile (marked sent, snoozed, or its "
                         "lease ran out and another dispatcher took it); not recorded as delivered", lost)
+        await self._settle(claims, now)
 
     async def _retry(
         self, claims: list[ClaimedReminder], result: DeliveryResult, now: datetime, stats: RunStats
@@ -423,6 +431,18 @@ class Dispatcher:
         log.warning(
             "reminders %s (interview %d): not delivered: %s", _ids(claims), claims[0].interview_id, reason
         )
+        await self._settle(claims, self.clock.now())
+
+    async def _settle(self, claims: list[ClaimedReminder], now: datetime) -> None:
+        """A no-reply reminder is over (sent, or failed for good): the core applies what it
+        changes. Its failure is logged; the DM has gone out either way."""
+        settling = [c.step_id for c in claims if c.kind is StepKind.NO_REPLY]
+        if self.settle is None or not settling:
+            return
+        try:
+            await self.settle(claims[0].interview_id, settling, now)
+        except Exception as exc:
+            log.error("reminders %s: could not apply what they change (%s)", _ids(claims), _describe(exc))
 
     async def _release(self, claims: Iterable[ClaimedReminder], stats: RunStats) -> None:
         pending = [c for c in claims if c.step_id in self._inflight]
@@ -471,6 +491,12 @@ class Dispatcher:
                 log.error("could not release claims (%s); they come back when their lease runs out", _describe(exc))
         self._started = False
         log.info("dispatcher stopped")
+
+
+def _scheduler_time(delay: timedelta) -> datetime:
+    """When APScheduler, which counts in wall-clock time, should fire for a wake-up `delay` from
+    now on the dispatcher's clock (what is due, and when, is always read on that clock)."""
+    return datetime.now(UTC) + max(delay, timedelta(0))
 
 
 def _describe(exc: BaseException) -> str:

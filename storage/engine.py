@@ -16,9 +16,9 @@ import logging
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, AdaptedConnection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import PoolResetState, StaticPool
 
 # How long a SQLite connection waits for another's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -29,6 +29,11 @@ SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000
 # (a checkpoint, which SQLite refuses inside a transaction that has read, and which must not take
 # the write lock).
 NO_BEGIN = "followthrough_no_begin"
+
+# An execution option: the connection's transaction only reads. SQLite begins it deferred (it
+# takes no write lock, so it never waits for a writer) and refuses any write in it (query_only);
+# PostgreSQL begins it READ ONLY.
+READ_ONLY = "followthrough_read_only"
 
 _SQLITE_DRIVERS = {"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"}
 _POSTGRES_DRIVERS = {
@@ -111,9 +116,34 @@ def sqlite_settings(engine: Engine, *, begin_immediate: bool = True, for_migrati
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get(NO_BEGIN, False):
+        options = conn.get_execution_options()
+        if options.get(NO_BEGIN, False):
             return
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate else "BEGIN")
+        read_only = bool(options.get(READ_ONLY, False))
+        if conn.info.get(READ_ONLY, False) != read_only:  # the driver connection's setting, kept until changed
+            conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
+            conn.info[READ_ONLY] = read_only
+        begin = "BEGIN IMMEDIATE" if begin_immediate and not read_only else "BEGIN"
+        driver = conn.connection.dbapi_connection
+        if isinstance(driver, AdaptedConnection):
+            # An asyncio driver (aiosqlite): one trip to its thread, where a statement through the
+            # DBAPI adapter takes three (cursor, execute, close).
+            driver.run_async(lambda raw: raw.execute_fetchall(begin))
+        else:
+            conn.exec_driver_sql(begin)
+
+
+def _rollback_if_open(engine: Engine) -> None:
+    """The pool's reset when a connection comes back: a rollback only if a transaction is still
+    open on it (a COMMIT that failed; SQLite then keeps the transaction, and its write lock).
+    Every other use has ended its transaction already, and asking the driver's thread for a
+    rollback each time costs a round trip for nothing."""
+
+    @event.listens_for(engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        if state.asyncio_safe and driver is not None and driver.in_transaction:
+            dbapi_connection.rollback()
 
 
 def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migrations: bool = False,
@@ -143,8 +173,10 @@ def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) ->
             driver_log.setLevel(logging.INFO)
         if is_sqlite_memory(target):
             kwargs.setdefault("poolclass", StaticPool)
+        kwargs.setdefault("pool_reset_on_return", None)  # see _rollback_if_open
         engine = create_async_engine(target, echo=echo, **kwargs)
         sqlite_settings(engine.sync_engine)
+        _rollback_if_open(engine.sync_engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "options" not in target.query:
@@ -157,6 +189,7 @@ def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) ->
 
 __all__ = [
     "NO_BEGIN",
+    "READ_ONLY",
     "SQLITE_BUSY_TIMEOUT_MS",
     "async_url",
     "create_store_engine",
