@@ -35,7 +35,6 @@ from bot.ports import Clock, Notifier, SystemClock
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage import migrate
-from storage.release_marks import read_mark, write_mark
 from storage.slack_installations import SlackInstallations, slack_installations
 from storage.store import SqlStore
 from storage.wake_signal import WakeSignal
@@ -462,33 +461,24 @@ async def sync_discord(config: Config, guild: str | None = None) -> str:
     return f"Registered /{', /'.join(names)} in {where}."
 
 
-DISCORD_COMMANDS_MARK = "discord_commands"
-
-
 async def release(config: Config) -> list[str]:
     """`python -m bot release`, run by the platform before each release: the migrations, then (when
-    Discord is configured) the `/interview` commands registered again if they changed since the
-    last release; safe to run any number of times. Returns what it did, a line each."""
+    Discord is configured) the commands registered again if they differ from what Discord has; safe
+    to run any number of times. Returns what it did, a line each."""
     done = [run_migrations(config)]
     if not discord_configured(config):
         return done
     from adapters import discord as discord_adapter
 
-    store = SqlStore(config.database_url)
     try:
-        digest = await discord_adapter.command_tree_digest(config)
-        if await read_mark(store.engine, DISCORD_COMMANDS_MARK) == digest:
-            done.append("Discord commands unchanged since the last release: not registered again.")
-            return done
-        try:
-            done.append(await sync_discord(config))
-        except Exception as error:
-            raise CannotStart(f"Discord commands could not be registered ({one_line(error)}); "
-                              "run the release again.") from None
-        await write_mark(store.engine, DISCORD_COMMANDS_MARK, digest)
-        return done
-    finally:
-        await store.close()
+        outcome = await discord_adapter.sync_when_changed_async(config)
+    except Exception as error:
+        raise CannotStart(f"Discord commands could not be registered ({one_line(error)}); "
+                          "run the release again.") from None
+    names = ", /".join(outcome.names)
+    done.append(f"Registered /{names} with Discord." if outcome.changed
+                else f"Discord already has /{names} as they are: nothing sent.")
+    return done
 
 
 def run_migrations(config: Config) -> str:
