@@ -104,7 +104,7 @@ class StoreSession(Protocol):
         """Delete every row of that user (interviews, interviewers, steps, the user). Returns rows."""
         ...
 
-    # the career center (issue 6): approved templates, aggregate figures, retention
+    # the career center: approved templates, aggregate figures, retention
     async def template_versions(self, platform: str, community: str, kind: str) -> list[TemplateVersion]:
         """Every saved version of the community's template for `kind`, newest first."""
         ...
