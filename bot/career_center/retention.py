@@ -4,7 +4,7 @@ retention period (`admin defaults retention: 365d`) has passed since they left.
 Adapters call `member_left` when a member leaves or is removed (Slack `team_join`'s opposite,
 user_change with deleted=true; Discord on_member_remove) and `member_returned` when they rejoin.
 `purge_expired` deletes what is due; `RetentionPurge` runs it at start-up and then daily in a
-process that delivers reminders (adapters.wiring's Runtime, `python -m bot worker`). Several
+process that delivers reminders (started by the entry point, e.g. `python -m bot worker`). Several
 processes may run it at once: the deletes are idempotent.
 """
 
