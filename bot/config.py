@@ -38,6 +38,7 @@ class Config(BaseSettings):
     slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
     slack_api_url: str | None = Field(None, validation_alias="SLACK_API_URL")
+    slack_staff_usergroup: str | None = Field(None, validation_alias="SLACK_STAFF_USERGROUP")
     port: int = Field(3000, validation_alias="PORT")
 
     # Discord
@@ -47,6 +48,7 @@ class Config(BaseSettings):
     discord_shard_count: int | None = Field(None, validation_alias="DISCORD_SHARD_COUNT")
     discord_global_rate: float = Field(47.5, validation_alias="DISCORD_GLOBAL_RATE")
     discord_dm_notice_channels: str | None = Field(None, validation_alias="DISCORD_DM_NOTICE_CHANNELS")
+    discord_staff_role: str | None = Field(None, validation_alias="DISCORD_STAFF_ROLE")  # a role id or name
 
     # The dispatcher
     dispatch_batch: int = Field(200, validation_alias="DISPATCH_BATCH")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 
 class StepKind(StrEnum):
@@ -318,6 +320,16 @@ RANGES: dict[str, tuple[int, int]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def known_zone(name: str) -> bool:
+    """True for an IANA zone name this machine's zoneinfo can load."""
+    try:
+        ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError on odd keys
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Rules:
     """Everything the policy needs to know about one user: their settings over the defaults."""
@@ -336,7 +348,8 @@ class Rules:
     def resolve(user: UserSettings, defaults: CommunityDefaults | None, fallback_tz: str) -> Rules:
         d = defaults or CommunityDefaults(platform=user.platform, community=user.community)
         return Rules(
-            tz=user.tz or fallback_tz,
+            # a stored zone this machine does not know (an old tzdata) falls back, never fails a command
+            tz=user.tz if user.tz and known_zone(user.tz) else fallback_tz if known_zone(fallback_tz) else "UTC",
             quiet_start=user.quiet_start or d.quiet_start,
             quiet_end=user.quiet_end or d.quiet_end,
             morning=user.morning or d.morning,

@@ -35,6 +35,7 @@ INTERVIEW_COLUMNS = tuple(
     for name in (
         "id", "user_id", "number", "company", "role", "starts_at", "duration", "topics", "decision_on",
         "promised", "point", "tone", "kind", "status", "round", "offer_deadline", "heard_at", "created_at",
+        "their_promise",
     )
 )
 INTERVIEWER_COLUMNS = tuple(
@@ -85,6 +86,7 @@ def user_from(row: Mapping[str, Any]) -> UserSettings:
         last_seen_at=row["last_seen_at"],
         left_at=row["left_at"],
         id=row["id"],
+        date_order=row["date_order"],
     )
 
 
@@ -106,7 +108,7 @@ def defaults_from(row: Mapping[str, Any]) -> CommunityDefaults:
 
 def interview_from(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
-     status, round_, offer_deadline, heard_at, created_at) = row
+     status, round_, offer_deadline, heard_at, created_at, their_promise) = row
     return Interview(
         user_id,
         company,
@@ -128,6 +130,7 @@ def interview_from(row: Sequence[Any]) -> Interview:
         [],
         number,
         id_,
+        their_promise,
     )
 
 
@@ -172,6 +175,7 @@ def user_values(user: UserSettings) -> dict[str, Any]:
         "tone": Tone(user.tone).value if user.tone is not None else None,
         "last_seen_at": user.last_seen_at,
         "left_at": user.left_at,
+        "date_order": user.date_order,
     }
 
 
@@ -206,6 +210,7 @@ def interview_values(i: Interview) -> dict[str, Any]:
         "round": i.round,
         "offer_deadline": i.offer_deadline,
         "heard_at": i.heard_at,
+        "their_promise": i.their_promise,
     }
 
 
