@@ -82,6 +82,7 @@ class InterviewStatus(StrEnum):
 
 class InterviewKind(StrEnum):
     INTERVIEW = "interview"
+    PHONE_SCREEN = "phone-screen"  # a first call, usually with a recruiter
     INFORMATIONAL = "informational"
     NETWORKING = "networking"
     CAREER_FAIR = "career-fair"

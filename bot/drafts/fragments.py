@@ -254,8 +254,8 @@ def to_addressee(text: str) -> str:
             shifted = shifted or agree_next
             continue
         if low in ("he's", "she's"):
-            out.append(_match_case("you've" if following.endswith(("ed", "en", "ilt", "ught", "one")) else "you're", core)
-                       + tail)  # fmt: skip
+            perfect = following.endswith(("ed", "en", "ilt", "ught", "one"))
+            out.append(_match_case("you've" if perfect else "you're", core) + tail)
             continue
         if low in _CONTRACTIONS:
             out.append(_match_case(_CONTRACTIONS[low], core) + tail)
@@ -305,8 +305,7 @@ def topic(text: str | None, *, to_owner: bool = False) -> Fragment:
     if _I_START.match(clean):
         return Fragment(problem="a topic that names what was discussed, not what you did (e.g. about the launch plan)")
     if _SUBJECT_START.match(clean):
-        clean = "how " + clean[0].lower() + clean[1:] if not clean.lower().startswith(("the ", "their ", "his ", "her ")) \
-            else "how " + clean  # fmt: skip
+        clean = "how " + clean[0].lower() + clean[1:]
     if to_owner:
         clean = to_addressee(clean)
     return Fragment(clean)
@@ -395,7 +394,7 @@ def point(text: str | None) -> Fragment:
         if not clean.endswith("."):
             clean += "."
     if len(clean.split()) < 3:
-        return Fragment(problem="a point that is a whole thought (e.g. point: I led a campaign that raised sign-ups 30%)")
+        return Fragment(problem="a point that is a whole thought (e.g. point: I led a campaign that doubled sign-ups)")
     return Fragment(clean)
 
 
