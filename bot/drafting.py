@@ -13,6 +13,8 @@ from bot.domain import (
     InterviewStatus,
     StepKind,
 )
+from bot.drafts.context import check_in_due_with_thank_you
+from bot.drafts.names import find_person, match_people
 from bot.humanize import interview_label
 from bot.replies import Action, Reply, Section
 from bot.use_case import Context, refuse
@@ -33,9 +35,10 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
     kind = cmd.kind or draft_kind_for(interview)
     to = None
     if cmd.to:
-        to = interview.find_interviewer(cmd.to)
+        to = find_person(interview.interviewers, cmd.to)
         if to is None:
-            names = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
+            names = ", ".join(p.name for p in (match_people(interview.interviewers, cmd.to)
+                                                or interview.interviewers)) or "nobody yet"  # fmt: skip
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
     step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
     if step_kind in policy.CHECK_IN_KINDS:
@@ -45,7 +48,8 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
             raise refuse(refusal.message)
     ty = interview.step(StepKind.THANK_YOU)
     late = kind is DraftKind.THANK_YOU and ty is not None and ctx.now > ty.due_at
-    drafts = await ctx.drafts(kind, interview, to=to, late=late)
+    merged = late and check_in_due_with_thank_you(interview, ctx.now)
+    drafts = await ctx.drafts(kind, interview, to=to, late=late, with_check_in=merged)
     title = f"{kind.value} draft{'s' if len(drafts) > 1 else ''} for {interview_label(interview)}"
     reply = Reply(title=title, drafts=drafts)
     if late:
