@@ -92,6 +92,8 @@ _PAST = re.compile(
     r"\w+ed|won|led|began|got|made|wrote|spoke|gave|became|took|ran|built|opened|raised|shipped|hit|grew|cut|"
     r"brought|taught|sold|drew|set|kept|found|went|did|saw|had|was|were|is|are|has|have|moved|joined"
 )
+_VAGUE = frozenset({"to", "it", "them", "something", "stuff", "things", "more", "info", "information", "details"})
+_AUXILIARIES = frozenset({"did", "was", "were", "is", "are", "has", "have", "had"})
 _ACHIEVEMENTS = re.compile(
     r"promotion|award|launch|release|funding|round|anniversary|milestone|acquisition|expansion|win|prize|"
     r"new\s+role|new\s+job|ipo|recognition|honou?r|appointment|grant",
@@ -359,7 +361,8 @@ def promise(text: str | None) -> Promise:
     typed = _SEND_VERBS.sub("", clean)
     typed = re.sub(r"\s+(?:i|we)\s+(?:mentioned|discussed|promised|talked\s+about)$", "", typed, flags=re.IGNORECASE)
     typed = re.sub(r"\s+(?:to\s+(?:you|them|him|her)|over|along)$", "", typed, flags=re.IGNORECASE)
-    if re.match(r"^to\s", typed, re.IGNORECASE) or _I_START.match(typed) or _two_sentences(typed):
+    vague = all(w.lower() in _FUNCTION_WORDS | _VAGUE for w in typed.split())
+    if vague or re.match(r"^to\s", typed, re.IGNORECASE) or _I_START.match(typed) or _two_sentences(typed):
         return Promise(problem="a promise that is the thing you will attach (e.g. promised: my portfolio)")
     typed = _lower_first_function_word(typed)
     words = typed.split()
@@ -386,7 +389,8 @@ def point(text: str | None) -> Fragment:
     if not clean:
         return Fragment()
     clean = re.sub(r"(?<![\w'])i(?=(?:'m|'ve|'d|'ll)?(?![\w']))", "I", clean)
-    if _PAST.fullmatch(clean.split()[0].lower()):
+    lead = clean.split()[0].lower()
+    if _PAST.fullmatch(lead) and lead not in _AUXILIARIES:
         clean = "I " + clean[0].lower() + clean[1:]
     clean = clean[0].upper() + clean[1:]
     if clean[-1] not in ".!?":
