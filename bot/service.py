@@ -21,7 +21,7 @@ from bot.domain import Rules, StepKind, UserSettings
 from bot.help import help_text
 from bot.humanize import STEP_NAMES, interview_label
 from bot.interviews import ADD_FORM
-from bot.ports import Clock, Store, StoreSession
+from bot.ports import Clock, DatabaseUnavailable, Store, StoreSession
 from bot.replies import Reply, Section, error
 from bot.use_case import Context, Handler, Rejected, drafts_for
 from bot.your_settings import settings_form
@@ -46,6 +46,7 @@ HANDLERS: dict[type, Handler] = {
     c.MarkSent: follow_ups.sent,
     c.Snooze: follow_ups.snooze,
     c.Heard: news.heard,
+    c.Reopen: news.reopen,
     c.OfferElsewhere: news.offer_elsewhere,
     c.Settings: your_settings.settings,
     c.Calendar: your_data.calendar,
@@ -88,9 +89,15 @@ class Service:
                 reply = await handler(ctx, command)
                 if reply.error:
                     raise Rejected(reply)
+                if ctx.understood:
+                    reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
                 reply.notices[:0] = await self._notices(ctx)
         except Rejected as rejected:
             return rejected.reply
+        except DatabaseUnavailable as down:
+            log.error("command %s: the database is unavailable: %s", type(command).__name__, down.reason)
+            return error("I can't reach my database right now, so I did nothing. This needs the bot's operator "
+                         "(they can see why in the logs); please try again once it is fixed.")
         except Exception:
             log.exception("command %s failed", type(command).__name__)
             return error("Something went wrong on our side and nothing was changed. Please try again.")

@@ -11,7 +11,6 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, Tone
 from bot.drafts.compose import compose_links
@@ -28,12 +27,11 @@ from bot.drafts.context import (
     variant_of,
 )
 from bot.drafts.proofread import excluded_words_for, proofread
+from bot.drafts.sandbox import MAX_OUTPUT, BudgetedEnvironment, BudgetExceeded, budget, over_memory
 from bot.replies import Draft
 
 LINKEDIN_LIMIT = 300  # LinkedIn's limit for a connection note
 BREVITY_LEVELS = 5  # a LinkedIn note is tried at brevity 0 (fullest) .. 4 (shortest) until it fits
-
-MAX_OUTPUT = 20_000  # a community template that writes more than this is cut (and flagged)
 
 # Which kinds go to every interviewer (or `to`), and which to the main contact only.
 PER_INTERVIEWER = frozenset({DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH})
@@ -47,24 +45,10 @@ class DraftTemplateError(Exception):
         self.problem = problem
 
 
-class _DraftEnvironment(SandboxedEnvironment):
-    """The sandbox, also refusing `*` and `**` that would build a huge string, list or number."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise SecurityError("the exponent is too large")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT:
-                    raise SecurityError("the result would be too long")
-        return super().call_binop(context, operator, left, right)
-
-
 @lru_cache(maxsize=1)
-def environment() -> SandboxedEnvironment:
-    env = _DraftEnvironment(
+def environment() -> BudgetedEnvironment:
+    """The sandbox every template renders in, with its budget (see sandbox.py)."""
+    env = BudgetedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -72,6 +56,7 @@ def environment() -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters["and_join"] = and_join
+    env.guard_filters()
     return env
 
 
@@ -101,17 +86,29 @@ def compile_template(source: str) -> Template:
         raise DraftTemplateError(str(exc) or type(exc).__name__) from None
 
 
+def _sentence(problem: str) -> str:
+    return problem[:1].upper() + problem[1:].rstrip(".") + "."
+
+
 def render_text(template: Template, variables: dict[str, Any]) -> str:
-    """The rendered text, cut after MAX_OUTPUT characters (a runaway loop stops there)."""
+    """The rendered text, cut after MAX_OUTPUT characters (a runaway loop stops there), within the
+    sandbox's budget (sandbox.py)."""
     try:
         parts: list[str] = []
         size = 0
-        for chunk in template.generate(variables):
-            parts.append(chunk)
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                break
+        with budget():
+            for chunk in template.generate(variables):
+                parts.append(chunk)
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    break
         return "".join(parts)[:MAX_OUTPUT]
+    except BudgetExceeded as exc:
+        raise DraftTemplateError(_sentence(exc.problem)) from None
+    except MemoryError:
+        raise DraftTemplateError(_sentence(over_memory().problem)) from None
+    except RecursionError:
+        raise DraftTemplateError("The template calls itself too deeply (a macro that never stops).") from None
     except UndefinedError as exc:
         raise DraftTemplateError(f"Unknown variable: {exc.message}.") from None
     except SecurityError as exc:
@@ -125,8 +122,7 @@ def render_text(template: Template, variables: dict[str, Any]) -> str:
 _BLANKS = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 _SPACE_BEFORE_MARK = re.compile(r"(?<=\w)[ \t]+(?=[.,;:!?](?:\s|$))")
-# An abbreviation's full stop ending a sentence ("Acme Inc." + ".") is the sentence's full stop;
-# its comma or question mark after it stays ("Inc., ", "Inc.?" is rare enough to keep).
+# An abbreviation's full stop ending a sentence ("Acme Inc." + ".") is the sentence's full stop.
 _DOUBLE_STOP = re.compile(r"(?<=[A-Za-z]\.)\.(?!\.)")
 _STOP_THEN_MARK = re.compile(r"(?<=[A-Za-z]\.)([!])")
 
@@ -203,6 +199,24 @@ def _render_one(template: Template, kind: DraftKind, variables: dict[str, Any]) 
     return subject, body
 
 
+render_one = _render_one  # what a template worker process calls
+
+
+def _render_community(
+    kind: DraftKind, source: str, all_variables: list[dict[str, Any]]
+) -> tuple[list[tuple[str | None, str]] | None, str | None]:
+    """A community template's (subject, body) per draft, or None and the problem."""
+    from bot.drafts.template_workers import WorkerFailed, render_community
+
+    try:
+        compile_template(source)  # a syntax error is named here, without a worker
+        return render_community(kind.value, source, all_variables), None
+    except DraftTemplateError as exc:
+        return None, exc.problem
+    except WorkerFailed as exc:
+        return None, exc.problem
+
+
 def render_drafts(
     kind: DraftKind,
     interview: Interview,
@@ -213,44 +227,44 @@ def render_drafts(
     late: bool = False,
     template_source: str | None = None,
     tz: str | None = None,
+    failures: list[str] | None = None,
     with_check_in: bool = False,
 ) -> list[Draft]:
     """The drafts of `kind` for `interview`, proofread (Draft.problems filled) and with compose links.
 
     See the package docstring for who gets a draft and what a template sees. `tz` is the user's
     IANA zone, for the interview's local date ("Tuesday, December 1"); UTC when not given.
+    A `template_source` (a community's template) is rendered in a worker process within its budget
+    (template_workers.py), so this blocks the calling thread: call it off the event loop. One that
+    cannot be compiled or rendered is not used: the built-in template is, and the problem is
+    appended to `failures` when given (for the admins), else put first in each draft's problems.
     `with_check_in` (a late thank-you while the check-in is due too): the main contact's thank-you
     also asks for an update, so that person gets one note rather than two the same day.
-    A `template_source` that cannot be compiled or rendered is not used: the built-in template is,
-    and the first problem of each draft says why. A field the user typed that no rule can make read
-    well is left out, and each draft says which field to rephrase.
+    A field the user typed that no rule can make read well is left out, and each draft says which
+    field to rephrase.
     """
     kind = DraftKind(kind)
     tone = Tone(tone)
-    template_problem: str | None = None
-    template = _builtin(kind)
-    if template_source is not None:
-        try:
-            template = compile_template(template_source)
-        except DraftTemplateError as exc:
-            template_problem = exc.problem
+    people = _recipients(kind, interview, to)
     notes = notes_of(interview)
     main = interview.main_contact
+
+    def merged(person: Interviewer | None) -> bool:
+        if not with_check_in or kind is not DraftKind.THANK_YOU:
+            return False
+        return person is None or main is None or index_of(interview, person) == index_of(interview, main)
+
+    all_variables = [
+        template_variables(interview, candidate, tone, person, late=late, tz=tz, notes=notes, check_in=merged(person))
+        for person in people
+    ]
+    template_problem: str | None = None
+    rendered: list[tuple[str | None, str]] | None = None
+    if template_source is not None:
+        rendered, template_problem = _render_community(kind, template_source, all_variables)
     drafts: list[Draft] = []
-    for person in _recipients(kind, interview, to):
-        merged = (
-            with_check_in
-            and kind is DraftKind.THANK_YOU
-            and (person is None or main is None or index_of(interview, person) == index_of(interview, main))
-        )
-        variables = template_variables(
-            interview, candidate, tone, person, late=late, tz=tz, notes=notes, check_in=merged
-        )
-        try:
-            subject, body = _render_one(template, kind, variables)
-        except DraftTemplateError as exc:
-            template_problem = exc.problem
-            subject, body = _render_one(_builtin(kind), kind, variables)
+    for index, (person, variables) in enumerate(zip(people, all_variables, strict=True)):
+        subject, body = rendered[index] if rendered is not None else _render_one(_builtin(kind), kind, variables)
         draft = Draft(
             kind=kind.value,
             to_name=variables["interviewer"]["name"] or None,
@@ -261,7 +275,9 @@ def render_drafts(
         drafts.append(replace(draft, links=compose_links(draft)))
     checked = proofread(drafts, kind, excluded_words_for(interview, candidate), candidate=candidate)
     extra: list[str] = []
-    if template_problem is not None:
+    if template_problem is not None and failures is not None:
+        failures.append(template_problem)  # the caller tells the community's admins, not the member
+    elif template_problem is not None:
         extra.append(
             f"The community template could not be used ({template_problem.rstrip('.')}); this is the built-in one."
         )

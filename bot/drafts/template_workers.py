@@ -1,0 +1,287 @@
+"""Where a community's template is rendered: in a small pool of worker processes, never in the
+process that answers members, with a hard budget.
+
+Each worker is a child process (`python -m bot.drafts.template_workers`, speaking one JSON object a
+line on its standard input and output) that, once its code is loaded, limits its own address space
+to what it uses plus the memory budget (RLIMIT_AS, where /proc tells the size) and renders each
+draft under a CPU timer (ITIMER_PROF) of about TIME_BUDGET. The caller waits at most a wall-clock
+deadline; a worker that has not answered by then, or that died, is killed and replaced, and the
+rendering fails with a sentence for the admin.
+
+`render_community` blocks its thread while the worker renders: call it off the event loop
+(asyncio.to_thread), as bot.drafts.community does.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import logging
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import IO, Any
+
+from bot.drafts.sandbox import MEMORY_BUDGET, TIME_BUDGET, BudgetExceeded, over_memory, over_time
+
+log = logging.getLogger(__name__)
+
+WORKERS = 2  # processes rendering community templates at once
+START_TIMEOUT = 30.0  # seconds a new worker may take to load its code (a loaded machine is slow)
+WALL_SLACK = 2.0  # seconds of wall clock allowed on top of the CPU budget of a request
+WALL_PER_RENDER = 0.5  # seconds of wall clock per rendering in a request (a shared CPU is slow)
+MAX_ANSWER = 64 * 1024 * 1024  # bytes of one answer line
+
+Answer = tuple[str, Any]  # ("ok", value) or ("error", problem)
+
+
+class WorkerFailed(Exception):
+    """The worker could not do the job: `problem` is a sentence for the admin."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def _sentence(problem: str) -> str:
+    return problem[:1].upper() + problem[1:].rstrip(".") + "."
+
+
+# ---- inside a worker ----------------------------------------------------------------------------
+
+
+def _address_space() -> int | None:
+    """This process's current virtual memory size in bytes (Linux), else None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not a Unix
+        return
+    size = _address_space()
+    if size is None:  # pragma: no cover - no /proc: the wall-clock deadline still holds
+        return
+    limit = size + MEMORY_BUDGET
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _on_cpu_timer(signum: int, frame: Any) -> None:
+    raise over_time()
+
+
+def _render_batch(kind: str, source: str, variables: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
+    from bot.domain import DraftKind
+    from bot.drafts.render import compile_template, render_one
+
+    template = compile_template(source)
+    out: list[tuple[str | None, str]] = []
+    for one in variables:
+        signal.setitimer(signal.ITIMER_PROF, TIME_BUDGET * 1.5)
+        try:
+            out.append(render_one(template, DraftKind(kind), one))
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+    return out
+
+
+JOBS: dict[str, Callable[..., Any]] = {"render": _render_batch}
+
+
+def _answer(what: str, args: list[Any]) -> Answer:
+    from bot.drafts.render import DraftTemplateError
+
+    try:
+        return "ok", JOBS[what](*args)
+    except DraftTemplateError as exc:
+        return "error", exc.problem
+    except BudgetExceeded as exc:
+        return "error", _sentence(exc.problem)
+    except MemoryError:
+        return "error", _sentence(over_memory().problem)
+    except RecursionError:
+        return "error", "The template calls itself too deeply (a macro that never stops)."
+    except Exception as exc:  # a bug of ours must not end the worker silently
+        return "error", f"The template could not be rendered ({type(exc).__name__})."
+
+
+def serve() -> None:
+    """A worker's life: load the code, limit memory, answer requests until standard input closes."""
+    import bot.drafts.render  # noqa: F401  (loaded before the memory limit is set)
+
+    answers = os.fdopen(os.dup(1), "wb")  # only answers go to the pipe, whatever else prints
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
+    signal.signal(signal.SIGPROF, _on_cpu_timer)
+    _limit_memory()
+    answers.write(b'["ready"]\n')
+    answers.flush()
+    for line in sys.stdin.buffer:
+        try:
+            what, args = json.loads(line)
+            answer = _answer(what, args)
+            data = json.dumps(answer).encode() + b"\n"
+        except MemoryError:
+            data = json.dumps(["error", _sentence(over_memory().problem)]).encode() + b"\n"
+        answers.write(data)
+        answers.flush()
+
+
+# ---- the pool, in the bot's process -------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.drafts.template_workers"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C in the terminal is the parent's to handle
+        )
+        self._buffer = b""
+        try:
+            self._read_line(START_TIMEOUT)
+        except (TimeoutError, EOFError):
+            self.kill()
+            raise WorkerFailed("The template could not be rendered right now (no worker started); "
+                               "try again.") from None
+
+    def _read_line(self, timeout: float) -> bytes:
+        out: IO[bytes] | None = self.process.stdout
+        assert out is not None
+        end = time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([out], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(out.fileno(), 1 << 20)
+            if not chunk:
+                raise EOFError
+            self._buffer += chunk
+            if len(self._buffer) > MAX_ANSWER:
+                raise EOFError
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        return line
+
+    def ask(self, what: str, args: list[Any], timeout: float) -> Answer:
+        stdin = self.process.stdin
+        assert stdin is not None
+        stdin.write(json.dumps([what, args]).encode() + b"\n")
+        stdin.flush()
+        kind, value = json.loads(self._read_line(timeout))
+        return kind, value
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(5)
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+class TemplateWorkers:
+    """A few worker processes, each used by one thread at a time; started when first needed."""
+
+    def __init__(self, size: int = WORKERS) -> None:
+        self._size = size
+        self._idle: list[_Worker] = []
+        self._count = 0
+        self._lock = threading.Condition()
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            while not self._idle and self._count >= self._size:
+                self._lock.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._count += 1
+        try:
+            return _Worker()
+        except BaseException:
+            self._lost()
+            raise
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+            self._lock.notify()
+
+    def _lost(self, worker: _Worker | None = None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self._lock:
+            self._count -= 1
+            self._lock.notify()
+
+    def run(self, what: str, args: list[Any], renders: int) -> Any:
+        """The job's value; WorkerFailed when it fails, goes over budget or over the deadline."""
+        worker = self._take()
+        deadline = WALL_SLACK + renders * WALL_PER_RENDER
+        try:
+            kind, value = worker.ask(what, args, deadline)
+        except TimeoutError:
+            log.warning("a template worker did not answer within %.1f s and was replaced", deadline)
+            self._lost(worker)
+            raise WorkerFailed(_sentence(over_time().problem)) from None
+        except (EOFError, OSError, ValueError):
+            log.warning("a template worker ended while rendering and was replaced")
+            self._lost(worker)
+            raise WorkerFailed(_sentence(over_memory().problem)) from None
+        except BaseException:
+            self._lost(worker)
+            raise
+        self._give_back(worker)
+        if kind == "error":
+            raise WorkerFailed(str(value))
+        return value
+
+    def close(self) -> None:
+        """End the idle workers (at exit; a busy one ends when its job is done or killed)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+        for worker in idle:
+            worker.kill()
+
+
+_pool: TemplateWorkers | None = None
+_pool_lock = threading.Lock()
+
+
+def pool() -> TemplateWorkers:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = TemplateWorkers()
+            atexit.register(_pool.close)
+        return _pool
+
+
+def render_community(kind: str, source: str, variables: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
+    """(subject, body) of each draft, rendered from a community's template in a worker; blocks the
+    calling thread. Raises WorkerFailed with a sentence for the admin."""
+    result = pool().run("render", [kind, source, variables], len(variables))
+    return [(subject, body) for subject, body in result]
+
+
+if __name__ == "__main__":
+    serve()
+
+
+__all__ = ["TemplateWorkers", "WorkerFailed", "pool", "render_community", "serve"]
