@@ -106,6 +106,7 @@ LIMITS: dict[str, int] = {
     "topics": 600,
     "promised": 300,
     "they-promised": 300,
+    "news": 300,
     "point": 600,
     "phone": 40,
 }
@@ -199,6 +200,7 @@ class Interview:
     number: int = 0  # the user's own number, from 1; assigned by the store
     id: int | None = None
     their_promise: str | None = None  # what the employer said they would do ("send the schedule by Friday")
+    news: str | None = None  # something new about the person or the company, the stay-in-touch note's hook
 
     @property
     def ends_at(self) -> datetime:

@@ -23,7 +23,10 @@ class CommandHelp:
 
 _FIELDS = (
     "Fields are key: value pairs separated by ';'. Keys: company, role, when (required on add), "
-    "length, with, topics, decision, promised, point, tone, kind.",
+    "length, with, topics, decision, promised, point, tone, kind, news.",
+    "promised, point and news can belong to one person: promised: Jane: my portfolio.",
+    "news: something new about them or the company (launched the app, her promotion to VP), for the "
+    "stay-in-touch note.",
 )
 
 HELP: dict[str, CommandHelp] = {
@@ -74,6 +77,7 @@ HELP: dict[str, CommandHelp] = {
                 "/interview update #3 decision: next Friday",
                 "/interview update #3 with: Dr. Sam Lee (VP Marketing) <sam@horizon.example>",
                 "/interview update #3 tone: casual; promised: the social media report",
+                "/interview update #3 news: Jane: her promotion to VP",
             ),
         ),
         CommandHelp(

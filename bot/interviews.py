@@ -111,6 +111,8 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.their_promise = None if f.they_promised.strip().lower() in CLEAR_WORDS else f.they_promised
     if f.point is not None:
         interview.point = f.point or None
+    if f.news is not None:  # the stay-in-touch note's hook
+        interview.news = None if f.news.strip().lower() in CLEAR_WORDS else f.news
     if f.tone is not None:
         interview.tone = f.tone
     if f.kind is not None:
@@ -241,6 +243,8 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         facts.append(f"You promised: {interview.promised}")
     if interview.point:
         facts.append(f"Point to add: {interview.point}")
+    if interview.news:
+        facts.append(f"News (for the stay-in-touch note): {interview.news}")
     if interview.tone:
         facts.append(f"Tone: {interview.tone.value}")
     people = []

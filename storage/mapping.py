@@ -35,6 +35,7 @@ INTERVIEW_COLUMNS = tuple(
     for name in (
         "id", "user_id", "number", "company", "role", "starts_at", "duration", "topics", "decision_on",
         "promised", "point", "tone", "kind", "status", "round", "offer_deadline", "heard_at", "created_at",
+        "news",
     )
 )
 INTERVIEWER_COLUMNS = tuple(
@@ -107,8 +108,8 @@ def defaults_from(row: Mapping[str, Any]) -> CommunityDefaults:
 
 def interview_from(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
-     status, round_, offer_deadline, heard_at, created_at) = row
-    return Interview(
+     status, round_, offer_deadline, heard_at, created_at, news) = row
+    interview = Interview(
         user_id,
         company,
         role,
@@ -130,6 +131,8 @@ def interview_from(row: Sequence[Any]) -> Interview:
         number,
         id_,
     )
+    interview.news = news
+    return interview
 
 
 def interviewer_from(row: Sequence[Any]) -> Interviewer:
@@ -205,6 +208,7 @@ def interview_values(i: Interview) -> dict[str, Any]:
         "decision_on": i.decision_on,
         "promised": i.promised,
         "point": i.point,
+        "news": i.news,
         "tone": Tone(i.tone).value if i.tone is not None else None,
         "kind": InterviewKind(i.kind).value,
         "status": InterviewStatus(i.status).value,

@@ -173,6 +173,7 @@ class InterviewRow(Base):
     decision_on: Mapped[date | None] = mapped_column(Date)
     promised: Mapped[str | None] = mapped_column(Text)
     point: Mapped[str | None] = mapped_column(Text)
+    news: Mapped[str | None] = mapped_column(Text)  # the stay-in-touch note's hook
     tone: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))

@@ -114,11 +114,11 @@ def test_role(typed: str, role: str) -> None:
 @pytest.mark.parametrize(
     ("typed", "to_all", "to_owner"),
     [
-        ("launched the mobile app", "that the team launched the mobile app", "that you launched the mobile app"),
+        ("launched the mobile app", "that your team launched the mobile app", "that you launched the mobile app"),
         ("her promotion to VP", "the news of her promotion to VP", "the news of your promotion to VP"),
         ("an article on fraud models", "the article on fraud models", "your article on fraud models"),
         ("Acme raised a Series B.", "that Acme raised a Series B", "that Acme raised a Series B"),
-        ("was promoted to director", "that the team was promoted to director", "that you were promoted to director"),
+        ("was promoted to director", "that your team was promoted to director", "that you were promoted to director"),
     ],
 )
 def test_news(typed: str, to_all: str, to_owner: str) -> None:

@@ -177,7 +177,7 @@ def notes_of(interview: Interview) -> Notes:
 
 def news_of(interview: Interview) -> str:
     """The interview's `news:` (something new about the person or the company), "" when none."""
-    return str(getattr(interview, "news", None) or "")
+    return interview.news or ""
 
 
 def candidate_vars(candidate: Candidate) -> dict[str, str]:

@@ -405,7 +405,7 @@ def point(text: str | None) -> Fragment:
 def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     """Something new about the person or the company ("launched the mobile app", "her promotion to
     VP", "an article on fraud models", "Acme raised a Series B"), as the object of "I saw ___":
-    a clause is "that ..." (a bare past-tense verb gets "the team" as its subject), an achievement is
+    a clause is "that ..." (a bare past-tense verb gets "your team" as its subject: every reader works there), an achievement is
     "the news of ...", another thing is itself with "the" (or "your" in its person's note)."""
     clean = phrase(text)
     if not clean:
@@ -415,7 +415,7 @@ def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     words = clean.split()
     first = words[0].lower()
     if _PAST.fullmatch(first):
-        body = "that " + ("you " + _agree_first(clean) if to_owner else "the team " + clean)
+        body = "that " + ("you " + _agree_first(clean) if to_owner else "your team " + clean)
     elif _SUBJECT_START.match(clean) or any(_PAST.fullmatch(w.lower()) for w in words[1:3]):
         body = "that " + clean
     else:
