@@ -405,8 +405,9 @@ def point(text: str | None) -> Fragment:
 def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     """Something new about the person or the company ("launched the mobile app", "her promotion to
     VP", "an article on fraud models", "Acme raised a Series B"), as the object of "I saw ___":
-    a clause is "that ..." (a bare past-tense verb gets "your team" as its subject: every reader works there), an achievement is
-    "the news of ...", another thing is itself with "the" (or "your" in its person's note)."""
+    a clause is "that ..." (a bare past-tense verb gets "your team" as its subject: every reader
+    works there), an achievement is "the news of ...", another thing is itself with "the" (or
+    "your" in its person's note)."""
     clean = phrase(text)
     if not clean:
         return Fragment()
