@@ -75,7 +75,7 @@ def test_thank_you_has_everything_the_guide_asks_for(tone: Tone) -> None:
         assert 2 <= len(content_paragraphs(draft.body)) <= 4
         assert "today" not in draft.body.lower()
     # Lee has no address: Jane's and Omar's notes pass the thanks on; Lee's own note does not.
-    assert "Please extend my thanks to Lee Chen as well." in drafts[0].body
+    assert "Kindly extend my thanks to Lee Chen as well." in drafts[0].body
     assert re.search(r"Please pass my thanks on to Lee Chen too\.", drafts[1].body)
     assert "Lee Chen" not in drafts[2].body.split("\n", 1)[1]
 

@@ -135,6 +135,12 @@ def check_draft(draft: Draft, kind: DraftKind, interview: Interview, late: bool)
         assert not HIRING_WORDS.search(body + " " + (draft.subject or "")), body
     if interview.kind is InterviewKind.CAREER_FAIR and kind is not DraftKind.TIMELINE:
         assert not re.search(r"\bdecision", body, re.IGNORECASE), body
+    paragraphs = body.split("\n\n")[1:-1]  # without the greeting and the sign-off with signature
+    if kind is DraftKind.THANK_YOU:
+        assert 2 <= len(paragraphs) <= 4 and all("\n" not in p for p in paragraphs), body
+    for paragraph in paragraphs:  # no two sentences in a row open with the same word
+        openers = [re.findall(r"[A-Za-z']+", s)[0].lower() for s in re.split(r"(?<=[.!?])\s+", paragraph) if s]
+        assert all(a != b for a, b in zip(openers, openers[1:], strict=False)), paragraph
     unexpected = [p for p in draft.problems if not p.startswith("Rephrase")]
     assert unexpected == [], (unexpected, body)
 
