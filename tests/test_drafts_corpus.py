@@ -129,6 +129,8 @@ def check_draft(draft: Draft, kind: DraftKind, interview: Interview, late: bool)
     assert not re.search(r"\bhope (this|you|all|things)\b[^.]*\bwell\b", body, re.IGNORECASE), body
     if kind is DraftKind.LINKEDIN:
         assert len(body) <= 300, body
+        after_greeting = body.split(", ", 1)[1] if interview.interviewers else body.split(",", 1)[1].strip()
+        assert after_greeting[0].islower() or after_greeting.startswith("I"), body
     if late and kind is DraftKind.THANK_YOU:  # nothing was sent before: no "thank you again"
         assert not re.search(r"\b(again|once more)\b", body, re.IGNORECASE), body
     if interview.kind in ADVICE and kind not in (DraftKind.TIMELINE, DraftKind.REJECTION):
