@@ -39,6 +39,8 @@ POINTS = [None, "that I led the warehouse migration", "I wanted to add that i cu
           "led a team of five analysts", "to add: my model reduced false positives by 12%"]  # fmt: skip
 NEWS = [None, "launched the mobile app", "her promotion to VP", "an article on fraud models",
         "Acme raised a Series B."]  # fmt: skip
+THEIR_PROMISES = [None, None, "they will send the schedule by Friday", "feedback by Friday.",
+                  "They'll get back to me with their thoughts"]  # fmt: skip
 TOPIC_LISTS = [[], ["projects."], ["the data platform", "Their roadmap."], ["stress testing and CCAR"]]
 
 ADVICE = (InterviewKind.INFORMATIONAL, InterviewKind.NETWORKING)
@@ -98,6 +100,8 @@ def interviews(draw: st.DrawFn) -> Interview:
         round=draw(st.sampled_from([1, 1, 2])),
         decision_on=draw(st.sampled_from([None, date(2026, 12, 20)])),
         offer_deadline=date(2026, 12, 18),
+        their_promise=draw(st.sampled_from(THEIR_PROMISES)),
+        news=draw(st.sampled_from(NEWS)),
     )
 
 
@@ -175,3 +179,23 @@ def test_every_draft_of_a_realistic_interview_reads_right(
         for before, after in zip(first, second, strict=True):
             assert before.to_name == after.to_name
             assert len(set(sentences_of(before)) & set(sentences_of(after))) <= 1, (before.body, after.body)
+
+
+def test_the_builtin_templates_read_right_in_every_sample_cell() -> None:
+    """The cells a community template must pass (bot/drafts/samples.py), the built-in ones first."""
+    from bot.drafts.samples import sample_candidate, sample_matrix
+
+    candidate = sample_candidate()
+    cells = 0
+    for _name, interview in sample_matrix():
+        cells += 1
+        for kind in DraftKind:
+            for tone in Tone:
+                for late in (False, True) if kind is DraftKind.THANK_YOU else (False,):
+                    drafts = render_drafts(kind, interview, candidate, tone, late=late, tz="UTC")
+                    for draft in drafts:
+                        check_draft(draft, kind, interview, late)
+                        assert draft.problems == (), (_name, kind, tone, late, draft.problems)
+                    if kind in (DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH):
+                        check_variety(drafts)
+    assert cells == len(InterviewKind) * 4 * 4

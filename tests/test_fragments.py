@@ -152,3 +152,18 @@ def test_a_fragment_can_name_its_person(typed: str, owner: str | None, rest: str
 )  # fmt: skip
 def test_article(phrase: str, with_article: str) -> None:
     assert fragments.article(phrase) == with_article
+
+
+@pytest.mark.parametrize(
+    ("typed", "clause"),
+    [
+        ("they will send the schedule by Friday", "send the schedule by Friday"),
+        ("send the schedule by Friday.", "send the schedule by Friday"),
+        ("They'll get back to me with their decision", "get back to me with your decision"),
+        ("Tom said he would call me next week", "call me next week"),
+        ("to introduce me to their design lead", "introduce me to your design lead"),
+        ("feedback by Friday", "share feedback by Friday"),
+    ],
+)
+def test_their_promise(typed: str, clause: str) -> None:
+    assert fragments.their_promise(typed).text == clause

@@ -47,6 +47,8 @@ Variables (every value is a string, bool, int or list of strings, never None; ""
     interview.promised_phrase  for "I've attached ___ I mentioned": "the two writing samples"
     interview.promised_plural  True when it is "they", not "it"
     interview.point            an extra point to an answer, for this note, as a sentence
+    interview.their_promise    what the employer said they would do, as "you mentioned that you
+                               would ___" takes it: "send the schedule by Friday"
     interview.decision         the employer's decision date, "Friday, December 11"
     interview.offer_deadline   a competing offer's deadline, "Wednesday, December 9"
     interviewer.name           "James O'Connor Jr." (capitalised, no honorific or credentials)

@@ -69,7 +69,10 @@ def _zone(tz: str | None) -> ZoneInfo:
 def local_day(moment: datetime, tz: str | None) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(_zone(tz)).date()
+    try:
+        return moment.astimezone(_zone(tz)).date()
+    except (OverflowError, ValueError):  # year 1 or 9999, where the zone's offset leaves the calendar
+        return moment.astimezone(UTC).date()
 
 
 def is_process_person(person: Interviewer | None) -> bool:
@@ -141,6 +144,7 @@ class Notes:
     promise: fragments.Promise
     point_owner: Interviewer | None
     point: fragments.Fragment
+    their_promise: fragments.Fragment
     news_owner: Interviewer | None
     news_text: str
     problems: list[str] = field(default_factory=list)
@@ -168,11 +172,14 @@ def notes_of(interview: Interview) -> Notes:
     point = fragments.point(point_text)
     if point.problem:
         problems.append(_rephrase("point", point.problem))
+    their_promise = fragments.their_promise(interview.their_promise)
+    if their_promise.problem:
+        problems.append(_rephrase("they-promised", their_promise.problem))
     news_owner, news_text = fragments.owner_and_text(news_of(interview), people)
     if news_text and (frag := fragments.news(news_text)).problem:
         problems.append(_rephrase("news", frag.problem))
         news_text = ""
-    return Notes(topics, promise_owner, promise, point_owner, point, news_owner, news_text, problems)
+    return Notes(topics, promise_owner, promise, point_owner, point, their_promise, news_owner, news_text, problems)
 
 
 def news_of(interview: Interview) -> str:
@@ -233,6 +240,7 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
         "promised_phrase": promise.thing,
         "promised_plural": promise.plural,
         "point": point,
+        "their_promise": notes.their_promise.text,
         "decision": human_date(interview.decision_on) if interview.decision_on else "",
         "offer_deadline": human_date(interview.offer_deadline) if interview.offer_deadline else "",
     }

@@ -431,6 +431,36 @@ def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     return Fragment(body)
 
 
+_MODAL = re.compile(
+    r"^(?:(?:they|he|she|we)['’](?:ll|d)\s+|(?:(?:they|he|she|the\s+team|the\s+recruiter|[A-Z][\w'-]*)\s+)?"
+    r"(?:will|'ll|would|should|said\s+(?:they|he|she)\s+(?:would|will|'d)|are\s+going\s+to|is\s+going\s+to"
+    r"|plans?\s+to|promised\s+to|to)\s+)",
+    re.IGNORECASE,
+)
+_PROMISE_VERBS = frozenset(
+    {"send", "share", "get", "let", "call", "email", "e-mail", "reach", "follow", "decide", "come", "make",
+     "schedule", "update", "circle", "contact", "reply", "respond", "confirm", "finalize", "finalise", "provide",
+     "set", "give", "introduce", "connect", "forward", "check", "arrange", "book", "review", "post", "talk"}
+)  # fmt: skip
+
+
+def their_promise(text: str | None) -> Fragment:
+    """What the employer said they would do, as "you mentioned that you would ___" takes it:
+    "they will send the schedule by Friday" and "send the schedule by Friday" both read "send the
+    schedule by Friday"; a thing ("feedback by Friday") reads "share feedback by Friday"; words
+    pointing at them point at the reader ("their decision" is "your decision")."""
+    clean = phrase(text)
+    if not clean:
+        return Fragment()
+    if _two_sentences(clean) or _I_START.match(clean):
+        return Fragment(problem="what they promised as one phrase (e.g. they-promised: send the schedule by Friday)")
+    stripped = _MODAL.sub("", clean, count=1)
+    first = stripped.split()[0].lower() if stripped.split() else ""
+    if stripped == clean and first not in _PROMISE_VERBS:
+        stripped = "share " + stripped
+    return Fragment(to_addressee(stripped[0].lower() + stripped[1:]))
+
+
 def article(noun_phrase: str) -> str:
     """"an informational interview", "a UX role": inflect's article, with the letter sound of an
     all-capital first word."""
