@@ -62,8 +62,10 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
     if cmd.to:
         to = find_person(interview.interviewers, cmd.to)
         if to is None:
-            names = ", ".join(p.name for p in (match_people(interview.interviewers, cmd.to)
-                                                or interview.interviewers)) or "nobody yet"  # fmt: skip
+            if len(several := match_people(interview.interviewers, cmd.to)) > 1:
+                names = " or ".join(p.name for p in several)
+                raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {several[0].name}.')
+            names = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
     step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
     if step_kind in policy.CHECK_IN_KINDS:

@@ -16,6 +16,7 @@ from bot.domain import (
     Step,
     StepKind,
 )
+from bot.drafts.names import find_person
 from bot.humanize import STEP_NAMES, day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
@@ -101,7 +102,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
     elif f.decision:
         interview.decision_on = understood.decision_day(ctx, f.decision)
     for name in f.remove:
-        person = interview.find_interviewer(name)
+        person = find_person(interview.interviewers, name)
         if person is None:
             listed = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{name}" is listed on #{interview.number} (listed: {listed}).')
