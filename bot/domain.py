@@ -137,13 +137,7 @@ class Interviewer:
         parts = self.name.split()
         return parts[-1] if parts else self.name
 
-    def greeting(self, tone: Tone) -> str:
-        """`Dear Ms. Richardson` (formal, with a title), `Dear Jane Richardson`, or `Hi Jane`."""
-        if tone is Tone.CASUAL:
-            return f"Hi {self.first_name}"
-        if self.honorific:
-            return f"Dear {self.honorific} {self.last_name}"
-        return f"Dear {self.name}"
+    # How a draft greets this person is bot/drafts/names.py's one rule (nameparser), not a method here.
 
 
 @dataclass(frozen=True)
