@@ -146,9 +146,24 @@ def read_button_value(value: str) -> tuple[str, str] | None:
 
 
 
-def action_blocks(actions: Iterable[Action], owner: str) -> list[Block]:
+_INTERVIEW_NUMBER = re.compile(r"#(\d+)")
+
+
+def accessibility_label(action: Action, about: str | None = None) -> str | None:
+    """What a screen reader says for a button that repeats (one "Mark sent" per interview): its
+    label and the interview it acts on, `about` (e.g. "#3 Horizon – Analyst") or the command's #N."""
+    if about is None:
+        number = _INTERVIEW_NUMBER.search(action.command)
+        if number is None:
+            return None
+        about = f"interview #{number.group(1)}"
+    return clip(f"{action.label}: {about}", BUTTON_TEXT_CHARS)
+
+
+def action_blocks(actions: Iterable[Action], owner: str, about: str | None = None) -> list[Block]:
     """Buttons carrying their command and the owner's user id; fresh block ids every render, so
-    a press is tied to one rendering of one message."""
+    a press is tied to one rendering of one message. Each button about one interview says which
+    in its `accessibility_label` (`about`, or the interview number in its command)."""
     nonce = secrets.token_hex(4)
     buttons: list[dict[str, Any]] = []
     for i, action in enumerate(actions):
@@ -161,6 +176,9 @@ def action_blocks(actions: Iterable[Action], owner: str) -> list[Block]:
             "action_id": f"{COMMAND_ACTION_PREFIX}{i}",
             "value": value,
         }
+        label = accessibility_label(action, about)
+        if label:
+            button["accessibility_label"] = label
         if action.style in ("primary", "danger"):
             button["style"] = action.style
         buttons.append(button)
