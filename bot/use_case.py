@@ -52,6 +52,7 @@ class Context:
     wake_at: list[datetime]
     undelivered: bool = False  # a reminder failed to reach the member, and they have not been told
     understood: list[str] = field(default_factory=list)  # each time read, as said back in the answer
+    new_member: bool = False  # their row was created for this command (undone if it changes nothing)
 
     @property
     def user_id(self) -> int:
