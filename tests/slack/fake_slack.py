@@ -427,6 +427,34 @@ class FakeSlack:
                 "event_id": f"Ev{n:08d}", "event_time": int(time.time()), "event": event,
                 "authorizations": [{"team_id": self.team, "user_id": self.bot_user, "is_bot": True}]}
 
+    def view_submission(self, view: dict[str, Any], user: str, answers: dict[str, Any]) -> dict[str, Any]:
+        """The `view_submission` payload Slack sends when `user` fills in the modal `view` (as
+        Slack holds it) with `answers` (block id -> typed text, or a UNIX time for a date-time
+        picker) and presses its submit button. Slack itself refuses to submit a required input
+        left empty: so does this."""
+        stored = next((v for v in self.views.values() if v.get("private_metadata") == view.get("private_metadata")
+                       and v.get("callback_id") == view.get("callback_id")), None)
+        stored = stored or view
+        state: dict[str, Any] = {}
+        for block in stored.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            element = block["element"]
+            answer = answers.get(block["block_id"], element.get("initial_value"))
+            if answer in (None, "") and not block.get("optional"):
+                raise ValueError(f"Slack keeps the form open: {block['block_id']} is required")
+            if element["type"] == "datetimepicker":
+                value: dict[str, Any] = {"type": "datetimepicker", "selected_date_time": answer}
+            else:
+                value = {"type": element["type"], "value": answer if answer not in ("", None) else None}
+            state[block["block_id"]] = {element["action_id"]: value}
+        n = next(self._ids)
+        return {"type": "view_submission", "team": {"id": self.team, "domain": "careers"},
+                "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team},
+                "api_app_id": "A0001", "token": "legacy-unused", "trigger_id": f"trigger.view.{n}.{user}",
+                "view": {**stored, "state": {"values": state}}, "response_urls": [],
+                "is_enterprise_install": False, "enterprise": None}
+
     def install_org_wide(self, enterprise: str, teams: list[str]) -> None:
         """The next OAuth install is an org-wide install on Enterprise Grid `enterprise`, granted
         to `teams`."""

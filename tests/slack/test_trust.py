@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -90,15 +91,12 @@ async def test_an_altered_form_metadata_is_refused(slack: Harness) -> None:
     await slack.settle()
     view = slack.fake.called("views.open")[-1].args["view"]
     mac, data = view["private_metadata"].split(".", 1)
-    state = {b["block_id"]: {"value": {"type": "plain_text_input", "value": None}}
-             for b in view["blocks"] if b["type"] == "input"}
-    for key, value in {"company": "Horizon", "role": "Analyst", "when": "yesterday 2pm"}.items():
-        state[key]["value"]["value"] = value
+    answers = {"company": "Horizon", "role": "Analyst", "when": int(time.time()) - 86400}
 
     def submit(metadata: str, user: str = ALICE, n: int = 0) -> dict[str, Any]:
-        return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": user, "team_id": TEAM},
-                "trigger_id": f"trigger.meta.{n}",
-                "view": {**view, "id": "V1", "private_metadata": metadata, "state": {"values": state}}}
+        payload = slack.fake.view_submission(view, user, answers)
+        payload["view"]["private_metadata"] = metadata
+        return payload
 
     as_bob = json.loads(data) | {"o": BOB}
     settings = json.loads(data) | {"c": "settings"}
