@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 SLASH_COMMAND = "/interview"
 HOME_INTERVIEWS = 20
 NOTHING_ACTIVE = "No active interviews."
-ACK_BUDGET = 2.0  # seconds of Slack's 3 that a command's answer may take to travel in the ack
+ACK_BUDGET = 1.5  # seconds of Slack's 3 a command's answer may take to travel in the ack (the rest: the network)
 
 
 @dataclass(frozen=True)
