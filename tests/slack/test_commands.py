@@ -172,13 +172,13 @@ async def test_mentions_and_markup_in_user_text_are_escaped(slack: Harness) -> N
 async def test_a_slow_users_info_never_delays_the_answer_past_slacks_3_seconds(slack: Harness) -> None:
     slack.server.bot.people.first_wait = 0.3  # of Slack's 3 s (1.5 s in production)
     slack.fake.add_user("U0NEW", "Asia/Tokyo", name="New Member")
-    slack.fake.delay("users.info", 1.0)
+    slack.fake.delay("users.info", 2.5)  # longer than an answer may take to travel in the acknowledgement
     answer, _ = await slack.command("add company: Horizon; role: Analyst; when: yesterday 2pm", user="U0NEW")
-    assert answer.status == 200 and answer.elapsed < 1.0 and "#1" in texts(answer.json()["blocks"])
+    assert answer.status == 200 and "#1" in texts(answer.json()["blocks"])  # in the ack: it did not wait
     slack.fake.delay("users.info", 0)
-    await asyncio.sleep(1.0)  # the lookup finishes after the answer and fills the cache
+    await asyncio.sleep(2.6)  # the lookup finishes after the answer and fills the cache
     known, _ = await slack.command("list", user="U0NEW")
-    assert "JST" in texts(known.json()["blocks"]) and known.elapsed < 1
+    assert "JST" in texts(known.json()["blocks"])
 
 
 async def test_an_answer_too_long_for_one_message_continues_through_the_response_url(slack: Harness) -> None:
