@@ -176,8 +176,8 @@ class SlackBot:
     # ---- /interview -----------------------------------------------------------------------
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         """Run the command; its answer travels in the acknowledgement when it is ready within
-        `ack_budget` seconds, else Slack gets an empty acknowledgement at once and the answer
-        follows through the response URL (Slack shows `operation_timeout` after 3 s)."""
+        `ack_budget` seconds, else Slack gets an empty acknowledgement then and the answer follows
+        through the response URL (Slack shows `operation_timeout` after 3 s)."""
         user = str(body.get("user_id", ""))
         team = str(body.get("team_id", ""))
         text = str(body.get("text") or "")
