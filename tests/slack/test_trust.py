@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.background import describe
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
 from tests.slack.signing import button_payload, find_button, interaction_body, sign, slash_body, texts
 from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for
@@ -159,3 +160,12 @@ async def test_no_request_body_token_or_response_url_reaches_the_log_at_any_leve
     assert answer.status == 200 and lines  # something was logged (at DEBUG)
     for secret in (marker, "zq@example.com", BOT_TOKEN, slack.fake.response_url(key), "/response/", "trigger."):
         assert secret not in logged, secret
+
+
+def test_a_failure_is_logged_without_the_response_url_it_carried() -> None:
+    url = "https://hooks.slack.com/commands/T0001/1234/s3cr3tPathPart"
+    try:
+        raise OSError(f"posting to {url} failed")
+    except OSError as error:
+        line = describe(error)
+    assert "s3cr3tPathPart" not in line and "hooks.slack.com" in line and line.startswith("OSError at ")
