@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.discord.notifier import message_nonce
 from adapters.discord.run import make_notifier
 from bot.domain import Delivery
 from bot.ports import Recipient
@@ -84,3 +88,15 @@ async def test_the_fake_forgets_a_nonce_after_discords_window(harness: Harness) 
         harness.fake.nonces[key] = (when - NONCE_WINDOW - 1, message_id)
     await make_notifier(harness.bot).send(recipient, Reply(title="Follow-up due"), dm_key="9.0")
     assert len(harness.fake.dms_to(harness.ana)) == 2 and harness.fake.nonce_hits == 0
+
+
+@given(st.integers(1, 2**63), st.lists(st.tuples(st.integers(1, 10**9), st.integers(0, 3)), min_size=1, max_size=5,
+                                        unique_by=lambda t: t[0]), st.integers(0, 9))
+def test_nonces_fit_discord_and_name_one_message_of_one_dm(user: int, steps: list[tuple[int, int]], index: int) -> None:
+    key = "+".join(f"{step}.{count}" for step, count in sorted(steps))
+    nonce = message_nonce(user, key, index)
+    assert 1 <= len(nonce) <= 25 and nonce == message_nonce(user, key, index)
+    assert nonce != message_nonce(user, key, index + 1)
+    assert nonce != message_nonce(user + 1, key, index)
+    bumped = "+".join(f"{step}.{count + (i == 0)}" for i, (step, count) in enumerate(sorted(steps)))
+    assert nonce != message_nonce(user, bumped, index), "the step's next DM is another message"
