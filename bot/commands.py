@@ -42,6 +42,7 @@ class Fields:
     kind: InterviewKind | None = None
     they_promised: str | None = None  # what the employer said they would do, and by when
     remove: tuple[str, ...] = ()  # interviewers to take off (added by mistake)
+    news: str | None = None  # something new to congratulate them on ("Jane: promoted to VP"), for stay-in-touch
 
     def is_empty(self) -> bool:
         return self == Fields()

@@ -84,6 +84,7 @@ class InterviewStatus(StrEnum):
 
 class InterviewKind(StrEnum):
     INTERVIEW = "interview"
+    PHONE_SCREEN = "phone-screen"  # a first call, usually with a recruiter
     INFORMATIONAL = "informational"
     NETWORKING = "networking"
     CAREER_FAIR = "career-fair"
@@ -107,6 +108,7 @@ LIMITS: dict[str, int] = {
     "topics": 600,
     "promised": 300,
     "they-promised": 300,
+    "news": 300,
     "point": 600,
     "phone": 40,
 }
@@ -135,13 +137,7 @@ class Interviewer:
         parts = self.name.split()
         return parts[-1] if parts else self.name
 
-    def greeting(self, tone: Tone) -> str:
-        """`Dear Ms. Richardson` (formal, with a title), `Dear Jane Richardson`, or `Hi Jane`."""
-        if tone is Tone.CASUAL:
-            return f"Hi {self.first_name}"
-        if self.honorific:
-            return f"Dear {self.honorific} {self.last_name}"
-        return f"Dear {self.name}"
+    # How a draft greets this person is bot/drafts/names.py's one rule (nameparser), not a method here.
 
 
 @dataclass(frozen=True)
@@ -214,6 +210,7 @@ class Interview:
     number: int = 0  # the user's own number, from 1; assigned by the store
     id: int | None = None
     their_promise: str | None = None  # what the employer said they would do ("send the schedule by Friday")
+    news: str | None = None  # something new about the person or the company, the stay-in-touch note's hook
 
     @property
     def ends_at(self) -> datetime:

@@ -175,6 +175,7 @@ class InterviewRow(Base):
     promised: Mapped[str | None] = mapped_column(Text)
     their_promise: Mapped[str | None] = mapped_column(Text)  # what the employer said they would do
     point: Mapped[str | None] = mapped_column(Text)
+    news: Mapped[str | None] = mapped_column(Text)  # the stay-in-touch note's hook
     tone: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))

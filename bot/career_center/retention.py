@@ -41,7 +41,7 @@ async def member_returned(store: Store, actor: Actor) -> bool:
 async def purge_expired(store: Store, now: datetime) -> int:
     """Delete every member (with their interviews and reminders) whose community's retention
     period has passed since they left. Returns how many members were deleted."""
-    async with store.transaction() as tx:
+    async with store.transaction(long=True) as tx:
         purged = await tx.purge_left_members(now)
     if purged:
         log.info("retention: deleted the data of %d member(s) who left", purged)
