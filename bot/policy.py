@@ -1,4 +1,5 @@
-"""POLICY.md as pure functions: (interview, rules, now) -> steps and their due and reminder times.
+"""The follow-up rules (docs/follow-up-rules.md) as pure functions: (interview, rules, now) -> steps
+and their due and reminder times.
 
 All datetimes in and out are aware UTC; days, mornings, quiet hours and weekends are reckoned in
 the user's IANA zone, so a 09:00 reminder stays at 09:00 local across a DST change.

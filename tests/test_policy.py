@@ -1,4 +1,4 @@
-"""POLICY.md as tables: due times, reminder times, quiet hours, weekends, DST in two hemispheres."""
+"""The follow-up rules as tables: due times, reminder times, quiet hours, weekends, DST in two hemispheres."""
 
 from __future__ import annotations
 
