@@ -50,8 +50,8 @@ def ask_order(text: str, first: tuple[int | None, int, int], second: tuple[int |
 
 
 
-_TIME_12 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
-_TIME_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?|h)\b")
+CLOCK_12 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
+CLOCK_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?|h)\b")
 _TIME_WORD = re.compile(r"(?:\bat\s+)?\b(?P<w>noon|midday|midnight)\b")
 _BARE_HOUR = re.compile(r"^(?P<day>.*?)\s*(?P<at>\bat\s+)?(?P<h>\d{1,2})$")
 _ENDS_WITH_DAY = re.compile(rf"(?:^|\s)(?:today|tonight|tomorrow|tmrw|yesterday|{WEEKDAY_ALT})$")
@@ -86,7 +86,7 @@ def _take_time(text: str) -> tuple[time | None, str] | None:
     relative = _RELATIVE.match(text)
     if relative and (relative["in"] or relative["ago"]):
         return None, text  # "in 2h" is a span of time, not two o'clock
-    for pattern in (_TIME_WORD, _TIME_12, _TIME_24):
+    for pattern in (_TIME_WORD, CLOCK_12, CLOCK_24):
         match = pattern.search(text)
         if not match:
             continue

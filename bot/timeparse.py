@@ -30,13 +30,14 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.common_times import DEFAULT_TIME, INVALID, ISO_DATE, Local, Prefer, read_common
+from bot.common_times import CLOCK_12, CLOCK_24, DEFAULT_TIME, INVALID, ISO_DATE, Local, Prefer, read_common
 from bot.durations import MAX_DURATION, parse_duration, span_of
 from bot.numeric_dates import DateOrder
 from bot.time_words import (
     DATE_EXAMPLES,
     DURATION_EXAMPLES,
     MAX_INPUT,
+    MONTH_ALT,
     MONTHS,
     NUMBER_WORDS,
     SNOOZE_EXAMPLES,
@@ -162,6 +163,17 @@ def _slow(text: str, ref: datetime, prefer: Prefer) -> datetime | Local | None:
 _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[0-9]|2[0-9])\d\d(?!\d)|'\d\d\b|/\d\d$")
 
 
+_MONTH_WORD = re.compile(rf"\b(?:{MONTH_ALT})\b")
+_DAY_NUMBER = re.compile(r"(?<![\d:])\b\d{1,2}(?:st|nd|rd|th)?\b(?![:\d])")
+
+
+def _month_without_day(norm: str) -> bool:
+    """"Jan 2026", "next March": a month named with no day in it (dateparser would take the 1st)."""
+    if not _MONTH_WORD.search(norm):
+        return False
+    return not _DAY_NUMBER.search(CLOCK_12.sub(" ", CLOCK_24.sub(" ", norm)))
+
+
 def _read(text: str, tz: str, now: datetime, prefer: Prefer,
           order: DateOrder | None = None) -> Moment | TimeError | None:
     """The moment `text` names, an answer saying why it cannot be kept, or None (unreadable)."""
@@ -210,6 +222,9 @@ def _read(text: str, tz: str, now: datetime, prefer: Prefer,
         return _out_of_range(text)
     if not MIN_YEAR <= result.year <= MAX_YEAR:
         return _out_of_range(text)
+    if from_dateparser and _month_without_day(norm):
+        return TimeError(f"{quote_input(text)} names a month but not the day. Which day? Try "
+                         f'"{result.astimezone(zone):%b} 12" or "{result.astimezone(zone):%Y-%m}-12".')
     if from_dateparser and abs(result - now) > FAR_OFF and not _WRITTEN_YEAR.search(norm):
         # dateparser took a number for a year ("Dec 1 14h" as 2014): a year nobody wrote is no reading
         return None
