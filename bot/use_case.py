@@ -32,11 +32,11 @@ def refuse(message: str) -> Rejected:
 
 
 def drafts_for(kind: DraftKind, interview: Interview, user: UserSettings, rules: Rules, templates: dict[str, str],
-               to: Interviewer | None = None, late: bool = False) -> list[Draft]:
+               to: Interviewer | None = None, late: bool = False, with_check_in: bool = False) -> list[Draft]:
     """The drafts of `kind`, from the community's approved template where it has one."""
     tone = interview.tone or rules.tone
     return render_drafts(kind, interview, Candidate.of(user), tone, to=to, late=late, tz=rules.tz,
-                         template_source=templates.get(kind.value))
+                         template_source=templates.get(kind.value), with_check_in=with_check_in)
 
 
 @dataclass
@@ -95,9 +95,10 @@ class Context:
         raise refuse(f'You have no interview with "{company[:60]}".{hint} See yours with /interview list.')
 
     async def drafts(self, kind: DraftKind, interview: Interview, to: Interviewer | None = None,
-                     late: bool = False) -> list[Draft]:
+                     late: bool = False, with_check_in: bool = False) -> list[Draft]:
         templates = await self.tx.community_templates(self.user.platform, self.user.community)
-        return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late)
+        return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late,
+                          with_check_in=with_check_in)
 
 
 Handler = Callable[[Context, Any], Awaitable[Reply]]
@@ -123,12 +124,10 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
     if step is None:
         return []
     actions = []
-    if step.kind is not StepKind.NO_REPLY or interview.status.is_active:
-        draft_kind = DRAFT_FOR_STEP[step.kind]
-        refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
-                   and policy.may_check_in(interview, step.kind, now, rules) is not None)
-        if not refused:
-            actions.append(Action("Show drafts", f"draft #{n} {draft_kind.value}", "primary"))
+    refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
+               and policy.may_check_in(interview, step.kind, now, rules) is not None)
+    if not refused:
+        actions.append(Action("Show drafts", f"draft #{n} {DRAFT_FOR_STEP[step.kind].value}", "primary"))
     if step.kind is not StepKind.NO_REPLY:
         actions.append(Action("Mark sent", f"sent #{n} {step.kind.value}"))
     if step.notify_at is not None or step.dm_count > 0:

@@ -2,8 +2,8 @@
 trigger id, and a request's signature, for the minutes Slack's signature stays valid, so a replayed
 request is not run again by any process sharing the database (PostgreSQL deployments).
 
-Revision ID: 0007_slack_seen_requests
-Revises: 0006_dates_order_and_promise
+Revision ID: 0008_slack_seen_requests
+Revises: 0007_drafts_interview_news
 Create Date: 2026-12-02
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_slack_seen_requests"
-down_revision: str | Sequence[str] | None = "0006_dates_order_and_promise"
+revision: str = "0008_slack_seen_requests"
+down_revision: str | Sequence[str] | None = "0007_drafts_interview_news"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
