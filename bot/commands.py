@@ -1,4 +1,4 @@
-"""The `/interview` commands of COMMANDS.md as values. `grammar.parse` builds them from text;
+"""The `/interview` commands (docs/commands.md) as values. `grammar.parse` builds them from text;
 forms and buttons build the same values; `service` runs them.
 
 Times and dates stay as the user typed them (`when`, `decision`, snooze `until`, ...): the service
@@ -148,7 +148,7 @@ class Help:
 
 @dataclass(frozen=True)
 class Admin:
-    """`admin defaults [...]`, `admin template <kind> [...]`, `admin stats`: issue 6."""
+    """`admin defaults [...]`, `admin template <kind> [...]`, `admin stats`: the career center's staff commands."""
 
     sub: str
     args: str = ""

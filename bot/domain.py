@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 
 class StepKind(StrEnum):
-    """A follow-up step, named as COMMANDS.md names it."""
+    """A follow-up step, named as the commands name it (docs/commands.md)."""
 
     THANK_YOU = "thank-you"
     CHECK_IN = "check-in"
@@ -97,7 +97,7 @@ class Tone(StrEnum):
 
 HONORIFICS = ("Mr.", "Ms.", "Mrs.", "Mx.", "Dr.", "Prof.")
 
-# Length limits for what users type (COMMANDS.md: a value over its limit says the limit).
+# Length limits for what users type (a value over its limit is refused with the limit).
 LIMITS: dict[str, int] = {
     "company": 120,
     "role": 120,
@@ -295,7 +295,7 @@ class UserSettings:
 
 @dataclass
 class CommunityDefaults:
-    """A workspace's or server's defaults, set by its admins within POLICY.md's ranges."""
+    """A workspace's or server's defaults, set by its admins within the follow-up rules' ranges."""
 
     platform: str
     community: str
@@ -309,7 +309,7 @@ class CommunityDefaults:
     retention_days: int | None = None
 
 
-# POLICY.md's ranges for what an admin may set.
+# The follow-up rules' ranges for what an admin may set (docs/follow-up-rules.md).
 RANGES: dict[str, tuple[int, int]] = {
     "check_in_days": (10, 14),
     "check_in_2_days": (5, 10),

@@ -242,7 +242,7 @@ _TOPIC_ALIASES = {
 }
 
 COMMAND_SUMMARY: list[tuple[str, str]] = [(name, HELP[name].summary) for name in COMMAND_NAMES]
-"""(command, one-line summary) for menus, in COMMANDS.md's order."""
+"""(command, one-line summary) for menus, in docs/commands.md's order."""
 
 
 def _overview() -> str:

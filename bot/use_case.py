@@ -124,12 +124,10 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
     if step is None:
         return []
     actions = []
-    if step.kind is not StepKind.NO_REPLY or interview.status.is_active:
-        draft_kind = DRAFT_FOR_STEP[step.kind]
-        refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
-                   and policy.may_check_in(interview, step.kind, now, rules) is not None)
-        if not refused:
-            actions.append(Action("Show drafts", f"draft #{n} {draft_kind.value}", "primary"))
+    refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
+               and policy.may_check_in(interview, step.kind, now, rules) is not None)
+    if not refused:
+        actions.append(Action("Show drafts", f"draft #{n} {DRAFT_FOR_STEP[step.kind].value}", "primary"))
     if step.kind is not StepKind.NO_REPLY:
         actions.append(Action("Mark sent", f"sent #{n} {step.kind.value}"))
     if step.notify_at is not None or step.dm_count > 0:

@@ -1,4 +1,4 @@
-"""Drafts as a job seeker sends them: what each kind says (POLICY.md's table), in both tones."""
+"""Drafts as a job seeker sends them: what each kind says (the follow-up rules' table), in both tones."""
 
 from __future__ import annotations
 

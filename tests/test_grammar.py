@@ -1,4 +1,4 @@
-"""COMMANDS.md's grammar: what users type -> the command values, and the answers to bad input."""
+"""The command grammar: what users type -> the command values, and the answers to bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The proofreader every draft passes before it is shown (POLICY.md): unfilled placeholders, a missing
+"""The proofreader every draft passes before it is shown (docs/follow-up-rules.md): unfilled placeholders, a missing
 subject or signature, misspelled words, a length outside the guide's range, and near-identical
 drafts to two people. Problems are short sentences shown with the draft, never fixed silently.
 

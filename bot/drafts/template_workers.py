@@ -1,7 +1,7 @@
 """Where a community's template is rendered: in a small pool of worker processes, never in the
 process that answers members, with a hard budget.
 
-Each worker is a child process (`python -m bot.drafts.template_workers`, speaking one JSON object a
+Each worker is a child process (`python -m bot.drafts.template_worker`, speaking one JSON object a
 line on its standard input and output) that, once its code is loaded, limits its own address space
 to what it uses plus the memory budget (RLIMIT_AS, where /proc tells the size) and renders each
 draft under a CPU timer (ITIMER_PROF) of about TIME_BUDGET. The caller waits at most a wall-clock
@@ -19,15 +19,13 @@ import json
 import logging
 import os
 import select
-import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from typing import IO, Any
 
-from bot.drafts.sandbox import MEMORY_BUDGET, TIME_BUDGET, BudgetExceeded, over_memory, over_time
+from bot.drafts.sandbox import over_memory, over_time
 
 log = logging.getLogger(__name__)
 
@@ -48,97 +46,8 @@ class WorkerFailed(Exception):
         self.problem = problem
 
 
-def _sentence(problem: str) -> str:
+def as_sentence(problem: str) -> str:
     return problem[:1].upper() + problem[1:].rstrip(".") + "."
-
-
-# ---- inside a worker ----------------------------------------------------------------------------
-
-
-def _address_space() -> int | None:
-    """This process's current virtual memory size in bytes (Linux), else None."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
-def _limit_memory() -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - not a Unix
-        return
-    size = _address_space()
-    if size is None:  # pragma: no cover - no /proc: the wall-clock deadline still holds
-        return
-    limit = size + MEMORY_BUDGET
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _on_cpu_timer(signum: int, frame: Any) -> None:
-    raise over_time()
-
-
-def _render_batch(kind: str, source: str, variables: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
-    from bot.domain import DraftKind
-    from bot.drafts.render import compile_template, render_one
-
-    template = compile_template(source)
-    out: list[tuple[str | None, str]] = []
-    for one in variables:
-        signal.setitimer(signal.ITIMER_PROF, TIME_BUDGET * 1.5)
-        try:
-            out.append(render_one(template, DraftKind(kind), one))
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-    return out
-
-
-JOBS: dict[str, Callable[..., Any]] = {"render": _render_batch}
-
-
-def _answer(what: str, args: list[Any]) -> Answer:
-    from bot.drafts.render import DraftTemplateError
-
-    try:
-        return "ok", JOBS[what](*args)
-    except DraftTemplateError as exc:
-        return "error", exc.problem
-    except BudgetExceeded as exc:
-        return "error", _sentence(exc.problem)
-    except MemoryError:
-        return "error", _sentence(over_memory().problem)
-    except RecursionError:
-        return "error", "The template calls itself too deeply (a macro that never stops)."
-    except Exception as exc:  # a bug of ours must not end the worker silently
-        return "error", f"The template could not be rendered ({type(exc).__name__})."
-
-
-def serve() -> None:
-    """A worker's life: load the code, limit memory, answer requests until standard input closes."""
-    import bot.drafts.render  # noqa: F401  (loaded before the memory limit is set)
-
-    answers = os.fdopen(os.dup(1), "wb")  # only answers go to the pipe, whatever else prints
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
-    signal.signal(signal.SIGPROF, _on_cpu_timer)
-    _limit_memory()
-    answers.write(b'["ready"]\n')
-    answers.flush()
-    for line in sys.stdin.buffer:
-        try:
-            what, args = json.loads(line)
-            answer = _answer(what, args)
-            data = json.dumps(answer).encode() + b"\n"
-        except MemoryError:
-            data = json.dumps(["error", _sentence(over_memory().problem)]).encode() + b"\n"
-        answers.write(data)
-        answers.flush()
 
 
 # ---- the pool, in the bot's process -------------------------------------------------------------
@@ -147,7 +56,7 @@ def serve() -> None:
 class _Worker:
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.drafts.template_workers"],
+            [sys.executable, "-m", "bot.drafts.template_worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=True,  # a Ctrl-C in the terminal is the parent's to handle
         )
@@ -238,11 +147,11 @@ class TemplateWorkers:
         except TimeoutError:
             log.warning("a template worker did not answer within %.1f s and was replaced", deadline)
             self._lost(worker)
-            raise WorkerFailed(_sentence(over_time().problem)) from None
+            raise WorkerFailed(as_sentence(over_time().problem)) from None
         except (EOFError, OSError, ValueError):
             log.warning("a template worker ended while rendering and was replaced")
             self._lost(worker)
-            raise WorkerFailed(_sentence(over_memory().problem)) from None
+            raise WorkerFailed(as_sentence(over_memory().problem)) from None
         except BaseException:
             self._lost(worker)
             raise
@@ -280,8 +189,4 @@ def render_community(kind: str, source: str, variables: list[dict[str, Any]]) ->
     return [(subject, body) for subject, body in result]
 
 
-if __name__ == "__main__":
-    serve()
-
-
-__all__ = ["TemplateWorkers", "WorkerFailed", "pool", "render_community", "serve"]
+__all__ = ["TemplateWorkers", "WorkerFailed", "as_sentence", "pool", "render_community"]
