@@ -36,6 +36,7 @@ from bot.reminders import Dispatcher
 from bot.service import Service
 from storage import migrate
 from storage.health import unavailable_reason
+from storage.seen_requests import shared_seen_requests
 from storage.slack_installations import SlackInstallations, slack_installations
 from storage.store import SqlStore
 from storage.wake_signal import WakeSignal
@@ -340,6 +341,7 @@ async def run_platforms(config: Config, platforms: frozenset[str], stop: asyncio
     if "slack" in platforms:
         runs.append(slack.serve(
             config, runtime.service, runtime.store, stop=stop, probe=runtime.probe(),
+            seen_requests=shared_seen_requests(store.engine),
             installation_store=installations.installations if installations else None,
             state_store=installations.states if installations else None,
         ))

@@ -15,18 +15,27 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import and_, desc, select, true
 
 log = logging.getLogger(__name__)
 
 ORG_TEAMS_SECONDS = 600.0
 TEAMS_PAGE = 200
+
+
+@runtime_checkable
+class GridInstallations(Protocol):
+    """An installation store that also answers Enterprise Grid's questions (the entry point hands
+    in storage's)."""
+
+    async def async_find_enterprise_of(self, team_id: str) -> str | None: ...
+
+    async def async_org_wide_enterprises(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -48,38 +57,18 @@ class Workspaces:
         bot = await self.store.async_find_bot(enterprise_id=None, team_id=team)
         if bot is not None and bot.bot_token:
             return Found(bot, None)
-        if not isinstance(self.store, AsyncSQLAlchemyInstallationStore):
+        if not isinstance(self.store, GridInstallations):
             return None
-        enterprise = await self._enterprise_of(team)
+        enterprise = await self.store.async_find_enterprise_of(team)
         if enterprise is not None:
             bot = await self.store.async_find_bot(enterprise_id=enterprise, team_id=team)
             if bot is not None and bot.bot_token:
                 return Found(bot, enterprise)
-        for org in await self._org_wide_enterprises():
+        for org in await self.store.async_org_wide_enterprises():
             bot = await self.store.async_find_bot(enterprise_id=org, team_id=None, is_enterprise_install=True)
             if bot is not None and bot.bot_token and team in await self._teams_of(org, bot.bot_token):
                 return Found(bot, org)
         return None
-
-    async def _enterprise_of(self, team: str) -> str | None:
-        """The org of a workspace-level Grid installation of `team`, if there is one."""
-        assert isinstance(self.store, AsyncSQLAlchemyInstallationStore)
-        c = self.store.bots.c
-        query = (select(c.enterprise_id)
-                 .where(and_(c.client_id == self.store.client_id, c.team_id == team, c.enterprise_id.is_not(None)))
-                 .order_by(desc(c.installed_at)).limit(1))
-        async with self.store.engine.connect() as conn:
-            return (await conn.execute(query)).scalar_one_or_none()
-
-    async def _org_wide_enterprises(self) -> list[str]:
-        assert isinstance(self.store, AsyncSQLAlchemyInstallationStore)
-        c = self.store.bots.c
-        query = (select(c.enterprise_id)
-                 .where(and_(c.client_id == self.store.client_id, c.is_enterprise_install == true(),
-                             c.enterprise_id.is_not(None)))
-                 .group_by(c.enterprise_id))
-        async with self.store.engine.connect() as conn:
-            return [str(e) for e in (await conn.execute(query)).scalars()]
 
     async def _teams_of(self, enterprise: str, token: str) -> frozenset[str]:
         cached = self._org_teams.get(enterprise)
