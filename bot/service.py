@@ -23,7 +23,7 @@ from bot.humanize import STEP_NAMES, interview_label
 from bot.interviews import ADD_FORM
 from bot.ports import Clock, Store, StoreSession
 from bot.replies import Reply, Section, error
-from bot.use_case import Context, Handler, Rejected, drafts_for
+from bot.use_case import Context, Handler, Rejected, community_drafts, drafts_for
 from bot.your_settings import settings_form
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,14 @@ class Service:
                     wake_at.extend([follow.notify_at] if follow.notify_at else [])
                 await tx.save_interview(interview)
             templates = await tx.community_templates(user.platform, user.community)
-            reply = compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates))
+            words = await tx.community_words(user.platform, user.community)
+            if templates:  # a community template renders in a worker process: wait for it off the loop
+                reply = await community_drafts(
+                    tx, user, now, lambda failures: compose_reminder(interview, due, user, rules, now, partial(
+                        drafts_for, templates=templates, failures=failures, words=words)))
+            else:
+                reply = compose_reminder(interview, due, user, rules, now,
+                                         partial(drafts_for, templates=templates, words=words))
         self._wake(wake_at)
         return reply
 

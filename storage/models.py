@@ -283,3 +283,4 @@ __all__ = [
 ]
 
 import storage.career_center_models  # noqa: E402,F401  (its tables join this metadata)
+import storage.proofread_models  # noqa: E402,F401  (its tables join this metadata)

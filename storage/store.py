@@ -57,6 +57,7 @@ from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
+from storage.proofread_store import ProofreadQueries
 
 # The columns each read selects, in the order the row converters below unpack them.
 _INTERVIEW_COLUMNS = tuple(
@@ -484,7 +485,7 @@ def _dialect_insert(conn: AsyncConnection, table: Table) -> Any:
     return sqlite.insert(table)
 
 
-class SqlStoreSession(CareerCenterQueries):
+class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
     """One transaction on one connection; implements bot.ports.StoreSession."""
 
     def __init__(self, conn: AsyncConnection) -> None:

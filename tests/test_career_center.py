@@ -169,7 +169,7 @@ async def test_templates_reaching_beyond_the_variables_are_refused_and_nothing_i
 @pytest.mark.parametrize(("source", "reason"), [
     ("Subject: Hi\n\n{{ interviewer.greeting }},\n\n{% if %}", "Line 5"),
     ("Subject: Thanks\n\n{{ interviewer.greeting }},\n\nThanks.\n\nBest,\n", "signature"),
-    ("{{ 'x' * 100000 }}", "too long"),
+    ("{{ 'x' * 100000 }}", "longer than 20,000 characters"),
     ("Subject: Hi\n\n" + "word " * 3100, "limited to 15,000 characters"),
 ])
 async def test_templates_that_do_not_render_or_fail_the_proofreader_are_refused(

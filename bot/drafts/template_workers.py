@@ -98,7 +98,36 @@ def _render_batch(kind: str, source: str, variables: list[dict[str, Any]]) -> li
     return out
 
 
-JOBS: dict[str, Callable[..., Any]] = {"render": _render_batch}
+def _render_each(kind: str, source: str, variables: list[dict[str, Any]]) -> list[list[Any]]:
+    """Each draft's ["ok", subject, body] or ["error", problem]; after one goes over its budget
+    (["over-budget", problem]) the rest are ["skipped"], for the matrix stops there."""
+    from bot.domain import DraftKind
+    from bot.drafts.render import DraftTemplateError, TemplateOverBudget, compile_template, render_one
+
+    template = compile_template(source)
+    out: list[list[Any]] = []
+    for one in variables:
+        if out and out[-1][0] in ("over-budget", "skipped"):
+            out.append(["skipped"])
+            continue
+        signal.setitimer(signal.ITIMER_PROF, TIME_BUDGET * 1.5)
+        try:
+            subject, body = render_one(template, DraftKind(kind), one)
+            out.append(["ok", subject, body])
+        except TemplateOverBudget as exc:
+            out.append(["over-budget", exc.problem])
+        except DraftTemplateError as exc:
+            out.append(["error", exc.problem])
+        except BudgetExceeded as exc:
+            out.append(["over-budget", _sentence(exc.problem)])
+        except MemoryError:
+            out.append(["over-budget", _sentence(over_memory().problem)])
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+    return out
+
+
+JOBS: dict[str, Callable[..., Any]] = {"render": _render_batch, "render_each": _render_each}
 
 
 def _answer(what: str, args: list[Any]) -> Answer:
@@ -280,8 +309,15 @@ def render_community(kind: str, source: str, variables: list[dict[str, Any]]) ->
     return [(subject, body) for subject, body in result]
 
 
+def render_each(kind: str, source: str, variables: list[dict[str, Any]]) -> list[list[Any]]:
+    """For the matrix: each draft's ["ok", subject, body], ["error", problem], ["over-budget",
+    problem] or ["skipped"] (after one over budget). Raises WorkerFailed when the worker was stopped."""
+    result: list[list[Any]] = pool().run("render_each", [kind, source, variables], len(variables))
+    return result
+
+
 if __name__ == "__main__":
     serve()
 
 
-__all__ = ["TemplateWorkers", "WorkerFailed", "pool", "render_community", "serve"]
+__all__ = ["TemplateWorkers", "WorkerFailed", "pool", "render_community", "render_each", "serve"]
