@@ -63,8 +63,34 @@ def problems_of(kind: DraftKind, source: str) -> list[str]:
     return reach_problems(source) or check_template(kind, source)
 
 
+_CHECKED: dict[tuple[DraftKind, str], list[str]] = {}  # the latest checks, newest last
+CHECKS_KEPT = 16
+
+
 async def problems_off_the_loop(kind: DraftKind, source: str) -> list[str]:
-    return await asyncio.to_thread(problems_of, kind, source)
+    """`problems_of` in a thread (the matrix renders in a worker), remembered for a while: the
+    service checks a template before it opens the command's transaction (see `check_early`), so
+    that other members' commands never wait on an admin's check."""
+    key = (kind, source)
+    if key not in _CHECKED:
+        problems = await asyncio.to_thread(problems_of, kind, source)
+        _CHECKED[key] = problems
+        while len(_CHECKED) > CHECKS_KEPT:
+            del _CHECKED[next(iter(_CHECKED))]
+    return _CHECKED[key]
+
+
+async def check_early(args: str) -> None:
+    """Before the transaction of an admin's `template <kind> set|preview <text>`: check the text
+    over the whole matrix, so the command itself finds the answer ready. Anything it cannot read is
+    left to the command, which says what is wrong."""
+    words = args.split(None, 2)
+    if len(words) < 3 or words[1].lower() not in ("set", "preview"):
+        return
+    key = KIND_ALIASES.get(words[0].lower(), words[0].lower())
+    text = template_text(words[2])
+    if key in KINDS and text.strip() and len(text) <= MAX_TEMPLATE and not reach_problems(text):
+        await problems_off_the_loop(DraftKind(key), text)
 
 
 def _when(at: datetime) -> str:

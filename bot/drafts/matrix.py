@@ -32,7 +32,8 @@ MATRIX_DEADLINE = 90.0  # seconds of wall clock for the whole check (the admin w
 BATCH = 48  # drafts per request to a worker
 EXAMPLES = 3  # failing cells named per problem
 
-PLAIN_VARIABLES = frozenset({"tone", "late", "variant", "others"})  # what the matrix varies itself
+# What the matrix varies itself: a string compared with one of these needs no matrix of its own.
+PLAIN_VARIABLES = frozenset({"tone", "late", "variant", "others", "interview.kind", "interview.meeting"})
 TEXT_ROOTS = ("interview", "interviewer")  # where a compared string is put when its field is unknown
 NEWS_FIELD = "news"  # Interview's field for something new to say in a stay-in-touch note, if it has one
 
