@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sqlalchemy import select as sql_select
 
-from adapters.wiring import checkpoint_periodically
 from bench.figures import p50_p99
 from bench.seed import fresh_database, seed, sync_engine
+from bot.__main__ import checkpoint_periodically
 from bot.actor import Actor
 from bot.ports import SystemClock
 from bot.service import Service

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, insert, select, text
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from storage.engine import is_sqlite, render, sync_url
+from storage.engine import create_sync_engine, is_sqlite, render
 from storage.models import Base, InterviewRow, ReminderRow, UserRow
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -27,7 +27,7 @@ def postgres_base_url() -> str:
 
 
 def sync_engine(url: str, **kwargs: Any) -> Engine:
-    return create_engine(render(sync_url(url)), **kwargs)
+    return create_sync_engine(url, **kwargs)
 
 
 def create_postgres_database(base_url: str | None = None, prefix: str = "ft_bench") -> str:

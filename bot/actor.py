@@ -13,3 +13,4 @@ class Actor:
     display_name: str | None = None
     is_admin: bool = False  # Slack workspace admin/owner, Discord Manage Server, console --admin
     tz_hint: str | None = None  # the platform's idea of the user's zone (Slack users.info tz)
+    locale: str | None = None  # the platform's locale ("en-US", "de"): how the member writes dates

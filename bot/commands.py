@@ -40,6 +40,8 @@ class Fields:
     point: str | None = None
     tone: Tone | None = None
     kind: InterviewKind | None = None
+    they_promised: str | None = None  # what the employer said they would do, and by when
+    remove: tuple[str, ...] = ()  # interviewers to take off (added by mistake)
 
     def is_empty(self) -> bool:
         return self == Fields()
@@ -58,6 +60,7 @@ class ListInterviews:
 @dataclass(frozen=True)
 class Show:
     number: int
+    company: str | None = None  # `show Acme`: the interview with that company (number is then 0)
 
 
 @dataclass(frozen=True)
@@ -71,13 +74,15 @@ class DraftRequest:
     number: int
     kind: DraftKind | None = None
     to: str | None = None
+    company: str | None = None
 
 
 @dataclass(frozen=True)
 class MarkSent:
     number: int
-    kind: StepKind | None = None  # None: the next open step
+    kind: StepKind | None = None  # None: the step due now
     to: str | None = None  # one person (a thank-you)
+    company: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,13 @@ class Heard:
     number: int
     news: NewsKind
     when: str | None = None  # the next round's time, or the decision date
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """Undo an outcome (offer, rejection, withdrawal, ghosting) recorded by mistake."""
+
+    number: int
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,7 @@ Command = (
     | MarkSent
     | Snooze
     | Heard
+    | Reopen
     | OfferElsewhere
     | Settings
     | Calendar
@@ -176,6 +189,7 @@ COMMAND_NAMES = (
     "sent",
     "snooze",
     "heard",
+    "reopen",
     "offer-elsewhere",
     "settings",
     "calendar",

@@ -28,6 +28,8 @@ class Config(BaseSettings):
 
     database_url: str = Field("sqlite:///followthrough.db", validation_alias="DATABASE_URL")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    log_format: str = Field("plain", validation_alias="LOG_FORMAT")  # "json": one JSON object per line
+    health_port: int | None = Field(None, validation_alias="HEALTH_PORT")  # /healthz of the Discord bot, the worker
 
     # Slack
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")

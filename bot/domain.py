@@ -104,6 +104,7 @@ LIMITS: dict[str, int] = {
     "topic": 300,
     "topics": 600,
     "promised": 300,
+    "they-promised": 300,
     "point": 600,
     "phone": 40,
 }
@@ -196,6 +197,7 @@ class Interview:
     steps: list[Step] = field(default_factory=list)
     number: int = 0  # the user's own number, from 1; assigned by the store
     id: int | None = None
+    their_promise: str | None = None  # what the employer said they would do ("send the schedule by Friday")
 
     @property
     def ends_at(self) -> datetime:
@@ -275,6 +277,7 @@ class UserSettings:
     last_seen_at: datetime | None = None
     left_at: datetime | None = None  # when they left the workspace or server (their data is kept)
     id: int | None = None
+    date_order: str | None = None  # "day-first" or "month-first": how they write 03/04; None: their locale's
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from bot import commands as c
 from bot import policy
@@ -12,25 +13,49 @@ from bot.domain import (
     Interview,
     InterviewStatus,
     StepKind,
+    StepStatus,
 )
-from bot.humanize import interview_label
+from bot.humanize import interview_label, moment
 from bot.replies import Action, Reply, Section
 from bot.use_case import Context, refuse
 
 log = logging.getLogger(__name__)
 
 
-def draft_kind_for(interview: Interview) -> DraftKind:
-    step = interview.next_step()
-    if step is not None:
+# What fits once the employer has answered, or gone quiet: never a check-in.
+AFTER_OUTCOME: dict[InterviewStatus, tuple[DraftKind, ...]] = {
+    InterviewStatus.OFFER: (DraftKind.THANK_YOU, DraftKind.LINKEDIN),
+    InterviewStatus.REJECTED: (DraftKind.REJECTION, DraftKind.STAY_IN_TOUCH, DraftKind.LINKEDIN),
+    InterviewStatus.WITHDRAWN: (DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH),
+    InterviewStatus.GHOSTED: (DraftKind.STAY_IN_TOUCH, DraftKind.LINKEDIN),
+}
+
+
+def draft_kind_for(interview: Interview, now: datetime) -> DraftKind:
+    """The draft for the step due now; else the one that fits the interview's state."""
+    step = policy.due_now(interview, now) or interview.next_step()
+    if step is not None and (interview.status.is_active or step.kind not in policy.CHECK_IN_KINDS):
         return DRAFT_FOR_STEP[step.kind]
-    if interview.status in (InterviewStatus.REJECTED, InterviewStatus.GHOSTED):
-        return DraftKind.STAY_IN_TOUCH
+    fits = AFTER_OUTCOME.get(interview.status)
+    if fits:
+        ty = interview.step(StepKind.THANK_YOU)
+        if fits[0] is DraftKind.THANK_YOU and ty is not None and ty.status is StepStatus.SENT:
+            return fits[1]
+        return fits[0]
     return DraftKind.CHECK_IN
 
+
 async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
-    interview = await ctx.interview(cmd.number)
-    kind = cmd.kind or draft_kind_for(interview)
+    interview = await ctx.interview(cmd.number, cmd.company)
+    kind = cmd.kind or draft_kind_for(interview, ctx.now)
+    n = interview.number
+    if kind is DraftKind.THANK_YOU and not policy.has_ended(interview, ctx.now):
+        raise refuse(f"{interview_label(interview)} is upcoming ({moment(interview.starts_at, ctx.rules, ctx.now)}): "
+                     "its thank-you can be drafted once it has ended.")
+    if kind in (DraftKind.CHECK_IN, DraftKind.CHECK_IN_2) and not interview.status.is_active:
+        fits = ", ".join(f"/interview draft #{n} {k.value}" for k in AFTER_OUTCOME.get(interview.status, ()))
+        raise refuse(f"{interview_label(interview)} is {interview.status.value}: there is nothing to check in about."
+                     + (f" What fits now: {fits}." if fits else ""))
     to = None
     if cmd.to:
         to = interview.find_interviewer(cmd.to)

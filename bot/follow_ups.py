@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from bot import commands as c
-from bot import policy
+from bot import policy, understood
 from bot.domain import (
     Interview,
     Step,
@@ -15,8 +15,7 @@ from bot.domain import (
 )
 from bot.humanize import STEP_NAMES, interview_label, moment, relative
 from bot.replies import Action, Reply, Section
-from bot.timeparse import parse_snooze
-from bot.use_case import Context, read, refuse, schedule_section
+from bot.use_case import Context, refuse, schedule_section
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +37,42 @@ def open_step(interview: Interview, kind: StepKind | None) -> Step:
                         else "."))
     return step
 
-async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
-    interview = await ctx.interview(cmd.number)
-    step = open_step(interview, cmd.kind)
+def nothing_due(interview: Interview, ctx: Context) -> Reply:
+    """A bare `sent` with nothing due: what comes next and when; nothing is marked."""
     n = interview.number
+    upcoming = interview.next_step()
+    if upcoming is None:
+        return Reply(title=f"{interview_label(interview)} has nothing waiting to be sent; nothing was marked.")
+    name = STEP_NAMES[upcoming.kind]
+    if upcoming.kind is StepKind.THANK_YOU:
+        opens = policy.thank_you_opens_at(upcoming)
+        when = f"once the interview has ended ({moment(opens, ctx.rules, ctx.now)})"
+    else:
+        when = f"due {moment(upcoming.due_at, ctx.rules, ctx.now)} ({relative(upcoming.due_at, ctx.now)})"
+    reply = Reply(title=f"Nothing on {interview_label(interview)} is due yet, so nothing was marked sent.",
+                  sections=[Section(f"Next: the {name}, {when}.")])
+    if upcoming.kind is not StepKind.THANK_YOU and upcoming.kind is not StepKind.NO_REPLY:
+        reply.sections.append(Section(f"If you have sent it already: /interview sent #{n} {upcoming.kind.value}"))
+    return reply
+
+
+async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
+    interview = await ctx.interview(cmd.number, cmd.company)
+    n = interview.number
+    if cmd.kind is None:
+        found = policy.due_now(interview, ctx.now)
+        ty = interview.step(StepKind.THANK_YOU)
+        if cmd.to and ty is not None and policy.is_due(ty, ctx.now):
+            found = ty  # `sent #N to: Jane` means her thank-you
+        if found is None:
+            return nothing_due(interview, ctx)
+        step = found
+    else:
+        step = open_step(interview, cmd.kind)
+    if step.kind is StepKind.THANK_YOU and not policy.has_ended(interview, ctx.now):
+        raise refuse(f"{interview_label(interview)} is upcoming ({moment(interview.starts_at, ctx.rules, ctx.now)}): "
+                     "a thank-you can be marked sent once it has ended.")
+    early = not policy.is_due(step, ctx.now)
     if cmd.to:
         if step.kind is not StepKind.THANK_YOU:
             raise refuse("`to:` works with thank-yous, which go to each interviewer separately.")
@@ -57,13 +88,24 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     elif step.kind is StepKind.THANK_YOU:
         for person in interview.interviewers:
             person.thanked_at = person.thanked_at or ctx.now
+    folded = policy.folded_thank_you(interview, step, ctx.now)
+    if folded is not None:
+        folded.status, folded.notify_at = StepStatus.CLOSED, None
     policy.mark_sent(step, ctx.now)
     follow = policy.after_sent(interview, step, ctx.rules, ctx.now)
     interview.steps.extend(follow)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(follow)
     title = f"{STEP_NAMES[step.kind].capitalize()} for {interview_label(interview)} marked sent."
-    reply = Reply(title=title, sections=[schedule_section(interview, ctx.rules, ctx.now)])
+    reply = Reply(title=title)
+    if early:
+        moves = "; ".join(f"the {STEP_NAMES[s.kind]} is now due {moment(s.due_at, ctx.rules, ctx.now)}"
+                          for s in follow)
+        reply.sections.append(Section(f"It was not due until {moment(step.due_at, ctx.rules, ctx.now)}, so the "
+                                      f"schedule counts from today{': ' + moves if moves else ''}."))
+    if folded is not None:
+        reply.sections.append(Section("The late thank-you is covered by this check-in, so it is closed."))
+    reply.sections.append(schedule_section(interview, ctx.rules, ctx.now))
     if step.kind is StepKind.CHECK_IN_2:
         reply.sections.append(Section("That was the last e-mail check-in. If a week passes with no reply, "
                                       "I'll suggest a phone call or moving on."))
@@ -74,22 +116,26 @@ async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
     pinging = [s for s in interview.open_steps() if s.notify_at is not None]
     step = min(pinging, key=lambda s: s.notify_at or s.due_at) if pinging else open_step(interview, None)
     if cmd.until:
-        until = read(parse_snooze(cmd.until, ctx.rules.tz, ctx.now), "snooze")
+        until = understood.snooze_until(ctx, cmd.until)
     else:
         until = ctx.now + timedelta(days=1)
     if until <= ctx.now:
         raise refuse(f'"{cmd.until}" is in the past. Try "2h", "3d" or "tomorrow 9am".')
     if until > ctx.now + timedelta(days=365):
         raise refuse("Snooze for at most a year.")
-    if step.dm_count == 0 and step.notify_at is not None and step.notify_at > ctx.now and until <= step.notify_at:
+    landing, moved = policy.snooze_landing(step.kind, until, ctx.rules)
+    if step.dm_count == 0 and step.notify_at is not None and step.notify_at > ctx.now and landing <= step.notify_at:
         raise refuse(f"The {STEP_NAMES[step.kind]} reminder for #{interview.number} is already set for "
-                     f"{moment(step.notify_at, ctx.rules)}; a snooze only moves a reminder that hasn't come yet "
-                     "to later.")
-    warning = policy.snooze(step, until, ctx.now)
+                     f"{moment(step.notify_at, ctx.rules, ctx.now)}; a snooze only moves a reminder that hasn't "
+                     "come yet to later.")
+    warning = policy.snooze(step, landing, ctx.now)
     await ctx.tx.save_interview(interview)
     ctx.scheduled([step])
+    typed = f'"{cmd.until}"' if cmd.until else "1 day (the default)"
+    ctx.understood.append(f"snooze: {typed} → {moment(landing, ctx.rules, ctx.now)}"
+                          + (f" (moved from {moment(until, ctx.rules, ctx.now)}: {moved})" if moved else ""))
     reply = Reply(title=f"Snoozed the {STEP_NAMES[step.kind]} for #{interview.number} until "
-                        f"{moment(until, ctx.rules)} ({relative(until, ctx.now)}).")
+                        f"{moment(landing, ctx.rules, ctx.now)} ({relative(landing, ctx.now)}).")
     if warning:
         reply.sections.append(Section(warning))
     return reply

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.domain import Interview, InterviewSummary, Rules, Step, StepKind, StepStatus
 from bot.policy import to_local
@@ -23,11 +23,19 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def moment(at: datetime, rules: Rules) -> str:
-    """`Tue Dec 1, 14:00 CET` (built by hand: strftime is slow, and a list formats hundreds)."""
+def moment(at: datetime, rules: Rules, now: datetime | None = None) -> str:
+    """`Tue Dec 1, 14:00 CET`; `Mon Jan 4 2027, 09:00 CET` when `now` is in another year (built by
+    hand: strftime is slow, and a list formats hundreds)."""
     local = to_local(at, rules)
-    return f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}, {local.hour:02d}:{local.minute:02d} " \
-           f"{local.tzname()}"
+    year = f" {local.year}" if now is not None and to_local(now, rules).year != local.year else ""
+    return f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}{year}, " \
+           f"{local.hour:02d}:{local.minute:02d} {local.tzname()}"
+
+
+def day_words(day: date, today: date | None = None) -> str:
+    """`Fri Dec 11`; `Mon Jan 4 2027` when `today` is in another year."""
+    year = f" {day.year}" if today is not None and today.year != day.year else ""
+    return f"{DAYS[day.weekday()]} {MONTHS[day.month - 1]} {day.day}{year}"
 
 
 def span(delta: timedelta) -> str:
@@ -62,21 +70,21 @@ def step_words(step: Step, not_thanked: Sequence[str], rules: Rules, now: dateti
     """step_line for a step whose interview is not loaded: `not_thanked` names who a thank-you is to."""
     name = STEP_NAMES[step.kind]
     if step.status is StepStatus.SENT and step.sent_at:
-        return f"{name}: sent {moment(step.sent_at, rules)}"
+        return f"{name}: sent {moment(step.sent_at, rules, now)}"
     if step.status in (StepStatus.CANCELLED, StepStatus.CLOSED):
         return f"{name}: {step.status.value}"
     if step.kind is StepKind.THANK_YOU:
         who = f" to {', '.join(not_thanked)}" if not_thanked else ""
         verb = "was due" if step.due_at < now else "due by"
-        line = f"{name}{who}: {verb} {moment(step.due_at, rules)} ({relative(step.due_at, now)})"
+        line = f"{name}{who}: {verb} {moment(step.due_at, rules, now)} ({relative(step.due_at, now)})"
     elif step.kind in (StepKind.REJECTION, StepKind.TIMELINE):
         line = f"{name}: ready to send now"
     else:
-        line = f"{name}: due {moment(step.due_at, rules)} ({relative(step.due_at, now)})"
+        line = f"{name}: due {moment(step.due_at, rules, now)} ({relative(step.due_at, now)})"
     if step.status is StepStatus.SNOOZED and step.notify_at:
-        line += f"; snoozed until {moment(step.notify_at, rules)}"
+        line += f"; snoozed until {moment(step.notify_at, rules, now)}"
     elif step.notify_at and step.notify_at > now and step.notify_at != step.due_at:
-        line += f"; reminder {moment(step.notify_at, rules)}"
+        line += f"; reminder {moment(step.notify_at, rules, now)}"
     if step.last_error and step.delivery.value == "failed":
         line += f" — reminder NOT delivered ({step.last_error})"
     return line

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from bot import commands as c
-from bot import policy
+from bot import policy, understood
 from bot.domain import (
     Interview,
     Interviewer,
@@ -14,12 +15,14 @@ from bot.domain import (
     Step,
     StepKind,
 )
-from bot.humanize import interview_label, moment, step_line, step_words
+from bot.humanize import day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
-from bot.timeparse import parse_date, parse_duration, parse_when
+from bot.timeparse import parse_duration
 from bot.use_case import Context, read, refuse, schedule_section, step_actions
 
 log = logging.getLogger(__name__)
+
+CLEAR_WORDS = ("none", "clear", "-", "no", "unknown")  # `decision: none` forgets a decision date
 
 ADD_FORM = Form(
     command="add",
@@ -45,7 +48,7 @@ async def add(ctx: Context, cmd: c.Add) -> Reply:
         raise refuse(f"Missing {', '.join(missing)}. Example: /interview add company: Horizon Marketing; "
                      "role: Marketing Coordinator; when: yesterday 2pm")
     assert ctx.user.id is not None and f.company and f.role and f.when
-    starts_at = read(parse_when(f.when, ctx.rules.tz, ctx.now, prefer="nearest"), "when")
+    starts_at = understood.interview_time(ctx, f.when)
     interview = Interview(user_id=ctx.user.id, company=f.company, role=f.role, starts_at=starts_at,
                           created_at=ctx.now)
     apply_fields(ctx, interview, f)
@@ -56,10 +59,10 @@ async def add(ctx: Context, cmd: c.Add) -> Reply:
                            policy.stay_in_touch(interview, interview.starts_at, ctx.rules, ctx.now)]
     interview = await ctx.tx.add_interview(interview)
     ctx.scheduled(interview.steps)
-    when = moment(interview.starts_at, ctx.rules)
+    when = moment(interview.starts_at, ctx.rules, ctx.now)
     reply = Reply(title=f"Logged #{interview.number}: {interview.role} at {interview.company} ({when}).",
                   sections=[schedule_section(interview, ctx.rules, ctx.now)],
-                  actions=step_actions(interview))
+                  actions=step_actions(interview, ctx.now, ctx.rules))
     if not interview.interviewers:
         reply.sections.append(Section(
             f"Add who you met so each gets a personal thank-you: /interview update #{interview.number} "
@@ -92,11 +95,20 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         raise refuse("An interview can list at most 10 interviewers.")
     if f.topics is not None:
         interview.topics = list(f.topics)
-    if f.decision:
-        interview.decision_on = read(parse_date(f.decision, ctx.rules.tz, ctx.now, prefer="future"),
-                                           "decision")
+    if f.decision and f.decision.strip().lower() in CLEAR_WORDS:
+        interview.decision_on = None
+    elif f.decision:
+        interview.decision_on = understood.decision_day(ctx, f.decision)
+    for name in f.remove:
+        person = interview.find_interviewer(name)
+        if person is None:
+            listed = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
+            raise refuse(f'Nobody called "{name}" is listed on #{interview.number} (listed: {listed}).')
+        interview.interviewers.remove(person)
     if f.promised is not None:
         interview.promised = f.promised or None
+    if f.they_promised is not None:
+        interview.their_promise = None if f.they_promised.strip().lower() in CLEAR_WORDS else f.they_promised
     if f.point is not None:
         interview.point = f.point or None
     if f.tone is not None:
@@ -106,33 +118,83 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
 
 async def update(ctx: Context, cmd: c.Update) -> Reply:
     interview = await ctx.interview(cmd.number)
-    before_start, before_decision, before_length = interview.starts_at, interview.decision_on, interview.duration
+    before = copy.deepcopy(interview)
     if cmd.fields.when:
-        interview.starts_at = read(parse_when(cmd.fields.when, ctx.rules.tz, ctx.now, prefer="nearest"),
-                                         "when")
+        interview.starts_at = understood.interview_time(ctx, cmd.fields.when)
     apply_fields(ctx, interview, cmd.fields)
     changed: list[Step] = []
-    if (interview.starts_at, interview.duration) != (before_start, before_length):
+    if (interview.starts_at, interview.duration) != (before.starts_at, before.duration):
         ty = interview.step(StepKind.THANK_YOU)
         if ty is not None and ty.is_open:
             fresh = policy.thank_you(interview, ctx.rules, ctx.now)
             ty.due_at, ty.notify_at, ty.dm_count = fresh.due_at, fresh.notify_at, 0
             changed.append(ty)
-    if (interview.starts_at, interview.decision_on) != (before_start, before_decision):
+    if (interview.starts_at, interview.decision_on) != (before.starts_at, before.decision_on):
         moved = policy.reschedule_check_in(interview, ctx.rules, ctx.now)
         if moved is not None:
             changed.append(moved)
+    known = {p.name.lower() for p in before.interviewers}
+    newcomers = [p for p in interview.interviewers if p.name.lower() not in known]
+    late = policy.thank_you_for_newcomers(interview, newcomers, ctx.rules, ctx.now)
+    if late is not None:
+        interview.steps.append(late)
+        changed.append(late)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(changed)
+    what = interview_changes(before, interview, ctx)
     return Reply(title=f"Updated {interview_label(interview)}.",
-                 sections=[schedule_section(interview, ctx.rules, ctx.now)],
-                 actions=step_actions(interview))
+                 sections=[Section("\n".join(what) or "Nothing changed.", title="Changed"),
+                           schedule_section(interview, ctx.rules, ctx.now)],
+                 actions=step_actions(interview, ctx.now, ctx.rules))
+
+
+def interview_changes(before: Interview, after: Interview, ctx: Context) -> list[str]:
+    """`role: Analyst → Senior Analyst`, one line per field that changed, in the member's zone."""
+    today = policy.to_local(ctx.now, ctx.rules).date()
+
+    def shown(value: object) -> str:
+        if value is None or value == "" or value == []:
+            return "(none)"
+        if isinstance(value, datetime):
+            return moment(value, ctx.rules, ctx.now)
+        if isinstance(value, date):
+            return day_words(value, today)
+        if isinstance(value, timedelta):
+            return f"{int(value.total_seconds() // 60)} min"
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+        return str(getattr(value, "value", value))
+
+    lines = []
+    for label, attr in (("company", "company"), ("role", "role"), ("when", "starts_at"), ("length", "duration"),
+                        ("decision", "decision_on"), ("topics", "topics"), ("you promised", "promised"),
+                        ("they promised", "their_promise"), ("point", "point"), ("tone", "tone"),
+                        ("kind", "kind")):
+        old, new = getattr(before, attr), getattr(after, attr)
+        if old != new:
+            lines.append(f"{label}: {shown(old)} → {shown(new)}")
+    names_before = [p.name for p in before.interviewers]
+    names_after = [p.name for p in after.interviewers]
+    added = [n for n in names_after if n not in names_before]
+    removed = [n for n in names_before if n not in names_after]
+    if added:
+        lines.append("added: " + ", ".join(added))
+    if removed:
+        lines.append("removed: " + ", ".join(removed))
+    for old_person in before.interviewers:
+        new_person = next((p for p in after.interviewers if p.name == old_person.name), None)
+        if new_person is not None and new_person != old_person:
+            lines.append(f"{new_person.name}: details updated")
+    return lines
 
 
 async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
     assert ctx.user.id is not None
-    interviews = await ctx.tx.summaries(ctx.user.id, include_closed=cmd.all)
-    if not interviews and not cmd.all and await ctx.tx.summaries(ctx.user.id, include_closed=True):
+    everything = await ctx.tx.summaries(ctx.user.id, include_closed=True)
+    # without `all`: the active ones, and closed ones with a step still to come (a stay-in-touch note)
+    interviews = everything if cmd.all else [i for i in everything
+                                             if i.status.is_active or i.next_step is not None]
+    if not interviews and not cmd.all and everything:
         return Reply(title="No active interviews. /interview list all shows the closed ones.")
     if not interviews:
         return Reply(title="No interviews logged yet.", sections=[Section(
@@ -149,6 +211,9 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
                          + (f"; {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}" if step else ""))
         elif step is None:
             lines.append(f"{label}: nothing due; waiting to hear back")
+        elif step.kind is StepKind.THANK_YOU and ctx.now < policy.thank_you_opens_at(step):
+            lines.append(f"{label}: upcoming, ends {moment(policy.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
+                         "the thank-you comes after it")
         else:
             lines.append(f"{label}: {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}")
     title = "Your interviews" if cmd.all else "Your active interviews, soonest step first"
@@ -156,13 +221,20 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
 
 
 async def show(ctx: Context, cmd: c.Show) -> Reply:
-    interview = await ctx.interview(cmd.number)
-    facts = [f"When: {moment(interview.starts_at, ctx.rules)} ({int(interview.duration.total_seconds() // 60)} min)",
-             f"Kind: {interview.kind.value}; status: {interview.status.value}; round {interview.round}"]
+    interview = await ctx.interview(cmd.number, cmd.company)
+    today = policy.to_local(ctx.now, ctx.rules).date()
+    status = interview.status.value
+    if interview.status.is_active and not policy.has_ended(interview, ctx.now):
+        status = "upcoming (the thank-you comes once it has ended)"
+    minutes = int(interview.duration.total_seconds() // 60)
+    facts = [f"When: {moment(interview.starts_at, ctx.rules, ctx.now)} ({minutes} min)",
+             f"Kind: {interview.kind.value}; status: {status}; round {interview.round}"]
     if interview.decision_on:
-        facts.append(f"They'll decide by: {interview.decision_on:%A, %B} {interview.decision_on.day}")
+        facts.append(f"They'll decide by: {day_words(interview.decision_on, today)}")
+    if interview.their_promise:
+        facts.append(f"They promised: {interview.their_promise}")
     if interview.offer_deadline:
-        facts.append(f"Offer elsewhere, deadline: {interview.offer_deadline:%A, %B} {interview.offer_deadline.day}")
+        facts.append(f"Offer elsewhere, deadline: {day_words(interview.offer_deadline, today)}")
     if interview.topics:
         facts.append("Topics: " + ", ".join(interview.topics))
     if interview.promised:
@@ -183,7 +255,7 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         if p.topic:
             line += f" — about {p.topic}"
         if p.thanked_at:
-            line += f" — thanked {moment(p.thanked_at, ctx.rules)}"
+            line += f" — thanked {moment(p.thanked_at, ctx.rules, ctx.now)}"
         people.append("• " + line)
     sections = [Section("\n".join(facts)),
                 Section("\n".join(people) or "No interviewers yet.", title="People"),
@@ -192,4 +264,5 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
     if earlier:
         sections.append(Section("\n".join(f"• round {s.round}: {step_line(s, interview, ctx.rules, ctx.now)}"
                                           for s in earlier), title="Earlier rounds"))
-    return Reply(title=interview_label(interview), sections=sections, actions=step_actions(interview))
+    return Reply(title=interview_label(interview), sections=sections,
+                 actions=step_actions(interview, ctx.now, ctx.rules))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 
 from bot import commands as c
-from bot import policy
+from bot import policy, understood
 from bot.domain import (
     DraftKind,
     InterviewStatus,
     StepKind,
 )
-from bot.humanize import moment
+from bot.humanize import day_words, interview_label, moment
+from bot.interviews import CLEAR_WORDS
+from bot.policy import to_local
 from bot.replies import Action, Reply, Section
-from bot.timeparse import parse_date, parse_when
-from bot.use_case import Context, read, refuse, schedule_section
+from bot.use_case import Context, refuse, schedule_section, step_actions
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +24,25 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
     interview = await ctx.interview(cmd.number)
     n = interview.number
     news = cmd.news
+    today = to_local(ctx.now, ctx.rules).date()
     if news is c.NewsKind.DECISION:
         if not cmd.when:
             raise refuse(f"When will they decide? Example: /interview heard #{n} decision next Friday")
-        interview.decision_on = read(parse_date(cmd.when, ctx.rules.tz, ctx.now, prefer="future"),
-                                           "decision")
+        if cmd.when.strip().lower() in CLEAR_WORDS:
+            interview.decision_on = None
+        else:
+            interview.decision_on = understood.decision_day(ctx, cmd.when)
         moved = policy.reschedule_check_in(interview, ctx.rules, ctx.now)
         await ctx.tx.save_interview(interview)
         ctx.scheduled([moved] if moved else [])
-        return Reply(title=f"Noted: {interview.company} will decide by {interview.decision_on:%A, %B} "
-                           f"{interview.decision_on.day}.",
+        title = (f"Noted: {interview.company} will decide by {day_words(interview.decision_on, today)}."
+                 if interview.decision_on else f"Noted: no decision date for {interview.company}.")
+        return Reply(title=title,
                      sections=[schedule_section(interview, ctx.rules, ctx.now)])
     if news is c.NewsKind.NEXT_ROUND:
         if not cmd.when:
             raise refuse(f"When is the next round? Example: /interview heard #{n} next round Tuesday 10:00")
-        starts_at = read(parse_when(cmd.when, ctx.rules.tz, ctx.now, prefer="future"), "next round")
+        starts_at = understood.interview_time(ctx, cmd.when, field="next round", prefer="future")
         policy.cancel_open_steps(interview, ctx.now)
         interview.round += 1
         interview.starts_at = starts_at
@@ -50,7 +55,7 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         await ctx.tx.save_interview(interview)
         ctx.scheduled(fresh)
         return Reply(title=f"Congratulations on the next round with {interview.company}! Round "
-                           f"{interview.round} is on {moment(starts_at, ctx.rules)}.",
+                           f"{interview.round} is on {moment(starts_at, ctx.rules, ctx.now)}.",
                      sections=[schedule_section(interview, ctx.rules, ctx.now),
                                Section(f"Add new interviewers with /interview update #{n} with: ...")])
     if not interview.status.is_active and news is not c.NewsKind.OFFER:
@@ -61,11 +66,13 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         interview.status = InterviewStatus.OFFER
         await ctx.tx.save_interview(interview)
         return Reply(title=f"Congratulations on the offer from {interview.company}! 🎉",
-                     sections=[Section("I've cancelled the pending follow-ups for this interview.")])
+                     sections=[Section("I've cancelled the pending follow-ups for this interview: no check-in "
+                                       f"is needed. Recorded by mistake? /interview reopen #{n}")])
     if news is c.NewsKind.WITHDRAWN:
         interview.status = InterviewStatus.WITHDRAWN
         await ctx.tx.save_interview(interview)
-        return Reply(title=f"Noted: you withdrew from {interview.company}. Pending follow-ups are cancelled.")
+        return Reply(title=f"Noted: you withdrew from {interview.company}. Pending follow-ups are cancelled.",
+                     sections=[Section(f"Recorded by mistake? /interview reopen #{n}")])
     interview.status = InterviewStatus.REJECTED
     reply_step = policy.immediate(StepKind.REJECTION, interview, ctx.now)
     later = policy.stay_in_touch(interview, ctx.now, ctx.rules, ctx.now)
@@ -76,7 +83,7 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
     return Reply(
         title=f"I'm sorry about {interview.company}. A gracious reply keeps the door open.",
         sections=[Section(f"Here is a reply to send now. I'll remind you to stay in touch around "
-                          f"{moment(later.due_at, ctx.rules)}.")],
+                          f"{moment(later.due_at, ctx.rules, ctx.now)}.")],
         drafts=drafts,
         actions=[Action("Mark reply sent", f"sent #{n} rejection", "primary")])
 
@@ -84,13 +91,14 @@ async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
     interview = await ctx.interview(cmd.number)
     if not interview.status.is_active:
         raise refuse(f"#{interview.number} is already closed ({interview.status.value}).")
-    deadline = read(parse_date(cmd.deadline, ctx.rules.tz, ctx.now, prefer="future"), "deadline")
+    deadline = understood.deadline_day(ctx, cmd.deadline)
+    today = to_local(ctx.now, ctx.rules).date()
     interview.offer_deadline = deadline
     if interview.decision_on is not None and deadline >= interview.decision_on:
         await ctx.tx.save_interview(interview)
-        return Reply(title=f"Noted your offer deadline ({deadline:%A, %B} {deadline.day}).",
-                     sections=[Section(f"{interview.company} decides by {interview.decision_on:%A, %B} "
-                                       f"{interview.decision_on.day}, before your deadline, so there is no need "
+        return Reply(title=f"Noted your offer deadline ({day_words(deadline, today)}).",
+                     sections=[Section(f"{interview.company} decides by {day_words(interview.decision_on, today)}"
+                                       ", before your deadline, so there is no need "
                                        "to nudge them yet.")])
     existing = interview.step(StepKind.TIMELINE)
     if existing is None or not existing.is_open:
@@ -100,3 +108,17 @@ async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
     return Reply(title=f"Congratulations on the other offer! Here is a timeline update for {interview.company}.",
                  drafts=drafts,
                  actions=[Action("Mark sent", f"sent #{interview.number} timeline", "primary")])
+
+
+async def reopen(ctx: Context, cmd: c.Reopen) -> Reply:
+    """Undo an offer, rejection, withdrawal or ghosting recorded by mistake."""
+    interview = await ctx.interview(cmd.number)
+    if interview.status.is_active:
+        raise refuse(f"{interview_label(interview)} is already open; nothing to undo.")
+    was = interview.status.value
+    back = policy.reopen(interview, ctx.rules, ctx.now)
+    await ctx.tx.save_interview(interview)
+    ctx.scheduled(back)
+    return Reply(title=f"Reopened {interview_label(interview)} (it was marked {was}).",
+                 sections=[schedule_section(interview, ctx.rules, ctx.now)],
+                 actions=step_actions(interview, ctx.now, ctx.rules))

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.domain import Interview, InterviewStatus, Rules, Step, StepKind, StepStatus
+from bot.domain import Interview, Interviewer, InterviewStatus, Rules, Step, StepKind, StepStatus
 
 THANK_YOU_WINDOW = timedelta(hours=24)
 FIRST_THANK_YOU_DM = timedelta(hours=1)  # after the interview's end
@@ -143,7 +143,11 @@ def check_in_day(interview: Interview, rules: Rules) -> date:
 
 
 def check_in(interview: Interview, rules: Rules, now: datetime) -> Step:
-    due = morning_of(check_in_day(interview, rules), rules)
+    """On its day's morning; when the decision date has already passed, due now."""
+    if interview.decision_on is not None and interview.decision_on < to_local(now, rules).date():
+        due = now
+    else:
+        due = morning_of(check_in_day(interview, rules), rules)
     notify = earliest_delivery(max(due, now), rules, StepKind.CHECK_IN)
     return Step(kind=StepKind.CHECK_IN, due_at=due, notify_at=notify, round=interview.round, created_at=now)
 
@@ -274,12 +278,117 @@ def snooze(step: Step, until: datetime, now: datetime) -> str | None:
 
 
 def ghost(interview: Interview, rules: Rules, now: datetime) -> Step | None:
-    """Seven days after check-in 2 with nothing heard: the interview counts as ghosted and a
-    stay-in-touch note is scheduled (once)."""
+    """Seven days after check-in 2 with nothing heard: the interview counts as ghosted, its
+    no-reply step closes (it has been said), and a stay-in-touch note is scheduled (once)."""
     if interview.status is not InterviewStatus.ACTIVE:
         return None
     interview.status = InterviewStatus.GHOSTED
     interview.heard_at = now
+    for step in interview.steps:
+        if step.kind is StepKind.NO_REPLY and step.is_open:
+            step.status = StepStatus.CLOSED
+            step.notify_at = None
     if any(s.kind is StepKind.STAY_IN_TOUCH for s in interview.steps):
         return None
     return stay_in_touch(interview, now, rules, now)
+
+
+# ---------------------------------------------------------------------------------------------
+# What is due now, and what a member may still change
+
+
+def has_ended(interview: Interview, now: datetime) -> bool:
+    """Before its end an interview is upcoming: there is nothing to thank anyone for yet."""
+    return now >= interview.ends_at
+
+
+def thank_you_opens_at(step: Step) -> datetime:
+    """When a thank-you step can be acted on (the interview's end), from the step alone."""
+    return step.due_at - THANK_YOU_WINDOW
+
+
+def is_due(step: Step, now: datetime) -> bool:
+    """A step that can be acted on now: a thank-you once the interview has ended, a reply to a
+    rejection or a timeline update at once, any other step from its due time."""
+    if not step.is_open:
+        return False
+    if step.kind is StepKind.THANK_YOU:
+        return now >= thank_you_opens_at(step)
+    return step.due_at <= now
+
+
+def due_now(interview: Interview, now: datetime) -> Step | None:
+    """The one step to act on now. A thank-you that is still open when a check-in has fallen due
+    too is folded into the check-in (one e-mail that thanks and asks), so a member back after
+    weeks gets one piece of advice per interview."""
+    due = sorted((s for s in interview.steps if is_due(s, now)), key=lambda s: s.due_at)
+    if not due:
+        return None
+    check_in_due = next((s for s in due if s.kind in CHECK_IN_KINDS), None)
+    if check_in_due is not None and due[0].kind is StepKind.THANK_YOU:
+        return check_in_due
+    return due[0]
+
+
+def folded_thank_you(interview: Interview, step: Step, now: datetime) -> Step | None:
+    """The late thank-you a check-in stands in for (see due_now), if any."""
+    if step.kind not in CHECK_IN_KINDS:
+        return None
+    ty = interview.step(StepKind.THANK_YOU)
+    return ty if ty is not None and ty.is_open and is_due(step, now) else None
+
+
+def thank_you_for_newcomers(interview: Interview, newcomers: list[Interviewer], rules: Rules,
+                            now: datetime) -> Step | None:
+    """People added after the thank-yous went out get a thank-you step of their own: due 24 hours
+    from now (or from the interview's end, if that is later)."""
+    if not newcomers:
+        return None
+    ty = interview.step(StepKind.THANK_YOU)
+    if ty is None or ty.is_open or ty.status is not StepStatus.SENT:
+        return None
+    if not has_ended(interview, now):
+        return None
+    deadline = max(interview.ends_at, now) + THANK_YOU_WINDOW
+    notify = hold_for_quiet_hours(now, rules, deadline=deadline)
+    return Step(kind=StepKind.THANK_YOU, due_at=deadline, notify_at=notify, round=interview.round, created_at=now)
+
+
+def reopen(interview: Interview, rules: Rules, now: datetime) -> list[Step]:
+    """Undo news recorded by mistake: the interview is active again, what the news added (a reply to
+    the rejection, a stay-in-touch note, a timeline update) is dropped, and the steps it cancelled
+    come back, each reminding at its own time or now if that has passed."""
+    interview.status = InterviewStatus.ACTIVE
+    interview.heard_at = None
+    back: list[Step] = []
+    for step in interview.steps:
+        if step.round != interview.round:
+            continue
+        if step.is_open and step.kind in (StepKind.REJECTION, StepKind.STAY_IN_TOUCH):
+            step.status = StepStatus.CANCELLED
+            step.notify_at = None
+        elif step.status is StepStatus.CANCELLED and step.kind in (StepKind.THANK_YOU, *CHECK_IN_KINDS,
+                                                                    StepKind.NO_REPLY):
+            step.status = StepStatus.PENDING
+            step.notify_at = earliest_delivery(max(step.due_at, now), rules, step.kind)
+            step.dm_count = 0
+            back.append(step)
+    return back
+
+
+def snooze_landing(kind: StepKind, until: datetime, rules: Rules) -> tuple[datetime, str | None]:
+    """Where a snoozed reminder lands: never in quiet hours (it moves to the morning hour), and a
+    check-in never on a weekend (it moves to Monday morning). Returns the time and why it moved."""
+    local = to_local(until, rules)
+    if kind in WEEKDAY_ONLY and local.weekday() >= 5:
+        return morning_of(local.date(), rules), "a check-in never lands on a weekend"
+    if in_quiet_hours(until, rules):
+        day = to_local(end_of_quiet_hours(until, rules), rules).date()
+        landing = local_moment(day, rules.morning, rules)
+        if landing < until:
+            landing = end_of_quiet_hours(until, rules)
+        if kind in WEEKDAY_ONLY and to_local(landing, rules).weekday() >= 5:
+            landing = morning_of(to_local(landing, rules).date(), rules)
+        return landing, (f"{local:%H:%M} is in your quiet hours ({rules.quiet_start:%H:%M}-"
+                         f"{rules.quiet_end:%H:%M})")
+    return until, None

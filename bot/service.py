@@ -47,6 +47,7 @@ HANDLERS: dict[type, Handler] = {
     c.MarkSent: follow_ups.sent,
     c.Snooze: follow_ups.snooze,
     c.Heard: news.heard,
+    c.Reopen: news.reopen,
     c.OfferElsewhere: news.offer_elsewhere,
     c.Settings: your_settings.settings,
     c.Calendar: your_data.calendar,
@@ -91,6 +92,8 @@ class Service:
                 reply = await handler(ctx, command)
                 if reply.error:
                     raise Rejected(reply)
+                if ctx.understood:
+                    reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
                 reply.notices[:0] = await self._notices(ctx)
         except Rejected as rejected:
             return rejected.reply

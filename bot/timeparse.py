@@ -25,12 +25,16 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from bot.numeric_dates import DateOrder, read_numeric
+from bot.zone_names import take_zone
+
 Prefer = Literal["past", "future", "nearest"]
 
 DEFAULT_TIME = time(9, 0)  # a bare date means 09:00 local
 MAX_INPUT = 200  # longer input is refused without parsing
 MAX_DURATION = timedelta(days=366)
-MIN_YEAR, MAX_YEAR = 1970, 2200
+MIN_YEAR, MAX_YEAR = 1900, 2100  # a year outside is refused, never stored
+FAR_OFF = timedelta(days=400)  # a date read without a written year lands at most this far from today
 
 TIME_EXAMPLES = '"tomorrow 2pm", "next Tuesday 10:30" or "2026-12-03 14:00"'
 DATE_EXAMPLES = '"next Friday", "Dec 12" or "2026-12-12"'
@@ -46,6 +50,37 @@ class TimeError:
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time as read: `at` (aware UTC), whether a clock time was given, and the zone the text
+    named with an abbreviation ("2pm EST" -> America/New_York; None: the user's own zone)."""
+
+    at: datetime
+    has_time: bool
+    zone: str | None = None
+
+
+def _out_of_range(text: str) -> TimeError:
+    return TimeError(f"{quote_input(text)} is outside the years {MIN_YEAR} to {MAX_YEAR} I can keep. "
+                     f"Try {TIME_EXAMPLES}.")
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def _ask_order(text: str, first: tuple[int | None, int, int], second: tuple[int | None, int, int]) -> TimeError:
+    def words(parts: tuple[int | None, int, int]) -> str:
+        year, month, day = parts
+        return f"{_MONTH_NAMES[month - 1]} {day}" + (f", {year}" if year else "")
+
+    return TimeError(
+        f"{quote_input(text)} can be read two ways: {words(first)} (day first) or {words(second)} (month "
+        f"first). Write the month as a word (e.g. \"{_MONTH_NAMES[first[1] - 1][:3]} {first[2]}\"), or tell "
+        "me how you write dates: /interview settings dates: day-first (or month-first)."
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -136,7 +171,7 @@ _UNIT_ALT = "|".join(sorted(UNITS, key=len, reverse=True))
 _NUM_ALT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
 _TIME_12 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
-_TIME_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?\b")
+_TIME_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?|h)\b")
 _TIME_WORD = re.compile(r"(?:\bat\s+)?\b(?P<w>noon|midday|midnight)\b")
 _BARE_HOUR = re.compile(r"^(?P<day>.*?)\s*(?P<at>\bat\s+)?(?P<h>\d{1,2})$")
 _ENDS_WITH_DAY = re.compile(rf"(?:^|\s)(?:today|tonight|tomorrow|tmrw|yesterday|{_WEEKDAY_ALT})$")
@@ -168,6 +203,9 @@ class _Local:
 
 def _take_time(text: str) -> tuple[time | None, str] | None:
     """Find one clock time in `text`; returns it and the rest, or None if the time is invalid."""
+    relative = _RELATIVE.match(text)
+    if relative and (relative["in"] or relative["ago"]):
+        return None, text  # "in 2h" is a span of time, not two o'clock
     for pattern in (_TIME_WORD, _TIME_12, _TIME_24):
         match = pattern.search(text)
         if not match:
@@ -216,7 +254,8 @@ def _nearest(candidates: list[datetime], ref: datetime, prefer: Prefer) -> datet
     return min(candidates, key=lambda c: abs(c - ref))
 
 
-def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None:
+def _fast(text: str, ref: datetime, prefer: Prefer,
+          order: DateOrder | None = None) -> _Local | timedelta | TimeError | None:
     """Read the common forms. `ref` is now as naive local time. Returns a local reading, a signed
     offset from now (for "in 2 hours"), or None when this path does not know the form."""
     if text == "now" or text == "right now":
@@ -266,6 +305,18 @@ def _fast(text: str, ref: datetime, prefer: Prefer) -> _Local | timedelta | None
     if match:
         day = _date_or_none(int(match["y"]), int(match["mo"]), int(match["d"]))
         return INVALID if day is None else _Local(at(day), has_time)
+    numeric = read_numeric(rest, order)
+    if numeric is not None:
+        if numeric.ask is not None:
+            return _ask_order(rest, *numeric.ask)
+        if numeric.day is None:
+            return INVALID
+        year, month, dom = numeric.day
+        if year is not None:
+            found_day = _date_or_none(year, month, dom)
+            return INVALID if found_day is None else _Local(at(found_day), has_time)
+        days = [d for y in (today.year - 1, today.year, today.year + 1) if (d := _date_or_none(y, month, dom))]
+        return _Local(_nearest([at(d) for d in days], ref if has_time else at(today), prefer), has_time)
     match = _MONTH_DAY.match(rest) or _DAY_MONTH.match(rest)
     if match:
         month, dom = MONTHS[match["mon"]], int(match["d"])
@@ -358,32 +409,46 @@ def _slow(text: str, ref: datetime, prefer: Prefer) -> datetime | _Local | None:
 # public functions
 
 
-def _read(text: str, tz: str, now: datetime, prefer: Prefer) -> tuple[datetime, bool] | None:
-    """(aware UTC moment, whether a clock time was given) or None."""
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:1[0-9]|2[0-9])\d\d(?!\d)|'\d\d\b|/\d\d$")
+
+
+def _read(text: str, tz: str, now: datetime, prefer: Prefer,
+          order: DateOrder | None = None) -> Moment | TimeError | None:
+    """The moment `text` names, an answer saying why it cannot be kept, or None (unreadable)."""
     zone = _zone(tz)
     if zone is None:
         return None
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     raw = text.strip()
+    named, without_zone = take_zone(raw)
+    if named is not None and without_zone:
+        raw, zone = without_zone, _zone(named) or zone
     if _ISO_DATE.match(raw[:10]) and len(raw) > 10:
         try:
             iso = datetime.fromisoformat(raw)
         except ValueError:
             iso = None
         if iso is not None:
+            if not MIN_YEAR <= iso.year <= MAX_YEAR:
+                return _out_of_range(text)
             if iso.tzinfo is not None:
-                return iso.astimezone(UTC), True
-            return to_utc(iso, zone), True
+                return Moment(iso.astimezone(UTC), True, named)
+            return Moment(to_utc(iso, zone), True, named)
     norm = _normalize(raw)
     ref = local_now(now, zone)
-    found: _Local | timedelta | datetime | None = _fast(norm, ref, prefer)
+    found: _Local | timedelta | datetime | TimeError | None = _fast(norm, ref, prefer, order)
     if found is INVALID:
         return None
+    if isinstance(found, TimeError):
+        return found
+    from_dateparser = found is None
     if found is None:
         found = _slow(norm, ref, prefer)
     if found is None:
         return None
+    if isinstance(found, _Local) and not MIN_YEAR <= found.at.year <= MAX_YEAR:
+        return _out_of_range(text)
     try:
         if isinstance(found, timedelta):
             result, has_time = now.astimezone(UTC) + found, True
@@ -392,13 +457,35 @@ def _read(text: str, tz: str, now: datetime, prefer: Prefer) -> tuple[datetime, 
         else:
             result, has_time = found, True
     except (OverflowError, ValueError):
-        return None
+        return _out_of_range(text)
     if not MIN_YEAR <= result.year <= MAX_YEAR:
+        return _out_of_range(text)
+    if from_dateparser and abs(result - now) > FAR_OFF and not _WRITTEN_YEAR.search(norm):
+        # dateparser took a number for a year ("Dec 1 14h" as 2014): a year nobody wrote is no reading
         return None
-    return result, has_time
+    return Moment(result, has_time, named)
 
 
-def parse_when(text: str, tz: str, now: datetime, prefer: Prefer = "nearest") -> datetime | TimeError:
+def read_moment(text: str, tz: str, now: datetime, prefer: Prefer = "nearest",
+                order: DateOrder | None = None) -> Moment | TimeError:
+    """parse_when, with what else was read: whether a clock time was given and the zone an
+    abbreviation named. A numeric date that reads two ways follows `order`; with no order, the
+    answer asks which was meant."""
+    try:
+        if len(text) > MAX_INPUT:
+            return TimeError(f"{quote_input(text)} is too long to be a time. Try {TIME_EXAMPLES}.")
+        if _zone(tz) is None:
+            return TimeError(f"Unknown time zone {quote_input(tz)}. Use an IANA name such as Europe/Berlin.")
+        read = _read(text, tz, now, prefer, order)
+    except Exception:  # pragma: no cover - a last guard: never raise on user input
+        read = None
+    if read is None:
+        return _unreadable(text, "a time", TIME_EXAMPLES)
+    return read
+
+
+def parse_when(text: str, tz: str, now: datetime, prefer: Prefer = "nearest",
+               order: DateOrder | None = None) -> datetime | TimeError:
     """A moment such as "yesterday 2pm", "next Tuesday 10:30", "Dec 3 at 2pm", "in 3 days",
     "2026-12-03 14:00", "tomorrow 9am", "today 14:00" or "now", read in the IANA zone `tz`;
     returned as an aware UTC datetime.
@@ -407,25 +494,20 @@ def parse_when(text: str, tz: str, now: datetime, prefer: Prefer = "nearest") ->
     year, a bare weekday ("Tuesday 2pm") or a bare clock time ("2pm") is resolved by `prefer`:
     "nearest" (the default, for an interview's `when`, which may be past or future), "future" (the
     next such moment, for reminders) or "past". "next Tuesday" is always the coming Tuesday (a week
-    ahead when today is Tuesday), "last Tuesday" the one before today. "in 3 days" keeps the local
-    clock time across a DST change; "in 2 hours" is exactly two hours from now. An hour without
-    am/pm after a day or "at" ("tomorrow 9", "Dec 3 at 3") is read in business hours: 8-11 in the
-    morning, 1-7 in the afternoon, 13-23 on a 24-hour clock.
+    ahead when today is Tuesday), "this Tuesday" the coming one with today included, "last Tuesday"
+    the one before today. "in 3 days" keeps the local clock time across a DST change; "in 2 hours"
+    is exactly two hours from now. An hour without am/pm after a day or "at" ("tomorrow 9", "Dec 3
+    at 3") is read in business hours: 8-11 in the morning, 1-7 in the afternoon, 13-23 on a 24-hour
+    clock; "14h" is 14:00. A zone abbreviation ("2pm EST") reads the time in the zone it names.
+    Years outside 1900-2100 are refused; a year the text does not contain is never guessed more
+    than about a year away.
     """
-    try:
-        if len(text) > MAX_INPUT:
-            return TimeError(f"{quote_input(text)} is too long to be a time. Try {TIME_EXAMPLES}.")
-        if _zone(tz) is None:
-            return TimeError(f"Unknown time zone {quote_input(tz)}. Use an IANA name such as Europe/Berlin.")
-        read = _read(text, tz, now, prefer)
-    except Exception:  # pragma: no cover - a last guard: never raise on user input
-        read = None
-    if read is None:
-        return _unreadable(text, "a time", TIME_EXAMPLES)
-    return read[0]
+    read = read_moment(text, tz, now, prefer, order)
+    return read if isinstance(read, TimeError) else read.at
 
 
-def parse_date(text: str, tz: str, now: datetime, prefer: Prefer = "future") -> date | TimeError:
+def parse_date(text: str, tz: str, now: datetime, prefer: Prefer = "future",
+               order: DateOrder | None = None) -> date | TimeError:
     """A calendar day in the user's zone: "next Friday", "Dec 12", "2026-12-12", "in 2 weeks",
     "tomorrow". A day without a year, or a bare weekday, is resolved by `prefer` (default: the next
     such day, today included)."""
@@ -436,10 +518,12 @@ def parse_date(text: str, tz: str, now: datetime, prefer: Prefer = "future") -> 
         if zone is None:
             return TimeError(f"Unknown time zone {quote_input(tz)}. Use an IANA name such as Europe/Berlin.")
         aware_now = now if now.tzinfo else now.replace(tzinfo=UTC)
-        read = _read(text, tz, aware_now, prefer)
+        read = _read(text, tz, aware_now, prefer, order)
         if read is None:
             return _unreadable(text, "a date", DATE_EXAMPLES)
-        return read[0].astimezone(zone).date()
+        if isinstance(read, TimeError):
+            return read
+        return read.at.astimezone(zone).date()
     except Exception:  # pragma: no cover - a last guard
         return _unreadable(text, "a date", DATE_EXAMPLES)
 
@@ -496,7 +580,7 @@ def _duration(norm: str) -> timedelta | None:
     return total
 
 
-def parse_snooze(text: str, tz: str, now: datetime) -> datetime | TimeError:
+def parse_snooze(text: str, tz: str, now: datetime, order: DateOrder | None = None) -> datetime | TimeError:
     """When a snoozed reminder should come back: a duration from now ("2h", "3d", "90") or a time
     ("tomorrow 9am", "Monday 10:00", "9am": the next such moment). The result is in the future."""
     try:
@@ -511,9 +595,9 @@ def parse_snooze(text: str, tz: str, now: datetime) -> datetime | TimeError:
             return now.astimezone(UTC) + span
         if "too long" in span.message and _duration(_normalize(text)) is not None:
             return span
-        moment = parse_when(text, tz, now, prefer="future")
+        moment = parse_when(text, tz, now, prefer="future", order=order)
         if isinstance(moment, TimeError):
-            if moment.message.startswith("Unknown time zone"):
+            if not moment.message.startswith(("I couldn't read", "No ")):
                 return moment
             return _unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
         if moment <= now:

@@ -4,11 +4,13 @@ input (roll back and say why), and small pieces of a reply."""
 from __future__ import annotations
 
 import asyncio
+import difflib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from bot import policy
 from bot.actor import Actor
 from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
 from bot.drafts.render import render_drafts
@@ -68,6 +70,7 @@ class Context:
     default_tz: str
     wake_at: list[datetime]
     undelivered: bool = False  # a reminder failed to reach the member, and they have not been told
+    understood: list[str] = field(default_factory=list)  # each time read, as said back in the answer
 
     @property
     def user_id(self) -> int:
@@ -78,12 +81,36 @@ class Context:
         """Steps whose reminders were just (re)planned: the dispatcher is woken for them."""
         self.wake_at.extend(s.notify_at for s in steps if s.notify_at is not None)
 
-    async def interview(self, number: int) -> Interview:
-        """The user's own #number; anything else is "You have no interview #N"."""
+    async def interview(self, number: int, company: str | None = None) -> Interview:
+        """The user's own #number (or the one interview with `company`); anything else is "You have
+        no interview #N"."""
+        if company is not None:
+            number = await self._number_of(company)
         interview = await self.tx.interview(self.user_id, number)
         if interview is None:
             raise refuse(f"You have no interview #{number}. See yours with /interview list.")
         return interview
+
+    async def _number_of(self, company: str) -> int:
+        """A company name -> the number of the member's interview with it, when there is exactly one
+        (an open one wins over closed ones); otherwise an answer that lists the candidates."""
+        needle = " ".join(company.lower().split())
+        mine = await self.tx.summaries(self.user_id, include_closed=True)
+        same = [i for i in mine if " ".join(i.company.lower().split()) == needle]
+        found = same or [i for i in mine if needle in i.company.lower()]
+        if len(found) > 1:
+            active = [i for i in found if i.status.is_active]
+            found = active if len(active) == 1 else found
+        if len(found) == 1:
+            return found[0].number
+        if found:
+            listed = ", ".join(f"#{i.number} {i.company} – {i.role}" for i in sorted(found, key=lambda i: i.number))
+            raise refuse(f'More than one interview matches "{company}" ({listed}); use its number, e.g. '
+                         f"#{found[0].number}.")
+        guess = difflib.get_close_matches(needle[:60], [i.company.lower() for i in mine], n=1, cutoff=0.6)
+        hint = next((f" Did you mean #{i.number} {i.company}?" for i in mine
+                     if guess and i.company.lower() == guess[0]), "")
+        raise refuse(f'You have no interview with "{company[:60]}".{hint} See yours with /interview list.')
 
     async def drafts(self, kind: DraftKind, interview: Interview, to: Interviewer | None = None,
                      late: bool = False) -> list[Draft]:
@@ -110,15 +137,22 @@ def schedule_section(interview: Interview, rules: Rules, now: datetime) -> Secti
     return Section(title="Follow-ups", text="\n".join(lines) or "Nothing scheduled.")
 
 
-def step_actions(interview: Interview) -> list[Action]:
+def step_actions(interview: Interview, now: datetime, rules: Rules | None = None) -> list[Action]:
+    """The buttons (and the console's "Next:" line) for what can be done now: only commands that
+    would work in the interview's present state."""
     n = interview.number
-    step = interview.next_step()
+    step = policy.due_now(interview, now)
+    if step is None:
+        return []
     actions = []
-    if step is not None:
-        kind = step.kind.value
-        draft_kind = DRAFT_FOR_STEP[step.kind].value
-        actions.append(Action("Show drafts", f"draft #{n} {draft_kind}", "primary"))
-        if step.kind is not StepKind.NO_REPLY:
-            actions.append(Action("Mark sent", f"sent #{n} {kind}"))
+    if step.kind is not StepKind.NO_REPLY or interview.status.is_active:
+        draft_kind = DRAFT_FOR_STEP[step.kind]
+        refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
+                   and policy.may_check_in(interview, step.kind, now, rules) is not None)
+        if not refused:
+            actions.append(Action("Show drafts", f"draft #{n} {draft_kind.value}", "primary"))
+    if step.kind is not StepKind.NO_REPLY:
+        actions.append(Action("Mark sent", f"sent #{n} {step.kind.value}"))
+    if step.notify_at is not None or step.dm_count > 0:
         actions.append(Action("Snooze 1 day", f"snooze #{n} 1d"))
     return actions

@@ -149,7 +149,8 @@ def calendar_ics(interviews: list[Interview], rules: Rules, now: datetime) -> Fi
 
 async def calendar(ctx: Context, cmd: c.Calendar) -> Reply:
     assert ctx.user.id is not None
-    interviews = await ctx.tx.interviews(ctx.user.id)
+    # closed interviews too: a ghosted or rejected one still has its stay-in-touch note to come
+    interviews = await ctx.tx.interviews(ctx.user.id, include_closed=True)
     file = calendar_ics(interviews, ctx.rules, ctx.now)
     count = sum(len(i.open_steps()) for i in interviews)
     return Reply(title=f"Your calendar of {count} upcoming follow-up{'s' if count != 1 else ''}.",

@@ -31,7 +31,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.career_center.records import CommunityStats, MonthFigures, Outcome, Tally, TemplateVersion
 from bot.domain import StepKind, StepStatus
 from storage.career_center_models import TemplateVersionRow
-from storage.engine import off_the_loop
 from storage.models import community_defaults_table as defaults_t
 from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
@@ -98,6 +97,8 @@ class CareerCenterQueries:
     """Methods of bot.ports.StoreSession for the career center; needs the session's `_conn`."""
 
     _conn: AsyncConnection
+    # Set when the transaction deleted a member's rows: the store then wipes them from disk too.
+    erased: bool = False
 
     # ---- approved templates ---------------------------------------------------------------------
 
@@ -164,8 +165,7 @@ class CareerCenterQueries:
         member), thank-yous and check-ins by (month, member), check-in days by (month, days), and
         outcomes by (kind, status). Per-member partial counts never leave this method: they only
         tell how many distinct members each figure is about."""
-        with off_the_loop(self._conn):
-            return await self._community_stats(platform, community, now, since)
+        return await self._community_stats(platform, community, now, since)
 
     async def _community_stats(self, platform: str, community: str, now: datetime,
                                since: datetime | None) -> CommunityStats:
@@ -246,8 +246,7 @@ class CareerCenterQueries:
         """Each community with a retention period: its members who left before now - period (and
         have not used the bot since) go, with every row of theirs (reminders, interviewers,
         interviews, the user)."""
-        with off_the_loop(self._conn):
-            return await self._purge_left_members(now)
+        return await self._purge_left_members(now)
 
     async def _purge_left_members(self, now: datetime) -> int:
         policies = await self._conn.execute(
@@ -278,6 +277,7 @@ class CareerCenterQueries:
         ):
             await self._conn.execute(stmt)
         result = await self._conn.execute(delete(users_t).where(users_t.c.id.in_(user_ids)))
+        self.erased = True
         return max(result.rowcount, 0)
 
 

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, create_engine, inspect, pool, text
+from sqlalchemy import Connection, inspect, pool, text
 
-from storage.engine import render, sync_url
+from storage.engine import create_sync_engine, sync_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,14 +47,11 @@ _ADVISORY_LOCK = 0x46_54_4D_49_47  # "FTMIG"
 @contextmanager
 def _connection(url: str) -> Iterator[Connection]:
     """One transaction on the database, holding the migration lock until it ends."""
-    target = sync_url(url)
-    options = {"connect_args": {"timeout": 60}} if target.drivername == "sqlite" else {}
-    engine = create_engine(render(target), poolclass=pool.NullPool, **options)
+    # SQLite: the transaction begins with BEGIN IMMEDIATE (storage.engine), holding the write lock.
+    engine = create_sync_engine(url, for_migrations=True, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection, connection.begin():
-            if connection.dialect.name == "sqlite":
-                connection.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite would begin only at DML
-            else:
+            if connection.dialect.name != "sqlite":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
             yield connection
     finally:
@@ -76,7 +73,7 @@ def _stored_revision(url: str) -> str | None:
     target = sync_url(url)
     if target.drivername == "sqlite" and target.database and not Path(target.database).exists():
         return None  # do not create the file here
-    engine = create_engine(render(target), poolclass=pool.NullPool)
+    engine = create_sync_engine(url, begin_immediate=False, for_migrations=True, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
             if not inspect(connection).has_table("alembic_version"):

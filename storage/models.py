@@ -281,6 +281,3 @@ __all__ = [
     "UTCDateTime",
     "UserRow",
 ]
-
-import storage.career_center_models  # noqa: E402,F401  (its tables join this metadata)
-import storage.proofread_models  # noqa: E402,F401  (its tables join this metadata)

@@ -8,11 +8,11 @@ user's list loads in three queries however many interviews they have.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+import logging
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any, TypeAlias
 
 from sqlalchemy import (
@@ -51,13 +51,15 @@ from bot.domain import (
 from bot.ports import ClaimedReminder, Store, StoreSession
 from storage import dispatch_queue
 from storage.career_center_store import CareerCenterQueries
-from storage.engine import create_store_engine, in_place, try_in_place
+from storage.engine import NO_BEGIN, create_store_engine
 from storage.models import community_defaults_table as defaults_t
 from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
 from storage.proofread_store import ProofreadQueries
+
+log = logging.getLogger(__name__)
 
 # The columns each read selects, in the order the row converters below unpack them.
 _INTERVIEW_COLUMNS = tuple(
@@ -91,80 +93,17 @@ _DELIVERY = {d.value: d for d in Delivery}
 
 _STEP_INDEX = {column.name: i for i, column in enumerate(_STEP_COLUMNS)}
 
-# A result row of any shape.
-AnyRow: TypeAlias = Row[*tuple[Any, ...]] | SimpleNamespace  # a row, or one read by column name (_Read.named)
-
-
-# A statement compiled for aiosqlite: its SQL, its parameters' names in order, the values it fixes
-# itself, and the function converting its rows.
-_Compiled: TypeAlias = tuple[
-    str, tuple[str, ...], dict[str, Any], Callable[[Iterable[Sequence[Any]]], list[tuple[Any, ...]]]
-]
-
-
-class _Read:
-    """A read-only SELECT with named parameters, run as plain rows (indexable tuples).
-
-    On SQLite it runs on the sqlite3 connection itself when the transaction runs in place
-    (storage.engine.SQLiteDialect), else in one round trip to aiosqlite's thread, and each row is
-    converted by one generated function that applies the columns' result processors, where
-    SQLAlchemy's result would process values one by one (a few thousand of them for a member with
-    100 interviews). Same SQL, same transaction, same values either way. Parameters must be plain
-    ints and strings (checked when compiled); other backends go through SQLAlchemy.
-    """
-
-    def __init__(self, statement: Select[Any]) -> None:
-        self.statement = statement
-        self._sqlite: _Compiled | None = None
-
-    def _compile_sqlite(self, dialect: Any) -> _Compiled:
-        if self._sqlite is None:
-            compiled = self.statement.compile(dialect=dialect)
-            for bind in compiled.binds.values():
-                if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:  # pragma: no cover
-                    raise TypeError(f"{bind.key}: only plain parameters are supported")
-            processors: dict[str, Any] = {}
-            cells = []
-            for index, column in enumerate(self.statement.selected_columns):
-                processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
-                if processor is None:
-                    cells.append(f"r[{index}]")
-                else:
-                    processors[f"p{index}"] = processor
-                    cells.append(f"p{index}(r[{index}])")
-            # The namedtuple technique: one list comprehension with the processors inlined.
-            source = f"def convert(rows):\n    return [({', '.join(cells)},) for r in rows]\n"
-            namespace: dict[str, Any] = dict(processors)
-            exec(source, namespace)  # noqa: S102 - code built above from column positions only
-            # A value the statement fixes itself (a LIMIT's) goes in as is; named parameters are required.
-            fixed = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
-            self._sqlite = (str(compiled), tuple(compiled.positiontup or ()), fixed, namespace["convert"])
-        return self._sqlite
-
-    def named(self, row: Sequence[Any]) -> Any:
-        """A row whose values are read by column name (`row.platform`)."""
-        return SimpleNamespace(**dict(zip(self.statement.selected_columns.keys(), row, strict=True)))
-
-    async def rows(self, conn: AsyncConnection, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
-        if conn.dialect.name != "sqlite" or conn.dialect.driver != "aiosqlite":
-            return (await conn.execute(self.statement, params)).all()
-        sql, names, fixed, convert = self._compile_sqlite(conn.dialect)
-        values = [fixed[name] if name in fixed else params[name] for name in names]
-        raw = in_place(conn)
-        if raw is not None:  # a short read of one member's rows, in a transaction holding the write lock
-            return convert(raw.execute(sql, values).fetchall())
-        driver = (await conn.get_raw_connection()).driver_connection
-        assert driver is not None
-        return convert(await driver.execute_fetchall(sql, values))
+# A result row, read by position or by column name.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
 class _Aggregate:
     """The three reads that load interviews with their interviewers and steps."""
 
-    interviews: _Read
-    interviewers: _Read
-    steps: _Read
+    interviews: Select[Any]
+    interviewers: Select[Any]
+    steps: Select[Any]
     single: bool  # children by the one interview's id (param interview_id) instead of `params`
 
 
@@ -181,13 +120,13 @@ def _aggregate(*where: ColumnElement[bool], single: bool = False, steps_by_user:
             reminders.c.user_id == bindparam("user_id") if steps_by_user else reminders.c.interview_id.in_(ids)
         )
     return _Aggregate(
-        interviews=_Read(chosen),
-        interviewers=_Read(
+        interviews=chosen,
+        interviewers=(
             select(*_INTERVIEWER_COLUMNS)
             .where(people_filter)
             .order_by(interviewers_t.c.interview_id, interviewers_t.c.position)
         ),
-        steps=_Read(select(*_STEP_COLUMNS).where(steps_filter).order_by(reminders.c.interview_id, reminders.c.id)),
+        steps=select(*_STEP_COLUMNS).where(steps_filter).order_by(reminders.c.interview_id, reminders.c.id),
         single=single,
     )
 
@@ -201,19 +140,19 @@ _ACTIVE_OF_USER = _aggregate(
 )
 _ALL_OF_USER = _aggregate(interviews_t.c.user_id == bindparam("user_id"), steps_by_user=True)
 
-# The reads every command makes (one round trip each on SQLite).
-_USER = _Read(select(users).where(
+# The reads every command makes.
+_USER = (select(users).where(
     users.c.platform == bindparam("platform"),
     users.c.community == bindparam("community"),
     users.c.external_id == bindparam("external_id"),
 ))
-_COMMUNITY_DEFAULTS = _Read(select(defaults_t).where(
+_COMMUNITY_DEFAULTS = (select(defaults_t).where(
     defaults_t.c.platform == bindparam("platform"), defaults_t.c.community == bindparam("community")
 ))
 _ANCHOR = select(literal_column("1").label("one")).subquery()
 # The member, their community's defaults and whether a reminder failed to reach them: one read
 # (a row even when neither the member nor the defaults exist yet).
-_MEMBER = _Read(
+_MEMBER = (
     select(
         *[c.label(f"u_{c.name}") for c in users.c],
         *[c.label(f"d_{c.name}") for c in defaults_t.c],
@@ -252,9 +191,9 @@ _with_next = (
 )
 
 
-def _summaries_read(active_only: bool) -> _Read:
+def _summaries_read(active_only: bool) -> Select[Any]:
     chosen = (_with_next.where(interviews_t.c.status == bindparam("active")) if active_only else _with_next).subquery()
-    return _Read(
+    return (
         select(chosen.c.id, chosen.c.number, chosen.c.company, chosen.c.role, chosen.c.status, *_STEP_COLUMNS)
         .select_from(chosen.outerjoin(reminders, reminders.c.id == chosen.c.next_id))
     )
@@ -262,7 +201,7 @@ def _summaries_read(active_only: bool) -> _Read:
 
 _ACTIVE_SUMMARIES = _summaries_read(active_only=True)
 _ALL_SUMMARIES = _summaries_read(active_only=False)
-_NOT_THANKED = _Read(
+_NOT_THANKED = (
     select(interviewers_t.c.interview_id, interviewers_t.c.name)
     .select_from(interviewers_t.join(interviews_t, interviews_t.c.id == interviewers_t.c.interview_id))
     .where(interviews_t.c.user_id == bindparam("user_id"), interviewers_t.c.thanked_at.is_(None))
@@ -272,7 +211,7 @@ _USER_KEYS = tuple(c.name for c in users.c)
 _DEFAULTS_KEYS = tuple(c.name for c in defaults_t.c)
 _USER_WIDTH = len(_USER_KEYS)
 _USER_ID_AT, _DEFAULTS_PLATFORM_AT = _USER_KEYS.index("id"), _DEFAULTS_KEYS.index("platform")
-_UNDELIVERED = _Read(
+_UNDELIVERED = (
     select(*_STEP_COLUMNS)
     .where(
         reminders.c.user_id == bindparam("user_id"),
@@ -290,38 +229,40 @@ def _now() -> datetime:
 # ---- rows -> domain -----------------------------------------------------------------------------
 
 
-def _user(row: AnyRow) -> UserSettings:
+def _user(row: Mapping[str, Any]) -> UserSettings:
+    """A users row (its values by column name)."""
     return UserSettings(
-        platform=row.platform,
-        community=row.community,
-        external_id=row.external_id,
-        name=row.name,
-        email=row.email,
-        phone=row.phone,
-        tz=row.tz,
-        quiet_start=row.quiet_start,
-        quiet_end=row.quiet_end,
-        morning=row.morning,
-        tone=Tone(row.tone) if row.tone is not None else None,
-        created_at=row.created_at,
-        last_seen_at=row.last_seen_at,
-        left_at=row.left_at,
-        id=row.id,
+        platform=row["platform"],
+        community=row["community"],
+        external_id=row["external_id"],
+        name=row["name"],
+        email=row["email"],
+        phone=row["phone"],
+        tz=row["tz"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        morning=row["morning"],
+        tone=Tone(row["tone"]) if row["tone"] is not None else None,
+        created_at=row["created_at"],
+        last_seen_at=row["last_seen_at"],
+        left_at=row["left_at"],
+        id=row["id"],
     )
 
 
-def _defaults(row: AnyRow) -> CommunityDefaults:
+def _defaults(row: Mapping[str, Any]) -> CommunityDefaults:
+    """A community_defaults row (its values by column name)."""
     return CommunityDefaults(
-        platform=row.platform,
-        community=row.community,
-        check_in_days=row.check_in_days,
-        check_in_2_days=row.check_in_2_days,
-        stay_in_touch_weeks=row.stay_in_touch_weeks,
-        quiet_start=row.quiet_start,
-        quiet_end=row.quiet_end,
-        morning=row.morning,
-        tone=Tone(row.tone),
-        retention_days=row.retention_days,
+        platform=row["platform"],
+        community=row["community"],
+        check_in_days=row["check_in_days"],
+        check_in_2_days=row["check_in_2_days"],
+        stay_in_touch_weeks=row["stay_in_touch_weeks"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        morning=row["morning"],
+        tone=Tone(row["tone"]),
+        retention_days=row["retention_days"],
     )
 
 
@@ -502,12 +443,13 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
     # ---- users and community defaults -----------------------------------------------------------
 
     async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None:
-        rows = await _USER.rows(self._conn, {"platform": platform, "community": community, "external_id": external_id})
-        return _user(_USER.named(rows[0])) if rows else None
+        params = {"platform": platform, "community": community, "external_id": external_id}
+        row = (await self._conn.execute(_USER, params)).first()
+        return _user(dict(zip(_USER_KEYS, row, strict=True))) if row is not None else None
 
     async def user_by_id(self, user_id: int) -> UserSettings | None:
         row = (await self._conn.execute(select(users).where(users.c.id == user_id))).first()
-        return _user(row) if row is not None else None
+        return _user(dict(zip(_USER_KEYS, row, strict=True))) if row is not None else None
 
     async def save_user(self, user: UserSettings) -> UserSettings:
         values = _user_values(user)
@@ -541,18 +483,19 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
     ) -> tuple[UserSettings | None, CommunityDefaults | None, bool]:
         params = {"platform": platform, "community": community, "external_id": external_id,
                   "failed": Delivery.FAILED.value}
-        row = (await _MEMBER.rows(self._conn, params))[0]
+        row = (await self._conn.execute(_MEMBER, params)).one()
         user_part, defaults_part = row[:_USER_WIDTH], row[_USER_WIDTH:-1]
         user = defaults = None
         if user_part[_USER_ID_AT] is not None:
-            user = _user(SimpleNamespace(**dict(zip(_USER_KEYS, user_part, strict=True))))
+            user = _user(dict(zip(_USER_KEYS, user_part, strict=True)))
         if defaults_part[_DEFAULTS_PLATFORM_AT] is not None:
-            defaults = _defaults(SimpleNamespace(**dict(zip(_DEFAULTS_KEYS, defaults_part, strict=True))))
+            defaults = _defaults(dict(zip(_DEFAULTS_KEYS, defaults_part, strict=True)))
         return user, defaults, bool(row[-1])
 
     async def community_defaults(self, platform: str, community: str) -> CommunityDefaults | None:
-        rows = await _COMMUNITY_DEFAULTS.rows(self._conn, {"platform": platform, "community": community})
-        return _defaults(_COMMUNITY_DEFAULTS.named(rows[0])) if rows else None
+        params = {"platform": platform, "community": community}
+        row = (await self._conn.execute(_COMMUNITY_DEFAULTS, params)).first()
+        return _defaults(dict(zip(_DEFAULTS_KEYS, row, strict=True))) if row is not None else None
 
     async def save_community_defaults(self, defaults: CommunityDefaults) -> None:
         values = _defaults_values(defaults)
@@ -616,13 +559,13 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
     async def summaries(self, user_id: int, include_closed: bool = False) -> list[InterviewSummary]:
         params = {"user_id": user_id, "pending": StepStatus.PENDING.value, "snoozed": StepStatus.SNOOZED.value,
                   "active": InterviewStatus.ACTIVE.value}
-        rows = await (_ALL_SUMMARIES if include_closed else _ACTIVE_SUMMARIES).rows(self._conn, params)
+        rows = (await self._conn.execute(_ALL_SUMMARIES if include_closed else _ACTIVE_SUMMARIES, params)).all()
         out = [InterviewSummary(row[1], row[2], row[3], _INTERVIEW_STATUS[row[4]],
                                 _step(row[5:]) if row[5] is not None else None) for row in rows]
         thanks = [i for i, s in enumerate(out) if s.next_step is not None and s.next_step.kind is StepKind.THANK_YOU]
         if thanks:  # who each thank-you is still owed to
             not_thanked: dict[int, list[str]] = {}
-            for interview_id, name in await _NOT_THANKED.rows(self._conn, {"user_id": user_id}):
+            for interview_id, name in await self._conn.execute(_NOT_THANKED, {"user_id": user_id}):
                 not_thanked.setdefault(interview_id, []).append(name)
             for i in thanks:
                 out[i] = replace(out[i], not_thanked=tuple(not_thanked.get(rows[i][0], ())))
@@ -630,7 +573,7 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
 
     async def _load(self, reads: _Aggregate, params: dict[str, Any]) -> list[Interview]:
         """Interviews with their interviewers and steps, in three flat queries."""
-        rows = await reads.interviews.rows(self._conn, params)
+        rows = (await self._conn.execute(reads.interviews, params)).all()
         if not rows:
             return []
         by_id: dict[int, Interview] = {}
@@ -641,10 +584,10 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
             result.append(item)
         if reads.single:
             params = {"interview_id": rows[0][0]}
-        for row in await reads.interviewers.rows(self._conn, params):
+        for row in await self._conn.execute(reads.interviewers, params):
             by_id[row[1]].interviewers.append(_interviewer(row))
         loaded = self._loaded_steps
-        for row in await reads.steps.rows(self._conn, params):
+        for row in await self._conn.execute(reads.steps, params):
             by_id[row[1]].steps.append(_step(row))
             loaded[row[0]] = row
         return result
@@ -783,7 +726,7 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
 
     async def undelivered_steps(self, user_id: int) -> list[Step]:
         params = {"user_id": user_id, "failed": Delivery.FAILED.value}
-        return [_step(row) for row in await _UNDELIVERED.rows(self._conn, params)]
+        return [_step(row) for row in await self._conn.execute(_UNDELIVERED, params)]
 
     async def mark_user_told(self, step_ids: list[int]) -> None:
         if step_ids:
@@ -807,6 +750,7 @@ class SqlStoreSession(CareerCenterQueries, ProofreadQueries):
             result = await self._conn.execute(stmt)
             total += max(result.rowcount, 0)
         self._loaded_steps.clear()
+        self.erased = True
         return total
 
 
@@ -823,9 +767,25 @@ class SqlStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlStoreSession]:
         async with self._engine.connect() as conn:
-            try_in_place(conn)
             async with conn.begin():
-                yield SqlStoreSession(conn)
+                session = SqlStoreSession(conn)
+                yield session
+        if session.erased:
+            await self.wipe_erased()
+
+    async def wipe_erased(self) -> None:
+        """SQLite: make deleted rows unreadable in the files themselves. `secure_delete` (set on
+        every connection) overwrites their bytes in the pages written since; a TRUNCATE checkpoint
+        then copies those pages into the database file and empties the write-ahead log, where
+        older copies of the rows were. PostgreSQL: nothing here (its own VACUUM reclaims space)."""
+        if self._engine.dialect.name != "sqlite":
+            return
+        async with self._engine.connect() as conn:
+            await conn.execution_options(**{NO_BEGIN: True})
+            outcome = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+        if outcome[0]:  # busy
+            log.warning("the write-ahead log could not be emptied after a deletion (other connections busy); "
+                        "the background checkpoint will copy it")
 
     # ---- the dispatcher's side (storage/dispatch_queue.py) ---------------------------------------
 
@@ -862,11 +822,9 @@ class SqlStore:
         if self._engine.dialect.name != "sqlite":
             return
         async with self._engine.connect() as conn:
-            driver = (await conn.get_raw_connection()).driver_connection
-            assert driver is not None
-            # Its row read to the end: a statement left in progress would make the connection's
-            # next COMMIT fail ("SQL statements in progress").
-            await driver.execute_fetchall("PRAGMA wal_checkpoint(PASSIVE)")
+            # Outside a transaction: a checkpoint needs no write lock, and must not wait for one.
+            await conn.execution_options(**{NO_BEGIN: True})
+            (await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")).all()
 
     async def close(self) -> None:
         await self._engine.dispose()

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.actor import Actor
+from bot.career_center.disclosure import median, protect
 from bot.career_center.records import Tally
-from bot.career_center.stats import median, protect
 from bot.replies import Reply
 from bot.service import Service
 from tests.clock import FakeClock

@@ -37,13 +37,18 @@ class Transcript:
         self.service = Service(store, clock, default_tz="Europe/Berlin")
         self.dispatcher = Dispatcher(store, self.service.reminder_message,
                                      {"console": ConsoleNotifier(self.out.append)}, clock)
-        self.console = Console(self.service, Actor("console", "local", "sam"), tmp_path)
+        self.console = Console(self.service, Actor("console", "local", "sam"), tmp_path, say=self.out.append)
         self.answers: list[str] = []
 
     async def say(self, line: str) -> str:
-        answer = await self.console.feed(line, lambda q: self.answers.pop(0) if self.answers else None)
+        answer = await self.console.feed(line, self.ask)
         self.out.append(answer)
         return answer
+
+    async def ask(self, question: str) -> str | None:
+        """A person at the terminal answering the form's questions from `answers`."""
+        self.out.append(question)
+        return self.answers.pop(0) if self.answers else None
 
     async def at(self, when: datetime) -> str:
         """Move the clock; return the reminder DMs that came."""
@@ -66,7 +71,7 @@ async def test_one_interview_from_add_to_check_in_two(sqlite_store: Any, tmp_pat
     await t.say("/interview settings name: Sam Rivera; email: sam@example.com; phone: 555-0100")
     t.answers = ["Horizon Marketing", "Marketing Coordinator", "today 15:00",
                  "Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the brand campaign launch",
-                 "social media outreach"]
+                 "", "social media outreach", ""]
     logged = await t.say("/interview add")
     assert "Logged #1: Marketing Coordinator at Horizon Marketing" in logged
     assert await t.at(datetime(2026, 12, 1, 15, 30, tzinfo=UTC)) == ""  # first DM is 1 h after the end

@@ -10,11 +10,11 @@ import subprocess
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from bench.dispatch import read_ids, run_processes, tally, worker_command, worker_env
 from bench.seed import delivery_counts, seed
-from storage.engine import render, sync_url
+from storage.engine import create_sync_engine
 from storage.models import ReminderRow
 from tests.conftest import Databases
 
@@ -42,7 +42,7 @@ def test_two_processes_on_one_sqlite_file_deliver_each_reminder_once(databases: 
 
 
 def _waiting_ids(url: str) -> set[int]:
-    engine = create_engine(render(sync_url(url)))
+    engine = create_sync_engine(url)
     try:
         with engine.connect() as conn:
             return set(conn.execute(select(ReminderRow.id).where(ReminderRow.delivery == "waiting")).scalars())

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import sqlite3
 import time
+import traceback
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain import Interview, UserSettings
-from storage.engine import async_url, in_place, is_sqlite, render, sync_url
+from storage.engine import async_url, is_sqlite, render, sync_url
 from storage.store import SqlStore
 
 
@@ -83,9 +86,8 @@ async def test_two_stores_on_one_sqlite_file_write_in_turn(sqlite_url: str) -> N
 
 
 async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlite_url: str) -> None:
-    """Transactions run on the event loop's thread only when the write lock is free at once: while
-    another process holds it, a command waits off the loop (Slack acks and Discord heartbeats go on)
-    and goes through when the lock is released."""
+    """While another process holds the write lock, a command waits off the event loop (on the
+    driver's thread: Slack acks and Discord heartbeats go on) and goes through when it is released."""
     store = SqlStore(sqlite_url)
     other_process = sqlite3.connect(make_url(sqlite_url).database or "", isolation_level=None)
     try:
@@ -113,7 +115,7 @@ async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlit
         assert saved is not None and saved.id == user.id
         assert other_process.execute("SELECT name FROM users").fetchall() == [("Sam Rivera",)]
 
-        async with store.transaction() as tx:  # the lock is free: in place again, and committed
+        async with store.transaction() as tx:  # the lock is free: committed at once
             found = await tx.user("console", "local", "me")
             assert found is not None
             found.tz = "Europe/Berlin"
@@ -125,19 +127,20 @@ async def test_waiting_for_another_writer_on_sqlite_does_not_stall_the_bot(sqlit
 
 
 async def test_a_commit_that_fails_leaves_nothing_written_and_nothing_locked(sqlite_url: str) -> None:
-    """If SQLite refuses a COMMIT (here: a statement still in progress on the connection), the
-    command fails, its writes are undone, and the write lock is not kept: the next command, of this
-    process or another, goes ahead at once."""
+    """If SQLite refuses a COMMIT (here: a deferred foreign key left dangling), the command fails,
+    its writes are undone, and the write lock is not kept: the next command, of this process or
+    another, goes ahead at once."""
     store = SqlStore(sqlite_url)
     path = make_url(sqlite_url).database or ""
     try:
-        with pytest.raises(OperationalError):
+        with pytest.raises(IntegrityError):
             async with store.transaction() as tx:
                 await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
-                raw = in_place(tx.connection)
-                assert raw is not None  # the lock was free: the transaction runs in place
-                raw.execute("CREATE TEMP TABLE scratch (x INTEGER)")
-                pending = raw.execute("INSERT INTO scratch VALUES (1), (2) RETURNING x")  # a row left unread
+                conn = tx.connection
+                await conn.execute(text("CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY)"))
+                await conn.execute(text("CREATE TEMP TABLE child (parent_id INTEGER REFERENCES parent (id) "
+                                        "DEFERRABLE INITIALLY DEFERRED)"))
+                await conn.execute(text("INSERT INTO child VALUES (1)"))  # refused only at COMMIT
         other_process = sqlite3.connect(path, timeout=0.2, isolation_level=None)
         try:
             other_process.execute("BEGIN IMMEDIATE")  # not "database is locked"
@@ -145,7 +148,6 @@ async def test_a_commit_that_fails_leaves_nothing_written_and_nothing_locked(sql
             other_process.execute("ROLLBACK")
         finally:
             other_process.close()
-        del pending
         async with store.transaction() as tx:
             assert (await tx.save_user(UserSettings(platform="console", community="local",
                                                     external_id="me"))).id is not None
@@ -163,3 +165,26 @@ async def test_an_in_memory_sqlite_store_keeps_one_database() -> None:
             assert (await conn.execute(text("SELECT x FROM t"))).scalar_one() == 1
     finally:
         await store.close()
+
+
+async def test_a_database_error_never_shows_a_members_details_in_the_logs(
+    store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A statement that fails carries the member's name, e-mail and phone as parameters: neither
+    the error's message nor any log line at any level (SQLAlchemy's own included) shows them."""
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
+    secret = f"jordan.{uuid.uuid4().hex[:8]}@private.example"
+    async with store.transaction() as tx:
+        await tx.save_user(UserSettings(platform="console", community="local", external_id="first"))
+        second = await tx.save_user(UserSettings(platform="console", community="local", external_id="second"))
+    second.external_id = "first"  # taken: the UPDATE breaks the unique key
+    second.name, second.email, second.phone = "Jordan Private", secret, "+1 555 0199 777"
+    with pytest.raises(IntegrityError) as caught:
+        async with store.transaction() as tx:
+            await tx.save_user(second)
+    logging.getLogger("bot.service").exception("command Settings failed", exc_info=caught.value)
+    shown = caplog.text + "".join(traceback.format_exception(caught.value))
+    assert "IntegrityError" in shown
+    for detail in (secret, "Jordan Private", "555 0199 777"):
+        assert detail not in shown

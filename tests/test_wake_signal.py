@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from adapters.wiring import Runtime, build, chain_wakes
+from bot.__main__ import Runtime, build, chain_wakes
 from bot.actor import Actor
 from bot.config import Config
 from bot.ports import DeliveryResult, Recipient

@@ -1,22 +1,56 @@
 """The local terminal chat, like a chat framework's text backend: `/interview ...` lines in,
-answers and reminder DMs out. Interactive at a terminal; scripted when stdin is not one."""
+answers and reminder DMs out. Interactive at a terminal; scripted when stdin is not one.
+
+At a terminal, `add` on its own asks its questions one by one (see `add_form`); Ctrl-C leaves a
+form, or the console; Ctrl-D at the prompt leaves. In a script every line is a command: a bare
+`add` says how to give its fields on one line and does not take the following lines as answers.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console.add_form import AddForm, Ask, Cancelled, Reading
+from adapters.console.files import data_dir, save_new
+from adapters.console.keyboard import Interrupted, LineReader, ctrl_c
+from adapters.console.render import WIDTH, Style, render
+from adapters.console.terminal_locale import from_environment, with_locale
 from bot.actor import Actor
+from bot.domain import Rules, UserSettings
+from bot.grammar import ADD_EXAMPLE
 from bot.ports import DeliveryResult, Recipient
-from bot.replies import Form, Reply
+from bot.replies import Reply
 from bot.service import Service
 
 PROMPT = "followthrough> "
 BANNER = ("Followthrough: your interview follow-up assistant (local console).\n"
-          "Type /interview help to start, or /interview add to log an interview. Ctrl-D or 'quit' leaves.")
+          "Type /interview help to start, or /interview add to log an interview. "
+          "Ctrl-D or 'quit' leaves; Ctrl-C cancels a form.")
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit"})
+SCRIPTED_ADD = ("In a script, give the interview on one line: " + ADD_EXAMPLE.removeprefix("/interview ")
+                + " (or /interview help add). Nothing was logged.")
+
+
+def terminal_style(stdout: TextIO, environ: Mapping[str, str] = os.environ) -> Style:
+    """How answers look: the terminal's width (100 columns at most), links as hyperlinks on a
+    terminal, times on the locale's clock."""
+    tty = _isatty(stdout)
+    width = min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns) if tty else WIDTH
+    return Style(width=max(width, 40), hyperlinks=tty, hour_cycle=from_environment(environ).hour_cycle)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 class ConsoleNotifier:
@@ -24,11 +58,12 @@ class ConsoleNotifier:
 
     platform = "console"
 
-    def __init__(self, write: Callable[[str], None]) -> None:
+    def __init__(self, write: Callable[[str], None], style: Style | None = None) -> None:
         self.write = write
+        self.style = style or terminal_style(sys.stdout)
 
     async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
-        self.write(f"\n📬 Reminder for {recipient.external_id}:\n{message.as_text()}\n")
+        self.write(f"\n📬 Reminder for {recipient.external_id}:\n{render(message, self.style)}\n")
         return DeliveryResult.delivered()
 
 
@@ -43,68 +78,93 @@ def command_text(line: str) -> str | None:
     return text.lstrip("/")
 
 
+@dataclass
 class Console:
-    """One console user's conversation. `feed(line)` runs one line and returns what to print;
-    `ask` supplies answers to a form's questions (interactive input, or the next script lines)."""
+    """One console user's conversation. `feed(line, ask)` runs one line and returns what to
+    print. `ask` puts a form's questions to a person at a terminal; without it (a script) forms
+    are not opened. Files go to `out_dir`, or the data folder (see `files`)."""
 
-    def __init__(self, service: Service, actor: Actor, out_dir: Path) -> None:
-        self.service = service
-        self.actor = actor
-        self.out_dir = out_dir
+    service: Service
+    actor: Actor
+    out_dir: Path | None = None
+    style: Style = Style()
+    say: Callable[[str], None] = lambda text: None
 
-    async def feed(self, line: str, ask: Callable[[str], str | None]) -> str:
+    async def feed(self, line: str, ask: Ask | None = None) -> str:
         text = command_text(line)
         if text is None:
             return ""
         reply = await self.service.handle(self.actor, text)
         if reply.form is not None and reply.form.command == "add":
-            answers = self._fill(reply.form, ask)
-            if answers is None:
+            if ask is None:
+                return render(Reply(title=SCRIPTED_ADD, error=True), self.style)
+            try:
+                reply = await self._fill(reply, ask)
+            except Cancelled:
                 return "Cancelled; nothing was logged."
-            reply = await self.service.handle(self.actor, answers)
         return self.render(reply)
 
-    def _fill(self, form: Form, ask: Callable[[str], str | None]) -> str | None:
-        parts: list[str] = []
-        for field in form.fields:
-            hint = f" (e.g. {field.placeholder})" if field.placeholder else ""
-            optional = "" if field.required else " [optional, Enter to skip]"
-            answer = ask(f"{field.label}{hint}{optional}: ")
-            if answer is None:
-                return None
-            answer = answer.strip().replace(";", ",")
-            if not answer:
-                if field.required:
-                    return None
-                continue
-            if field.key == "with":
-                parts.extend(f"with: {who.strip()}" for who in answer.split(" and ") if who.strip())
-            else:
-                parts.append(f"{field.key}: {answer}")
-        return f"{form.command} " + "; ".join(parts)
+    async def _fill(self, reply: Reply, ask: Ask) -> Reply:
+        assert reply.form is not None
+        form = AddForm(reply.form, ask, self.say, await self.reading())
+        answer = await self.service.handle(self.actor, await form.fill())
+        while answer.error:  # a rule only the whole form shows: change one answer, keep the rest
+            self.say(render(answer, self.style))
+            answer = await self.service.handle(self.actor, await form.change_one())
+        return answer
+
+    async def reading(self) -> Reading:
+        """The person's zone and the time now, which the form's answers are read against."""
+        now = self.service.clock.now()
+        async with self.service.store.transaction() as tx:
+            user, defaults, _ = await tx.member(self.actor.platform, self.actor.community, self.actor.external_id)
+        user = user or UserSettings(platform=self.actor.platform, community=self.actor.community,
+                                    external_id=self.actor.external_id)
+        return Reading(rules=Rules.resolve(user, defaults, self.actor.tz_hint or self.service.default_tz), now=now)
 
     def render(self, reply: Reply) -> str:
-        text = reply.as_text()
+        text = render(reply, self.style)
+        folder = self.out_dir if self.out_dir is not None else data_dir()
         for file in reply.files:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            path = self.out_dir / file.filename
-            path.write_bytes(file.content)
+            try:
+                path = save_new(folder, file.filename, file.content)
+            except OSError as exc:
+                text += f"\nCould not write {file.filename} in {folder}: {exc.strerror or exc}. Try --out DIR."
+                continue
             text += f"\nWrote {path.resolve()}"
         return text
 
 
 async def run(service: Service, actor: Actor, dispatcher_run_once: Callable[[], object] | None,
-              stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, out_dir: Path = Path(".")) -> None:
+              stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, out_dir: Path | None = None,
+              environ: Mapping[str, str] = os.environ) -> None:
     """The console loop. Scripted (stdin not a terminal): one command per line, each answer
-    printed, due reminders printed at start and after each command, exit at end of input."""
-    console = Console(service, actor, out_dir)
-    interactive = stdin.isatty()
-    loop = asyncio.get_running_loop()
+    printed, due reminders printed at start and after each command, exit at end of input.
+    Interactive: a prompt; reminders appear when they fall due; Ctrl-C cancels a form or leaves."""
+    interactive = _isatty(stdin)
 
     def write(text: str) -> None:
         if text:
             stdout.write(text + "\n")
             stdout.flush()
+
+    console = Console(service, with_locale(actor, from_environment(environ)), out_dir,
+                      terminal_style(stdout, environ), write)
+    reader = LineReader(stdin, interactive)
+    task = asyncio.current_task()
+
+    def on_ctrl_c() -> None:
+        if not reader.interrupt() and task is not None:
+            task.cancel()  # a command under way: its transaction rolls back
+
+    async def ask(question: str) -> str | None:
+        stdout.write(question)
+        stdout.flush()
+        try:
+            return await reader.read()
+        except Interrupted:
+            stdout.write("\n")
+            raise Cancelled from None
 
     async def deliver_due() -> None:
         if dispatcher_run_once is not None:
@@ -112,42 +172,35 @@ async def run(service: Service, actor: Actor, dispatcher_run_once: Callable[[], 
             if asyncio.iscoroutine(result):
                 await result
 
-    async def read(prompt: str) -> str | None:
-        if interactive:
-            try:
-                return await loop.run_in_executor(None, input, prompt)
-            except EOFError:
-                return None
-        line = stdin.readline()
-        return None if line == "" else line.rstrip("\n")
-
-    if interactive:
-        write(BANNER)
-    await deliver_due()
-    pending_answers: list[str] = []
-
-    def ask(question: str) -> str | None:
-        # In a script the next lines answer a form's questions; interactively they are typed.
-        if interactive:
-            try:
-                return input(question)
-            except EOFError:
-                return None
-        line = stdin.readline()
-        if line == "":
-            return None
-        pending_answers.append(line)
-        write(question + line.rstrip("\n"))
-        return line.rstrip("\n")
-
-    while True:
-        line = await read(PROMPT)
-        if line is None:
-            break
-        if line.strip().lower() in ("quit", "exit", "/quit", "/exit"):
-            break
+    with ctrl_c(on_ctrl_c):
         try:
-            write(await console.feed(line, ask))
-        except Exception as exc:  # never a stack trace in front of the user
-            write(f"Something went wrong ({type(exc).__name__}); nothing was changed.")
-        await deliver_due()
+            if interactive:
+                write(BANNER)
+            await deliver_due()
+            while True:
+                if interactive:
+                    stdout.write(PROMPT)
+                    stdout.flush()
+                try:
+                    line = await reader.read()
+                except Interrupted:
+                    write("\nBye.")
+                    break
+                if line is None:
+                    if interactive:
+                        write("\nBye.")
+                    break
+                if line.strip().lower() in QUIT_WORDS:
+                    break
+                try:
+                    write(await console.feed(line, ask if interactive else None))
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # never a stack trace in front of the user
+                    write(f"Something went wrong ({type(exc).__name__}); nothing was changed.")
+                await deliver_due()
+        except asyncio.CancelledError:
+            if task is None or not task.cancelling():
+                raise
+            task.uncancel()
+            write("\nStopped.")

@@ -233,15 +233,3 @@ class RestNotifier:
 
     async def close(self) -> None:
         await self.client.close()
-
-
-def make_rest_notifier(config: Any) -> RestNotifier:
-    """The Discord notifier for `python -m bot worker` (no gateway)."""
-    from adapters.discord.run import _notice_channels, configure_api
-
-    configure_api(config.discord_api_url)
-    if config.discord_token is None:
-        raise ValueError("DISCORD_TOKEN is not set")
-    return RestNotifier(config.discord_token.get_secret_value(),
-                        rate=config.discord_global_rate,
-                        notice_channels=_notice_channels(config.discord_dm_notice_channels))

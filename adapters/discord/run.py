@@ -1,4 +1,4 @@
-"""Running the Discord bot: `python -m bot discord` and `python -m bot discord sync [--guild ID]`.
+"""Running the Discord bot (started by `python -m bot discord`) and registering its commands.
 
 Environment (bot/config.py): DISCORD_TOKEN; DISCORD_API_URL (another REST base, e.g. a local
 fake: discord.py's Route.BASE is set to it and the gateway URL comes from its GET /gateway/bot);
@@ -14,16 +14,13 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 import discord
 
-from adapters.discord.client import FollowthroughBot, ServiceLike
-from adapters.discord.notifier import DiscordNotifier
-from adapters.wiring import chain_wakes
+from adapters.discord.client import FollowthroughBot
+from adapters.discord.notifier import DiscordNotifier, RestNotifier
 from bot.config import Config
-from bot.ports import Store, SystemClock
 
 log = logging.getLogger("adapters.discord")
 
@@ -80,44 +77,42 @@ def make_notifier(client: discord.Client, config: Config | None = None) -> Disco
                            notice_channels=_notice_channels(config.discord_dm_notice_channels))
 
 
-async def serve(config: Config, service: ServiceLike, store: Store,
-                listen: Callable[[Callable[[datetime], None]], Awaitable[object]] | None = None) -> None:
-    """Run the bot and this process's reminder dispatcher until SIGTERM/SIGINT, then stop cleanly:
-    no new claims, deliveries under way finish, the gateway closes. The service's commands wake the
-    dispatcher (as well as whatever wake the service had, e.g. other processes'); `listen`, if
-    given, hands the dispatcher's wake to the wake from other processes (adapters.wiring)."""
-    from bot.reminders import Dispatcher
+def make_rest_notifier(config: Any) -> RestNotifier:
+    """The Discord notifier for `python -m bot worker` (no gateway)."""
+    configure_api(config.discord_api_url)
+    if config.discord_token is None:
+        raise ValueError("DISCORD_TOKEN is not set")
+    return RestNotifier(config.discord_token.get_secret_value(),
+                        rate=config.discord_global_rate,
+                        notice_channels=_notice_channels(config.discord_dm_notice_channels))
 
+
+async def serve(config: Config, client: FollowthroughBot, *, stop: asyncio.Event | None = None,
+                ready: Callable[[], Awaitable[object]] | None = None,
+                stopping: Callable[[], Awaitable[object]] | None = None) -> None:
+    """Run `client` until `stop` is set (without one: until SIGTERM/SIGINT), then stop cleanly.
+    `ready` runs once the client is ready (the entry point starts delivering reminders there);
+    `stopping` runs before the gateway closes (no new claims, deliveries under way finish)."""
     if config.discord_token is None:
         raise SystemExit("DISCORD_TOKEN is not set")
-    client = make_client(config, service)
-    notifier = make_notifier(client, config)
-    clock = getattr(service, "clock", None) or SystemClock()
-    dispatcher = Dispatcher(
-        store, service.reminder_message, {"discord": notifier}, clock,
-        batch=config.dispatch_batch, lease_seconds=config.dispatch_lease_seconds,
-        max_attempts=config.dispatch_max_attempts,
-    )
-    if hasattr(service, "wake"):
-        service.wake = chain_wakes(dispatcher.wake, service.wake)
-
-    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    own_signals = stop is None
+    if stop is None:
+        stop = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except (NotImplementedError, RuntimeError):
+                pass
 
-    async def start_dispatcher() -> None:
+    async def when_ready() -> None:
         await client.wait_until_ready()
-        if listen is not None:  # first: no wake is lost while the dispatcher starts
-            await listen(dispatcher.wake)
-        await dispatcher.start()
+        if ready is not None:
+            await ready()
 
     token = config.discord_token.get_secret_value()
     bot_task = asyncio.create_task(client.start(token), name="discord-client")
-    dispatch_task = asyncio.create_task(start_dispatcher(), name="discord-dispatcher-start")
+    ready_task = asyncio.create_task(when_ready(), name="discord-ready")
     stop_task = asyncio.create_task(stop.wait(), name="discord-stop")
     failure: BaseException | None = None
     try:
@@ -128,19 +123,22 @@ async def serve(config: Config, service: ServiceLike, store: Store,
                 log.error("the Discord client stopped: %s", type(failure).__name__)
     finally:
         log.info("shutting down")
-        dispatch_task.cancel()
-        await dispatcher.stop()
+        ready_task.cancel()
+        await asyncio.gather(ready_task, return_exceptions=True)
+        if stopping is not None:
+            await stopping()
         await client.close()
         for task in (bot_task, stop_task):
             task.cancel()
-        await asyncio.gather(bot_task, stop_task, dispatch_task, return_exceptions=True)
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            try:
-                loop.remove_signal_handler(sig)
-            except (NotImplementedError, RuntimeError):
-                pass
+        await asyncio.gather(bot_task, stop_task, return_exceptions=True)
+        if own_signals:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                try:
+                    loop.remove_signal_handler(sig)
+                except (NotImplementedError, RuntimeError):
+                    pass
     if failure is not None:
-        raise failure  # e.g. discord.LoginFailure: a wrong token (`main` turns it into a clear message)
+        raise failure  # e.g. discord.LoginFailure: a wrong token (the entry point turns it into a clear message)
 
 
 async def sync_commands_async(config: Config, guild_id: int | None = None) -> list[str]:

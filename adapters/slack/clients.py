@@ -1,11 +1,10 @@
-"""Web API clients and the installation store, as the configuration asks for them."""
+"""Web API clients, as the configuration asks for them. The installation store of a multi-workspace
+app is built once by the entry point (`python -m bot`) and handed in."""
 
 from __future__ import annotations
 
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Config
 
@@ -29,14 +28,3 @@ def web_client(config: Config, token: str | None = None, *, interactive: bool = 
 
 def is_multi_workspace(config: Config) -> bool:
     return bool(config.slack_client_id and config.slack_client_secret)
-
-
-def oauth_engine(config: Config) -> AsyncEngine:
-    from storage.engine import create_store_engine
-
-    return create_store_engine(config.database_url)
-
-
-def installation_store(config: Config, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
-    assert config.slack_client_id
-    return AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)

@@ -17,10 +17,11 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import escape, render_message, split_text
-from adapters.slack.clients import installation_store, is_multi_workspace, oauth_engine, web_client
+from adapters.slack.clients import is_multi_workspace, web_client
 from bot.config import Config
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply
@@ -188,11 +189,13 @@ class SlackNotifier:
         return channel
 
 
-def make_notifier(config: Config) -> SlackNotifier:
-    """The reminder DM sender for the configured mode."""
+def make_notifier(config: Config, installation_store: AsyncInstallationStore | None = None) -> SlackNotifier:
+    """The reminder DM sender for the configured mode (many workspaces: each one's bot token from
+    `installation_store`)."""
     if is_multi_workspace(config):
-        engine = oauth_engine(config)
-        store = installation_store(config, engine)
+        if installation_store is None:
+            raise ValueError("many workspaces need the installation store")
+        store = installation_store
         clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
 
         async def client_for(team: str) -> AsyncWebClient | None:

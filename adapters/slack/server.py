@@ -23,17 +23,12 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy.ext.asyncio import AsyncEngine
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from adapters.health import Probe, health_response
 from adapters.slack.app import SlackBot, build_app
-from adapters.slack.clients import (
-    BOT_SCOPES,
-    installation_store,
-    is_multi_workspace,
-    oauth_engine,
-    web_client,
-)
+from adapters.slack.clients import BOT_SCOPES, is_multi_workspace, web_client
 from adapters.slack.notifier import make_notifier
 from bot.config import Config
 
@@ -44,17 +39,17 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
 HEALTH_DB_TIMEOUT = 2.0
-STATE_EXPIRY_SECONDS = 600
 
 
-def oauth_settings(config: Config, engine: AsyncEngine) -> AsyncOAuthSettings:
+def oauth_settings(config: Config, installation_store: AsyncInstallationStore,
+                   state_store: AsyncOAuthStateStore) -> AsyncOAuthSettings:
     assert config.slack_client_id and config.slack_client_secret
     return AsyncOAuthSettings(
         client_id=config.slack_client_id,
         client_secret=config.slack_client_secret.get_secret_value(),
         scopes=BOT_SCOPES,
-        installation_store=installation_store(config, engine),
-        state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRY_SECONDS, engine=engine),
+        installation_store=installation_store,
+        state_store=state_store,
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
     )
@@ -67,8 +62,8 @@ class SlackServer:
     app: AsyncApp
     bot: SlackBot
     config: Config
-    engine: AsyncEngine | None = None
     store: Any = None  # bot.ports.Store, for the health check
+    probe: Probe | None = None  # the entry point's database check, preferred to `store` when given
     _runner: web.AppRunner | None = None
     _socket: Any = None
     port: int = 0
@@ -100,6 +95,8 @@ class SlackServer:
     async def health(self, request: web.Request) -> web.StreamResponse:
         """200 while the app (and its database, when it has one) answers; 503 otherwise."""
         mode = "socket" if self._socket else "http"
+        if self.probe is not None:
+            return await health_response(self.probe, mode=mode)
         if self.store is not None:
             try:
                 await asyncio.wait_for(self.store.next_notify_at(frozenset({"slack"})), HEALTH_DB_TIMEOUT)
@@ -137,13 +134,13 @@ class SlackServer:
             await self._runner.cleanup()
             self._runner = None
         await self.bot.background.drain()
-        if self.engine is not None:
-            await self.engine.dispose()
-            self.engine = None
 
 
-def build_server(config: Config, service: Any, store: Any = None) -> SlackServer:
-    """The app for the configured mode: one workspace (bot token) or many (OAuth)."""
+def build_server(config: Config, service: Any, store: Any = None, *,
+                 installation_store: AsyncInstallationStore | None = None,
+                 state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> SlackServer:
+    """The app for the configured mode: one workspace (bot token) or many (OAuth: installations
+    and OAuth states in the stores given)."""
     if config.slack_signing_secret is not None:
         secret = config.slack_signing_secret.get_secret_value()
     elif config.slack_app_token is not None:
@@ -152,29 +149,34 @@ def build_server(config: Config, service: Any, store: Any = None) -> SlackServer
     else:
         raise SystemExit("SLACK_SIGNING_SECRET is required for Slack (Basic Information > App Credentials)")
     if is_multi_workspace(config):
-        engine = oauth_engine(config)
+        if installation_store is None or state_store is None:
+            raise ValueError("many workspaces need an installation store and an OAuth state store")
         app, bot = build_app(service, signing_secret=secret, client=web_client(config, interactive=True),
-                             oauth_settings=oauth_settings(config, engine))
-        return SlackServer(app=app, bot=bot, config=config, engine=engine, store=store)
+                             oauth_settings=oauth_settings(config, installation_store, state_store))
+        return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe)
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
     client = web_client(config, token, interactive=True)
     app, bot = build_app(service, signing_secret=secret, token=token, client=client)
-    return SlackServer(app=app, bot=bot, config=config, store=store)
+    return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe)
 
 
-async def serve(config: Config, service: Any, store: Any = None) -> None:
-    """Run until SIGINT/SIGTERM (or cancellation)."""
-    server = build_server(config, service, store)
+async def serve(config: Config, service: Any, store: Any = None, *, stop: asyncio.Event | None = None,
+                installation_store: AsyncInstallationStore | None = None,
+                state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> None:
+    """Run until `stop` is set (without one: until SIGINT/SIGTERM), or cancellation."""
+    server = build_server(config, service, store, installation_store=installation_store, state_store=state_store,
+                          probe=probe)
     await server.start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except (NotImplementedError, RuntimeError):
+                pass
     try:
         await stop.wait()
     finally:

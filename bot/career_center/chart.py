@@ -10,7 +10,7 @@ import io
 import logging
 import math
 
-from bot.career_center.stats import MonthShown, median_days, share
+from bot.career_center.disclosure import MonthShown, median_days, share
 from bot.replies import FileOut
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from dataclasses import replace
 from datetime import time
 
 from bot.domain import RANGES, CommunityDefaults, Tone
-from bot.grammar import read_setting
 from bot.replies import Form, FormField, Reply, Section
+from bot.settings_grammar import read_setting
 from bot.use_case import Context, refuse
 
 KEYS = ("check-in", "check-in-2", "stay-in-touch", "quiet", "morning", "tone", "retention")

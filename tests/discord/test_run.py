@@ -13,8 +13,8 @@ import discord
 import pytest
 
 from adapters.discord.client import FollowthroughBot
-from adapters.discord.run import make_client, make_notifier, parse_shard_ids, serve
-from adapters.wiring import build
+from adapters.discord.run import make_client, make_notifier, parse_shard_ids
+from bot.__main__ import CannotStart, run_discord
 from bot.config import Config
 from bot.ports import Outcome, Recipient, SystemClock
 from bot.replies import Reply
@@ -46,17 +46,13 @@ def config_for(fake: FakeDiscord, **extra: object) -> Config:
 
 async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDiscord, db_url: str,
                                                                    restore_discord: None) -> None:
-    """Wired as `python -m bot discord` wires it, on SQLite and on PostgreSQL (where commands also
-    wake other processes): a command's reminder is delivered at once by this process's dispatcher,
-    not at its next poll a minute later."""
+    """Started as `python -m bot discord` starts it, on SQLite and on PostgreSQL (where commands
+    also wake other processes): a command's reminder is delivered at once by this process's
+    dispatcher, not at its next poll a minute later."""
     guild = fake.add_guild("Career Center")
     ana = fake.add_user("ana")
     config = config_for(fake, DATABASE_URL=db_url)
-    runtime = build(config, {})
-    await runtime.start()
-    signal_ = runtime.wake_signal
-    task = asyncio.create_task(serve(config, runtime.service, runtime.store,
-                                     listen=signal_.listen if signal_ is not None else None))
+    task = asyncio.create_task(run_discord(config, host="127.0.0.1"))
     try:
         await fake.wait_connected()
         started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
@@ -69,7 +65,8 @@ async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDis
         await asyncio.wait_for(task, 15)
         assert not fake.shards  # the gateway connection was closed
     finally:
-        await runtime.close()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 async def test_shards_split_across_processes_each_answer_their_servers(fake: FakeDiscord, sql_store: SqlStore,
@@ -151,7 +148,8 @@ async def test_heartbeats_are_acknowledged_and_a_dropped_gateway_is_resumed(harn
     assert "No interviews" in record.text()
 
 
-async def test_a_wrong_token_stops_serve(fake: FakeDiscord, sql_store: SqlStore, restore_discord: None) -> None:
-    service = Service(sql_store, SystemClock(), default_tz="UTC")
-    with pytest.raises(discord.LoginFailure):
-        await asyncio.wait_for(serve(config_for(fake, DISCORD_TOKEN="wrong"), service, sql_store), 10)
+async def test_a_wrong_token_stops_the_bot_with_a_clear_line(fake: FakeDiscord, sqlite_url: str,
+                                                              restore_discord: None) -> None:
+    with pytest.raises(CannotStart, match="Discord refused DISCORD_TOKEN"):
+        await asyncio.wait_for(run_discord(config_for(fake, DISCORD_TOKEN="wrong", DATABASE_URL=sqlite_url),
+                                           host="127.0.0.1"), 10)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store.models.installation import Installation
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
-from adapters.slack.clients import installation_store, oauth_engine
+from bot.__main__ import slack_stores
+from storage.store import SqlStore
 from tests.slack.conftest import slack_config
 from tests.slack.fake_slack import FakeSlack
 
@@ -15,9 +15,11 @@ from tests.slack.fake_slack import FakeSlack
 async def test_installations_and_states_live_in_our_database(db_url: str) -> None:
     config = slack_config(FakeSlack(), db_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
                           SLACK_CLIENT_SECRET="secret")
-    engine = oauth_engine(config)
+    sql_store = SqlStore(db_url)
     try:
-        store = installation_store(config, engine)
+        stores = slack_stores(config, sql_store)  # as the entry point builds them: on the store's engine
+        assert stores is not None
+        store = stores.installations
         assert await store.async_find_bot(enterprise_id=None, team_id="T1") is None
         await store.async_save(Installation(
             app_id="A1", enterprise_id=None, team_id="T1", team_name="Career Center", bot_token="xoxb-1",
@@ -35,9 +37,9 @@ async def test_installations_and_states_live_in_our_database(db_url: str) -> Non
         await store.async_delete_bot(enterprise_id=None, team_id="T1")
         assert await store.async_find_bot(enterprise_id=None, team_id="T1") is None
 
-        states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=60, engine=engine)
+        states = stores.states
         state = await states.async_issue()
         assert await states.async_consume(state) is True
         assert await states.async_consume(state) is False  # used once
     finally:
-        await engine.dispose()
+        await sql_store.close()

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import aiohttp
 
 from adapters.slack.server import build_server, make_notifier
+from bot.__main__ import slack_stores
 from bot.ports import Outcome, Recipient
 from bot.replies import Reply
 from bot.service import Service
@@ -25,10 +26,12 @@ async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url
     service = Service(store, FakeClock(), default_tz="UTC")
     config = slack_config(fake_slack, sqlite_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
                           SLACK_CLIENT_SECRET="client-secret")
-    server = build_server(config, service)
+    stores = slack_stores(config, store)
+    assert stores is not None
+    server = build_server(config, service, installation_store=stores.installations, state_store=stores.states)
     await server.start(host="127.0.0.1", port=0)
     base = f"http://127.0.0.1:{server.port}"
-    notifier = make_notifier(config)
+    notifier = make_notifier(config, stores.installations)
     recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
     try:
         assert (await notifier.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
@@ -61,7 +64,7 @@ async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url
             })
             assert uninstalled.status == 200
         await server.bot.background.idle()
-        fresh = make_notifier(config)  # no cached token: reads the installation store again
+        fresh = make_notifier(config, stores.installations)  # no cached token: reads the installation store again
         assert (await fresh.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
     finally:
         await server.stop()
