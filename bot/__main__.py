@@ -35,6 +35,7 @@ from bot.ports import Clock, Notifier, SystemClock
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage import migrate
+from storage.release_marks import read_mark, write_mark
 from storage.slack_installations import SlackInstallations, slack_installations
 from storage.store import SqlStore
 from storage.wake_signal import WakeSignal
@@ -460,6 +461,35 @@ async def sync_discord(config: Config, guild: str | None = None) -> str:
     return f"Registered /{', /'.join(names)} in {where}."
 
 
+DISCORD_COMMANDS_MARK = "discord_commands"
+
+
+async def release(config: Config) -> list[str]:
+    """`python -m bot release`, run by the platform before each release: the migrations, then (when
+    Discord is configured) the `/interview` commands registered again if they changed since the
+    last release; safe to run any number of times. Returns what it did, a line each."""
+    done = [run_migrations(config)]
+    if not discord_configured(config):
+        return done
+    from adapters import discord as discord_adapter
+
+    store = SqlStore(config.database_url)
+    try:
+        digest = await discord_adapter.command_tree_digest(config)
+        if await read_mark(store.engine, DISCORD_COMMANDS_MARK) == digest:
+            done.append("Discord commands unchanged since the last release: not registered again.")
+            return done
+        try:
+            done.append(await sync_discord(config))
+        except Exception as error:
+            raise CannotStart(f"Discord commands could not be registered ({one_line(error)}); "
+                              "run the release again.") from None
+        await write_mark(store.engine, DISCORD_COMMANDS_MARK, digest)
+        return done
+    finally:
+        await store.close()
+
+
 def run_migrations(config: Config) -> str:
     try:
         migrate.upgrade(config.database_url)
@@ -507,7 +537,7 @@ def _main(argv: list[str] | None) -> None:
     if mode == "migrate":
         print(run_migrations(config))
     elif mode == "release":
-        print(run_migrations(config))
+        print("\n".join(asyncio.run(release(config))))
     elif mode == "console":
         logging.getLogger().setLevel(logging.WARNING)
         user = getattr(args, "user", None) or getpass.getuser()

@@ -1,18 +1,21 @@
-"""What the core needs from outside, as Protocols: a Store, a Notifier per platform, a Clock.
+"""What the core needs from outside, as Protocols: a Store, a Notifier per platform, a Clock;
+and what it offers the adapters: the Commands port (bot.service.Service implements it).
 
 The storage package implements Store; each adapter implements Notifier; tests inject a Clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
+from bot.actor import Actor
 from bot.career_center.records import CommunityStats, TemplateNotice, TemplateVersion
+from bot.commands import Command
 from bot.domain import CommunityDefaults, Interview, InterviewSummary, Step, StepKind, UserSettings
 from bot.replies import Reply
 
@@ -26,6 +29,16 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class DatabaseUnavailable(Exception):
+    """The store cannot be used at all (a damaged, missing or read-only database file, an
+    unreachable server): trying again will not help until an operator fixes it. `reason` is one
+    short line naming what is wrong, never a password."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class StoreSession(Protocol):
@@ -176,11 +189,18 @@ class ClaimedReminder:
 
 
 class Store(Protocol):
-    def transaction(self) -> AbstractAsyncContextManager[StoreSession]: ...
+    def transaction(self) -> AbstractAsyncContextManager[StoreSession]:
+        """One transaction; raises DatabaseUnavailable when the database cannot be used at all."""
+        ...
+
+    async def health(self) -> str | None:
+        """None when the database can be read and written; else one short line saying why not."""
+        ...
 
     # The dispatcher's side: short transactions of their own.
-    async def next_notify_at(self, platforms: frozenset[str]) -> datetime | None:
-        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step."""
+    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step; leases are
+        compared with `now` (the dispatcher passes its clock's; None: the store's clock)."""
         ...
 
     async def claim_due(
@@ -231,3 +251,17 @@ class Notifier(Protocol):
     platform: str
 
     async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult: ...
+
+
+class Commands(Protocol):
+    """The core as every adapter uses it: commands typed as text or built as values (forms,
+    buttons), the member's own interviews for pickers, and a reminder's message."""
+
+    async def handle(self, actor: Actor, text: str) -> Reply: ...
+
+    async def run(self, actor: Actor, command: Command) -> Reply: ...
+
+    async def interview_choices(self, actor: Actor, typed: str = "", limit: int = 25,
+                                active_only: bool = False) -> list[tuple[int, str]]: ...
+
+    async def reminder_message(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> Reply | None: ...

@@ -184,7 +184,7 @@ class Dispatcher:
         if not self._scheduler.running:
             self._scheduler.start()
         log.info("dispatcher started for %s", ", ".join(sorted(self.platforms)))
-        nxt = await self.store.next_notify_at(self.platforms)
+        nxt = await self.store.next_notify_at(self.platforms, self.clock.now())
         if self._early_wake is not None and (nxt is None or self._early_wake < nxt):
             nxt = self._early_wake
         self._early_wake = None
@@ -223,13 +223,13 @@ class Dispatcher:
                 if self._scheduler.get_job(WAKE_JOB, JOBSTORE) is not None:
                     self._scheduler.remove_job(WAKE_JOB, JOBSTORE)
                 return
-            now = datetime.now(UTC)
+            now = self.clock.now()
             when = at if at > now else now
             self._armed = when
             self._scheduler.add_job(
                 self._on_wake_job,
                 "date",
-                run_date=when,
+                run_date=_scheduler_time(when - now),
                 id=WAKE_JOB,
                 jobstore=JOBSTORE,
                 replace_existing=True,
@@ -261,24 +261,24 @@ class Dispatcher:
             except Exception as exc:
                 log.error("dispatch run failed (%s); retrying in 5 s", _describe(exc))
                 stats = None
-                self._arm(datetime.now(UTC) + timedelta(seconds=5))
+                self._arm(self.clock.now() + timedelta(seconds=5))
                 return
             if not self._again:
                 break
         if self._stopping:
             return
         try:
-            nxt = await self.store.next_notify_at(self.platforms)
+            nxt = await self.store.next_notify_at(self.platforms, self.clock.now())
         except Exception as exc:
             log.error("could not read the next due time (%s); polling instead", _describe(exc))
             return
         if nxt is not None and stats is not None and stats.claimed == 0:
             # Due rows we could not claim (another process holds them): look again shortly,
             # not in a busy loop.
-            floor = datetime.now(UTC) + timedelta(seconds=1)
+            floor = self.clock.now() + timedelta(seconds=1)
             nxt = max(nxt, floor)
         armed = self._armed
-        if armed is not None and armed > datetime.now(UTC) and (nxt is None or armed <= nxt):
+        if armed is not None and armed > self.clock.now() and (nxt is None or armed <= nxt):
             return  # a wake() during the run armed something sooner
         self._arm(nxt)
 
@@ -471,6 +471,12 @@ class Dispatcher:
                 log.error("could not release claims (%s); they come back when their lease runs out", _describe(exc))
         self._started = False
         log.info("dispatcher stopped")
+
+
+def _scheduler_time(delay: timedelta) -> datetime:
+    """When APScheduler, which counts in wall-clock time, should fire for a wake-up `delay` from
+    now on the dispatcher's clock (what is due, and when, is always read on that clock)."""
+    return datetime.now(UTC) + max(delay, timedelta(0))
 
 
 def _describe(exc: BaseException) -> str:

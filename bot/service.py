@@ -22,7 +22,7 @@ from bot.domain import Rules, StepKind, UserSettings
 from bot.help import help_text
 from bot.humanize import STEP_NAMES, interview_label
 from bot.interviews import ADD_FORM
-from bot.ports import Clock, Store, StoreSession
+from bot.ports import Clock, DatabaseUnavailable, Store, StoreSession
 from bot.replies import Reply, Section, error
 from bot.use_case import Context, Handler, Rejected, community_drafts, drafts_for
 from bot.your_settings import settings_form
@@ -97,6 +97,10 @@ class Service:
                 reply.notices[:0] = await self._notices(ctx)
         except Rejected as rejected:
             return rejected.reply
+        except DatabaseUnavailable as down:
+            log.error("command %s: the database is unavailable: %s", type(command).__name__, down.reason)
+            return error("I can't reach my database right now, so I did nothing. This needs the bot's operator "
+                         "(they can see why in the logs); please try again once it is fixed.")
         except Exception:
             log.exception("command %s failed", type(command).__name__)
             return error("Something went wrong on our side and nothing was changed. Please try again.")

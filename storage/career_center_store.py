@@ -1,4 +1,4 @@
-"""The career center's queries (issue 6), mixed into storage.store.SqlStoreSession: approved
+"""The career center's queries, mixed into storage.store.SqlStoreSession: approved
 template versions, aggregate statistics, and retention of members who left.
 
 The statistics are aggregate SQL only (COUNT, COUNT DISTINCT, GROUP BY month): no row about one

@@ -1,7 +1,9 @@
 """The dispatcher's side of the `reminders` table: claim what is due, record what happened.
 
-(Owned by the dispatcher, issue 3; SqlStore's dispatcher methods delegate here with the same
-signatures, the store's AsyncEngine first.)
+SqlStore's dispatcher methods delegate to its `DispatchQueue` with the same signatures. The queue
+is the only writer of the delivery columns (delivery, dm_count, attempts, last_error,
+delivered_at, claimed_until, claim_token); the service writes a step's schedule and, when it
+reschedules or closes one, resets its delivery in the same statement.
 
 Claiming is a lease: a claimed row carries `claimed_until` and a `claim_token`; a row whose lease
 ran out (its worker crashed) is claimable again. PostgreSQL claims with one statement
@@ -24,10 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
@@ -100,7 +101,7 @@ async def _reading(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 # When to wake
 
 
-async def next_notify_at(engine: AsyncEngine, platforms: Iterable[str]) -> datetime | None:
+async def _next_notify_at(engine: AsyncEngine, platforms: Iterable[str], now: datetime) -> datetime | None:
     """The earliest moment something of these platforms may be claimable: an open, waiting step's
     notify_at, or for a step claimed right now, the end of its lease (so a crashed worker's rows
     are picked up as soon as the lease runs out).
@@ -108,7 +109,6 @@ async def next_notify_at(engine: AsyncEngine, platforms: Iterable[str]) -> datet
     Cheap with a million pending rows: per platform, one walk of the claim index in notify_at
     order that stops at the first unclaimed row; and, only when nothing is due now, the lease ends
     of the (few) rows that are due and claimed."""
-    now = datetime.now(UTC)
     best: datetime | None = None
     async with _reading(engine) as conn:
         for platform in sorted(set(platforms)):
@@ -191,30 +191,6 @@ def _claim(row: Any, community: str, external_id: str) -> ClaimedReminder:
     )
 
 
-async def claim_due(
-    engine: AsyncEngine, now: datetime, platforms: Iterable[str], limit: int, lease_seconds: float
-) -> list[ClaimedReminder]:
-    """Claim up to `limit` open, waiting steps due at `now` (oldest first, platform by platform,
-    starting with a different platform each time) whose claim is absent or expired, for
-    `lease_seconds`."""
-    wanted = sorted(set(platforms))
-    if not wanted or limit <= 0:
-        return []
-    global _next_platform
-    _next_platform = (_next_platform + 1) % len(wanted)
-    order = wanted[_next_platform:] + wanted[:_next_platform]
-    claims: list[ClaimedReminder] = []
-    for platform in order:
-        if len(claims) >= limit:
-            break
-        claims.extend(await _claim_platform(engine, now, platform, limit - len(claims), lease_seconds))
-    claims.sort(key=lambda c: (c.notify_at, c.step_id))
-    return claims
-
-
-_next_platform = 0
-
-
 async def _claim_platform(
     engine: AsyncEngine, now: datetime, platform: str, limit: int, lease_seconds: float
 ) -> list[ClaimedReminder]:
@@ -262,11 +238,6 @@ async def _claim_platform(
 # Checking and recording
 
 
-async def still_claimed(engine: AsyncEngine, step_id: int, claim_token: str) -> bool:
-    """The claim holds (same token, the row unchanged since) and the step is open and waiting."""
-    return bool(await _batcher(engine, "check", _check_many).submit((step_id, claim_token)))
-
-
 async def _check_many(engine: AsyncEngine, items: list[tuple[int, str]]) -> list[bool]:
     ids = sorted({step_id for step_id, _ in items})
     stmt = select(reminders.c.id, reminders.c.claim_token, reminders.c.version, reminders.c.status).where(
@@ -284,29 +255,7 @@ async def _check_many(engine: AsyncEngine, items: list[tuple[int, str]]) -> list
     return answers
 
 
-async def record_delivered(
-    engine: AsyncEngine, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
-) -> bool:
-    """The DM went out: one more DM counted; the next DM planned (a thank-you's last call) or the
-    step's delivery done. Releases the claim. False if the claim was no longer ours."""
-    if next_notify_at is not None:
-        return await _record(engine, "delivered-again", step_id, claim_token, {"b_at": now, "b_next": next_notify_at})
-    return await _record(engine, "delivered", step_id, claim_token, {"b_at": now})
-
-
-async def record_retry(engine: AsyncEngine, step_id: int, claim_token: str, retry_at: datetime, error: str) -> bool:
-    """A try failed for now: the step waits until `retry_at`, one more attempt counted, the reason
-    kept. Releases the claim."""
-    return await _record(engine, "retry", step_id, claim_token, {"b_next": retry_at, "b_error": error[:MAX_ERROR]})
-
-
-async def record_failed(engine: AsyncEngine, step_id: int, claim_token: str, error: str) -> bool:
-    """Given up (a permanent refusal, or too many tries): the step stays open, its delivery is
-    failed with the reason, and the user is to be told the next time they use a command."""
-    return await _record(engine, "failed", step_id, claim_token, {"b_error": error[:MAX_ERROR]})
-
-
-async def release_claims(engine: AsyncEngine, claims: Sequence[tuple[int, str]]) -> int:
+async def _release_claims(engine: AsyncEngine, claims: Sequence[tuple[int, str]]) -> int:
     """Hand back claims that will not be delivered by this worker (a graceful shutdown): they are
     claimable again at once. Returns how many were still ours."""
     if not claims:
@@ -360,27 +309,7 @@ _UPDATES = {
 Record = tuple[str, int, str, dict[str, Any]]
 
 
-async def _record(engine: AsyncEngine, outcome: str, step_id: int, claim_token: str, params: dict[str, Any]) -> bool:
-    """One conditional UPDATE; concurrent calls share one transaction (a group commit), and each
-    returns once the transaction holding its write has committed."""
-    return bool(await _batcher(engine, "record", _record_with_retries).submit((outcome, step_id, claim_token, params)))
-
-
 RECORD_TRIES = 4
-
-
-async def _record_with_retries(engine: AsyncEngine, items: list[Record]) -> list[bool]:
-    """A DM that went out must be written down, or it goes out again when the lease ends: a round
-    that fails on a transient error (a deadlock with a user's command, a busy database) is tried
-    again. Every write is conditional on the claim, so a retry cannot write twice."""
-    for attempt in range(1, RECORD_TRIES + 1):
-        try:
-            return await _record_many(engine, items)
-        except DBAPIError as exc:
-            if attempt == RECORD_TRIES or not (exc.connection_invalidated or _transient(exc)):
-                raise
-            await asyncio.sleep(0.05 * attempt)
-    raise AssertionError("unreachable")
 
 
 def _transient(exc: DBAPIError) -> bool:
@@ -429,13 +358,7 @@ class _Batcher(Generic[Item, Answer]):
     next round (at most `limit` per round). Every caller gets its own answer, or the round's error.
     """
 
-    def __init__(
-        self,
-        engine: AsyncEngine,
-        run: Callable[[AsyncEngine, list[Item]], Awaitable[list[Answer]]],
-        limit: int = 500,
-    ) -> None:
-        self.engine = engine
+    def __init__(self, run: Callable[[list[Item]], Awaitable[list[Answer]]], limit: int = 500) -> None:
         self.run = run
         self.limit = limit
         self.queue: list[tuple[Item, asyncio.Future[Answer]]] = []
@@ -456,7 +379,7 @@ class _Batcher(Generic[Item, Answer]):
             if not live:
                 continue
             try:
-                answers = await self.run(self.engine, [item for item, _ in live])
+                answers = await self.run([item for item, _ in live])
             except BaseException as exc:  # handed to every caller of the round
                 for _, fut in live:
                     if not fut.done():
@@ -472,31 +395,94 @@ class _Batcher(Generic[Item, Answer]):
                     fut.set_result(answer)
 
 
-_BATCHERS: weakref.WeakKeyDictionary[AsyncEngine, dict[tuple[int, str], _Batcher[Any, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
+class DispatchQueue:
+    """The dispatcher's store port on one engine: claims, checks and records. Its only state is
+    which platform claims first next time (taking turns) and the group commits under way."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._next_platform = 0
+        self._batchers: dict[tuple[int, str], _Batcher[Any, Any]] = {}
+
+    async def next_notify_at(self, platforms: Iterable[str], now: datetime) -> datetime | None:
+        return await _next_notify_at(self.engine, platforms, now)
+
+    async def claim_due(
+        self, now: datetime, platforms: Iterable[str], limit: int, lease_seconds: float
+    ) -> list[ClaimedReminder]:
+        """Claim up to `limit` open, waiting steps due at `now` (oldest first, platform by
+        platform, starting with a different platform each time) whose claim is absent or expired,
+        for `lease_seconds`."""
+        wanted = sorted(set(platforms))
+        if not wanted or limit <= 0:
+            return []
+        self._next_platform = (self._next_platform + 1) % len(wanted)
+        order = wanted[self._next_platform:] + wanted[: self._next_platform]
+        claims: list[ClaimedReminder] = []
+        for platform in order:
+            if len(claims) >= limit:
+                break
+            claims.extend(await _claim_platform(self.engine, now, platform, limit - len(claims), lease_seconds))
+        claims.sort(key=lambda c: (c.notify_at, c.step_id))
+        return claims
+
+    async def still_claimed(self, step_id: int, claim_token: str) -> bool:
+        """The claim holds (same token, the row unchanged since) and the step is open and waiting."""
+        return bool(await self._batcher("check", self._check_many).submit((step_id, claim_token)))
+
+    async def _check_many(self, items: list[tuple[int, str]]) -> list[bool]:
+        return await _check_many(self.engine, items)
+
+    async def record_delivered(
+        self, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
+    ) -> bool:
+        """The DM went out: one more DM counted; the next DM planned (a thank-you's last call) or
+        the step's delivery done. Releases the claim. False if the claim was no longer ours."""
+        if next_notify_at is not None:
+            return await self._record("delivered-again", step_id, claim_token, {"b_at": now, "b_next": next_notify_at})
+        return await self._record("delivered", step_id, claim_token, {"b_at": now})
+
+    async def record_retry(self, step_id: int, claim_token: str, retry_at: datetime, error: str) -> bool:
+        """A try failed for now: the step waits until `retry_at`, one more attempt counted, the
+        reason kept. Releases the claim."""
+        return await self._record("retry", step_id, claim_token, {"b_next": retry_at, "b_error": error[:MAX_ERROR]})
+
+    async def record_failed(self, step_id: int, claim_token: str, error: str) -> bool:
+        """Given up (a permanent refusal, or too many tries): the step stays open, its delivery is
+        failed with the reason, and the user is to be told the next time they use a command."""
+        return await self._record("failed", step_id, claim_token, {"b_error": error[:MAX_ERROR]})
+
+    async def release_claims(self, claims: Sequence[tuple[int, str]]) -> int:
+        return await _release_claims(self.engine, claims)
+
+    async def _record(self, outcome: str, step_id: int, claim_token: str, params: dict[str, Any]) -> bool:
+        """One conditional UPDATE; concurrent calls share one transaction (a group commit), and
+        each returns once the transaction holding its write has committed."""
+        batcher = self._batcher("record", self._record_with_retries)
+        return bool(await batcher.submit((outcome, step_id, claim_token, params)))
+
+    async def _record_with_retries(self, items: list[Record]) -> list[bool]:
+        """A DM that went out must be written down, or it goes out again when the lease ends: a
+        round that fails on a transient error (a deadlock with a user's command, a busy database)
+        is tried again. Every write is conditional on the claim, so a retry cannot write twice."""
+        for attempt in range(1, RECORD_TRIES + 1):
+            try:
+                return await _record_many(self.engine, items)
+            except DBAPIError as exc:
+                if attempt == RECORD_TRIES or not (exc.connection_invalidated or _transient(exc)):
+                    raise
+                await asyncio.sleep(0.05 * attempt)
+        raise AssertionError("unreachable")
+
+    def _batcher(self, name: str, run: Callable[[list[Item]], Awaitable[list[Answer]]]) -> _Batcher[Item, Answer]:
+        """This queue's batcher for `name` in the running event loop."""
+        key = (id(asyncio.get_running_loop()), name)
+        found = self._batchers.get(key)
+        if found is None:
+            for stale in [k for k, b in self._batchers.items() if k[1] == name and (b.task is None or b.task.done())]:
+                del self._batchers[stale]
+            found = self._batchers[key] = _Batcher(run)
+        return found
 
 
-def _batcher(
-    engine: AsyncEngine, name: str, run: Callable[[AsyncEngine, list[Item]], Awaitable[list[Answer]]]
-) -> _Batcher[Item, Answer]:
-    """The engine's batcher for `name` in the running event loop."""
-    per_engine = _BATCHERS.setdefault(engine, {})
-    key = (id(asyncio.get_running_loop()), name)
-    found = per_engine.get(key)
-    if found is None:
-        for stale in [k for k, b in per_engine.items() if k[1] == name and (b.task is None or b.task.done())]:
-            del per_engine[stale]
-        found = per_engine[key] = _Batcher(engine, run)
-    return found
-
-
-__all__ = [
-    "claim_due",
-    "next_notify_at",
-    "record_delivered",
-    "record_failed",
-    "record_retry",
-    "release_claims",
-    "still_claimed",
-]
+__all__ = ["DispatchQueue"]

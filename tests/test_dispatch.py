@@ -528,3 +528,30 @@ async def test_a_dispatcher_can_share_the_processs_scheduler_and_leaves_it_runni
         assert shared.running and shared.get_jobs() == []  # its jobs gone, the scheduler still running
     finally:
         shared.shutdown(wait=False)
+
+
+async def test_the_dispatcher_reads_what_is_due_on_the_clock_it_is_given(store: SqlStore) -> None:
+    """A clock years ahead of the machine's: what it says is due goes out at once, at start-up and
+    on a wake-up, rather than when the machine's own clock gets there."""
+    clock = FakeClock(datetime(2031, 6, 2, 9, 0, tzinfo=UTC))
+    user = await make_user(store)
+    first = await add_interview(store, user, [(StepKind.CHECK_IN, clock.now() - timedelta(minutes=1))], company="A")
+    notifier = RecordingNotifier("console")
+    d = Dispatcher(store, LatenessRender(store), {"console": notifier}, clock, poll_seconds=3600)
+    await d.start()
+    try:
+        for _ in range(60):
+            if notifier.sent:
+                break
+            await asyncio.sleep(0.05)
+        assert [step_ids_in(s.message) for s in notifier.sent] == [[first.steps[0].id]]
+        clock.advance(days=2)
+        second = await add_interview(store, user, [(StepKind.CHECK_IN, clock.now())], company="B")
+        d.wake(clock.now())
+        for _ in range(60):
+            if len(notifier.sent) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert [step_ids_in(s.message) for s in notifier.sent] == [[first.steps[0].id], [second.steps[0].id]]
+    finally:
+        await d.stop()

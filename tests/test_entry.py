@@ -17,10 +17,20 @@ import discord
 import pytest
 
 from adapters.health import HealthServer
-from bot.__main__ import CannotStart, database_probe, run_console, run_slack, run_web, run_worker
+from bot.__main__ import (
+    DISCORD_COMMANDS_MARK,
+    CannotStart,
+    database_probe,
+    release,
+    run_console,
+    run_slack,
+    run_web,
+    run_worker,
+)
 from bot.actor import Actor
 from bot.config import Config
 from bot.service import Service
+from storage.release_marks import write_mark
 from storage.store import SqlStore
 from tests.discord.fake_discord import TOKEN, FakeDiscord
 from tests.slack.fake_slack import FakeSlack
@@ -123,10 +133,12 @@ def discord_only(fake: FakeDiscord, url: str, **extra: Any) -> Config:
 async def test_the_console_answers_a_script_and_prints_the_reminder_due(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'console.db'}"  # a new file: the entry point migrates it
     started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
-    script = io.StringIO(f"/interview add company: Acme; role: Analyst; when: {started}\n/interview list\n")
+    script = tmp_path / "script.txt"  # standard input from a file, as `python -m bot console < script.txt`
+    script.write_text(f"/interview add company: Acme; role: Analyst; when: {started}\n/interview list\n")
     out = io.StringIO()
-    await asyncio.wait_for(run_console(Config(database_url=url), "sam", stdin=script, stdout=out,
-                                       out_dir=tmp_path), 30)
+    with script.open() as stdin:
+        await asyncio.wait_for(run_console(Config(database_url=url), "sam", stdin=stdin, stdout=out,
+                                           out_dir=tmp_path), 30)
     text = out.getvalue()
     assert "Logged #1" in text and "Acme" in text
     assert "Reminder for sam" in text and "thank-you" in text.lower()
@@ -214,3 +226,34 @@ async def test_healthz_names_a_database_that_does_not_answer() -> None:
     finally:
         await server.stop()
         await store.close()
+
+
+async def test_a_release_registers_discord_commands_only_when_they_changed(fake_discord: FakeDiscord,
+                                                                         tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'release.db'}"
+    config = discord_only(fake_discord, url)
+    first = await release(config)
+    assert first[0] == "Database is up to date." and first[1].startswith("Registered /interview")
+    assert [command["name"] for command in fake_discord.commands[None]][0] == "interview"
+    fake_discord.commands.clear()
+    again = await release(config)
+    assert "unchanged" in again[1] and fake_discord.commands == {}  # nothing sent to Discord
+    store = SqlStore(url)
+    try:
+        await write_mark(store.engine, DISCORD_COMMANDS_MARK, "what an older release registered")
+    finally:
+        await store.close()
+    upgraded = await release(config)
+    assert upgraded[1].startswith("Registered") and fake_discord.commands[None]
+
+
+async def test_a_release_that_cannot_reach_discord_fails_in_one_line(fake_discord: FakeDiscord,
+                                                                     tmp_path: Path) -> None:
+    config = discord_only(fake_discord, f"sqlite:///{tmp_path / 'release.db'}")
+    fake_discord.fail_next(503, 503, 503, 503, 503, 503)
+    with pytest.raises(CannotStart, match="Discord commands could not be registered"):
+        await release(config)
+
+
+async def test_a_slack_only_release_only_migrates(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    assert await release(slack_only(fake_slack, f"sqlite:///{tmp_path / 'release.db'}")) == ["Database is up to date."]

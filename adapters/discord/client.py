@@ -19,8 +19,9 @@ from discord import app_commands
 
 from adapters.discord import modals
 from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, actor_for, safe
-from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, is_read_only, render
+from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, render
 from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
+from bot.capabilities import is_read_only
 from bot.commands import Admin
 from bot.replies import Reply, error
 

@@ -12,7 +12,6 @@ import asyncio
 import logging
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from functools import lru_cache
 from typing import Any, Protocol
 from zoneinfo import available_timezones
@@ -25,7 +24,7 @@ from adapters.discord.render import Owner
 from bot.actor import Actor
 from bot.commands import COMMAND_NAMES
 from bot.domain import DraftKind, InterviewKind, StepKind, Tone
-from bot.replies import Reply
+from bot.ports import Commands
 
 log = logging.getLogger("adapters.discord")
 
@@ -34,13 +33,7 @@ AUTOCOMPLETE_LIMIT = 25
 CHOICE_LIMIT = 100
 
 
-class ServiceLike(Protocol):
-    """What the adapter needs from bot.service.Service."""
-
-    async def handle(self, actor: Actor, text: str) -> Reply: ...
-    async def run(self, actor: Actor, command: Any) -> Reply: ...
-    async def interview_choices(self, actor: Actor, typed: str = "", limit: int = 25) -> list[tuple[int, str]]: ...
-    async def reminder_message(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> Reply | None: ...
+ServiceLike = Commands  # the core's port (bot.ports.Commands); bot.service.Service implements it
 
 
 class Answering(Protocol):

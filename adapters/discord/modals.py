@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from bot.form_answers import command_from_form, field_value
 from bot.replies import Form, FormField
 
 MODAL_PREFIX = "ft:m:"  # ft:m:add, ft:m:settings: a core form
@@ -23,7 +24,6 @@ TITLE_LIMIT = 45
 LABEL_LIMIT = 45
 PLACEHOLDER_LIMIT = 100
 VALUE_LIMIT = 4000
-REPEATABLE = frozenset({"with"})  # one per line in the form, one `with:` each in the command
 
 
 def _clip(text: str, limit: int) -> str:
@@ -101,19 +101,9 @@ def submitted_values(data: Any) -> dict[str, str]:
 
 def safe_value(value: str) -> str:
     """A value as it can be written in a command: one line, no ';' (it would start a new field)."""
-    return " ".join(value.replace(";", ",").split())
+    return field_value(value)
 
 
 def command_from_submit(command: str, values: dict[str, str]) -> str:
-    """`add company: X; role: Y; with: A; with: B` from a form's answers; blank fields are left out."""
-    pairs: list[str] = []
-    for key, raw in values.items():
-        if key in REPEATABLE:
-            for line in raw.splitlines():
-                if line.strip():
-                    pairs.append(f"{key}: {safe_value(line)}")
-            continue
-        value = safe_value(raw)
-        if value:
-            pairs.append(f"{key}: {value}")
-    return f"{command} {'; '.join(pairs)}".strip()
+    """`add company: X; role: Y; with: A; with: B` from a form's answers (the core's own reading)."""
+    return command_from_form(command, values)

@@ -37,13 +37,7 @@ COLOR_ERROR = 0xED4245
 COLOR_DRAFT = 0x57F287
 COLOR_REMINDER = 0xFEE75C
 
-# Commands a button may run that only show things: pressing them leaves the message as it was.
-READ_ONLY_VERBS = frozenset({"draft", "show", "list", "help", "calendar", "export"})
 
-
-def is_read_only(command: str) -> bool:
-    verb = command.strip().split(" ", 1)[0].lower()
-    return verb in READ_ONLY_VERBS
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from adapters.discord.render import ButtonSpec, OutMessage, Owner, is_read_only
+from adapters.discord.render import ButtonSpec, OutMessage, Owner
+from bot.capabilities import is_read_only
 
 ACTION_PREFIX = "ft:a:"
 CUSTOM_ID_LIMIT = 100

@@ -27,7 +27,6 @@ from adapters.slack.blocks import (
     COMMAND_ACTION_PREFIX,
     LINK_ACTION_PREFIX,
     Block,
-    is_read_only,
     render_message,
 )
 from adapters.slack.buttons import SORRY, Buttons
@@ -45,6 +44,7 @@ from adapters.slack.modals import (
     submitted_values,
 )
 from adapters.slack.people import People
+from bot.capabilities import is_read_only
 from bot.replies import FileOut, Form, Reply
 
 log = logging.getLogger(__name__)

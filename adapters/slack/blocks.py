@@ -38,8 +38,6 @@ LINK_ACTION_PREFIX = "ft-link-"
 _BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.IGNORECASE)
 _WORD_JOINER = "\u2060"
 
-# Commands that only show something: their buttons stay on the message after a press.
-READ_ONLY_VERBS = frozenset({"draft", "show", "list", "help", "calendar", "export"})
 
 
 def escape(text: str) -> str:
@@ -146,10 +144,6 @@ def read_button_value(value: str) -> tuple[str, str] | None:
         return None
     return data["c"], data["o"]
 
-
-def is_read_only(command: str) -> bool:
-    verb = command.strip().split(" ", 1)[0].lower() if command.strip() else ""
-    return verb in READ_ONLY_VERBS
 
 
 def action_blocks(actions: Iterable[Action], owner: str) -> list[Block]:

@@ -21,7 +21,6 @@ from adapters.slack.blocks import (
     MESSAGE_BLOCKS,
     context,
     escape,
-    is_read_only,
     read_button_value,
     render_message,
     reply_blocks,
@@ -38,6 +37,7 @@ from adapters.slack.modals import (
     when_view,
 )
 from adapters.slack.people import People
+from bot.capabilities import is_read_only
 from bot.replies import FileOut, Reply
 
 log = logging.getLogger(__name__)

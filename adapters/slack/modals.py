@@ -20,6 +20,7 @@ from adapters.slack.blocks import (
     render_view_blocks,
 )
 from bot.commands import Admin
+from bot.form_answers import command_from_form
 from bot.replies import Form, Reply
 
 FORM_CALLBACK = "ft-form"
@@ -99,23 +100,9 @@ def submitted_values(view: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _clean(value: str) -> str:
-    return " ".join(value.replace(";", ",").split())
-
-
 def command_text(command: str, values: dict[str, str]) -> str:
-    """`add company: X; role: Y; with: A; with: B` from a form's answers (empty ones left out)."""
-    pairs: list[str] = []
-    for key, raw in values.items():
-        if key in REPEATED_KEYS:
-            pairs.extend(f"{key}: {_clean(line)}" for line in raw.splitlines() if line.strip())
-        elif key == "topics":
-            joined = ", ".join(line.strip() for line in raw.splitlines() if line.strip())
-            if joined:
-                pairs.append(f"{key}: {_clean(joined)}")
-        elif raw.strip():
-            pairs.append(f"{key}: {_clean(raw)}")
-    return f"{command} " + "; ".join(pairs) if pairs else command
+    """`add company: X; role: Y; with: A; with: B` from a form's answers (the core's own reading)."""
+    return command_from_form(command, values)
 
 
 def submitted_command(command: str, values: dict[str, str]) -> str | Admin:

@@ -1,8 +1,8 @@
 """The proofreader: each community's own word list for the spelling check, and the notices left
 for a community's admins when its template failed while rendering a member's draft.
 
-Revision ID: 0005_proofread_words_and_notices
-Revises: 0004_next_step_index
+Revision ID: 0006_proofread_words_and_notices
+Revises: 0005_frontdoor_release_marks
 Create Date: 2026-12-02
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0005_proofread_words_and_notices"
-down_revision: str | Sequence[str] | None = "0004_next_step_index"
+revision: str = "0006_proofread_words_and_notices"
+down_revision: str | Sequence[str] | None = "0005_frontdoor_release_marks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
