@@ -115,7 +115,7 @@ def test_a_worker_that_does_not_answer_in_time_is_replaced(monkeypatch: pytest.M
     """The hard deadline: whatever the sandbox did not foresee, the caller waits a bounded time."""
     monkeypatch.setattr(workers, "WALL_SLACK", 0.0)
     monkeypatch.setattr(workers, "WALL_PER_RENDER", 0.02)
-    slow = "{% for i in range(1000) %}{% for j in range(150) %}{{ '' }}{% endfor %}{% endfor %}"
+    slow = BOMBS["loops over a long string"]  # no hook counts it: the CPU timer (150 ms) or the deadline
     with pytest.raises(workers.WorkerFailed) as failed:
         workers.render_community("check-in", slow, [{}, {}, {}, {}, {}])
     assert "took longer than 100 ms" in failed.value.problem
@@ -167,6 +167,24 @@ def service(store: Any, clock: FakeClock) -> Service:
 
 HIDDEN = "{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
 
+# A career center's own check-in: short, and clean in every sample interview.
+OWN_CHECK_IN = """Subject: Following up on the {{ interview.role }} {{ interview.meeting }}
+
+{{ interviewer.greeting }},
+
+{% if tone == "formal" %}Thank you again for our conversation on {{ interview.starts_at }}. I am following \
+up to ask whether there is any news about the {{ interview.role }} role at {{ interview.company }}, and \
+whether any further information from me would help. The team's plans still interest me greatly, and \
+it would be a pleasure to contribute to them.{% else %}Thanks again for our chat on \
+{{ interview.starts_at }}! Is there any news on the {{ interview.role }} role at {{ interview.company }}, \
+or anything else I can send? The team's plans still excite me, and it would be great to help with \
+them.{% endif %}
+
+{% if tone == "formal" %}Kind regards{% else %}Best{% endif %},
+{{ candidate.name }}
+{{ candidate.contact }}
+"""
+
 
 @pytest.mark.parametrize("condition", [
     '{% if interview.company == "Initech" %}',
@@ -206,7 +224,7 @@ async def test_a_template_that_fails_for_a_member_falls_back_and_the_admins_are_
         service: Service, store: Any) -> None:
     # Passes every sample interview; only a role longer than the samples' sets the bomb off.
     trap = "{% if interview.role|length > 60 %}" + HIDDEN + "{% endif %}"
-    source = builtin_template(DraftKind.CHECK_IN).replace("Subject:", trap + "Subject:", 1)
+    source = trap + OWN_CHECK_IN
     saved = await ok(service, BOSS, f"admin template check-in set {source}")
     assert saved.title.startswith("Saved version 1 of the check-in template")
 

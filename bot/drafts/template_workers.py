@@ -24,7 +24,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from bot.drafts.sandbox import MEMORY_BUDGET, TIME_BUDGET, BudgetExceeded, over_memory, over_time
@@ -79,8 +80,26 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+_timing = False  # a rendering is under the CPU timer: only then does the timer's signal stop it
+
+
 def _on_cpu_timer(signum: int, frame: Any) -> None:
-    raise over_time()
+    if _timing:
+        raise over_time()
+
+
+@contextmanager
+def _cpu_timer() -> Iterator[None]:
+    """Stop what runs inside after about TIME_BUDGET of CPU time (a signal between two bytecodes,
+    for a loop that no hook of the sandbox sees). A signal that comes late does nothing."""
+    global _timing
+    _timing = True
+    signal.setitimer(signal.ITIMER_PROF, TIME_BUDGET * 1.5)
+    try:
+        yield
+    finally:
+        _timing = False
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _render_batch(kind: str, source: str, variables: list[dict[str, Any]]) -> list[tuple[str | None, str]]:
@@ -90,11 +109,8 @@ def _render_batch(kind: str, source: str, variables: list[dict[str, Any]]) -> li
     template = compile_template(source)
     out: list[tuple[str | None, str]] = []
     for one in variables:
-        signal.setitimer(signal.ITIMER_PROF, TIME_BUDGET * 1.5)
-        try:
+        with _cpu_timer():
             out.append(render_one(template, DraftKind(kind), one))
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)
     return out
 
 
@@ -110,9 +126,9 @@ def _render_each(kind: str, source: str, variables: list[dict[str, Any]]) -> lis
         if out and out[-1][0] in ("over-budget", "skipped"):
             out.append(["skipped"])
             continue
-        signal.setitimer(signal.ITIMER_PROF, TIME_BUDGET * 1.5)
         try:
-            subject, body = render_one(template, DraftKind(kind), one)
+            with _cpu_timer():
+                subject, body = render_one(template, DraftKind(kind), one)
             out.append(["ok", subject, body])
         except TemplateOverBudget as exc:
             out.append(["over-budget", exc.problem])
@@ -122,8 +138,6 @@ def _render_each(kind: str, source: str, variables: list[dict[str, Any]]) -> lis
             out.append(["over-budget", _sentence(exc.problem)])
         except MemoryError:
             out.append(["over-budget", _sentence(over_memory().problem)])
-        finally:
-            signal.setitimer(signal.ITIMER_PROF, 0)
     return out
 
 
@@ -157,17 +171,33 @@ def serve() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
     signal.signal(signal.SIGPROF, _on_cpu_timer)
     _limit_memory()
+    start = _peak_memory()
     answers.write(b'["ready"]\n')
     answers.flush()
     for line in sys.stdin.buffer:
         try:
             what, args = json.loads(line)
-            answer = _answer(what, args)
-            data = json.dumps(answer).encode() + b"\n"
+            kind, value = _answer(what, args)
         except MemoryError:
-            data = json.dumps(["error", _sentence(over_memory().problem)]).encode() + b"\n"
-        answers.write(data)
+            kind, value = "error", _sentence(over_memory().problem)
+        except Exception:  # the worker goes on whatever happened to one request
+            kind, value = "error", "The template could not be rendered; try again."
+        # A worker that came near its memory limit is retired: what is left of its heap may be
+        # too little for the next template.
+        retire = _peak_memory() - start > MEMORY_BUDGET // 2
+        answers.write(json.dumps([kind, value, retire]).encode() + b"\n")
         answers.flush()
+        if retire:
+            return
+
+
+def _peak_memory() -> int:
+    """The most memory (resident, in bytes) this process has used so far."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not a Unix
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 # ---- the pool, in the bot's process -------------------------------------------------------------
@@ -181,6 +211,7 @@ class _Worker:
             start_new_session=True,  # a Ctrl-C in the terminal is the parent's to handle
         )
         self._buffer = b""
+        self.retired = False  # it said it ends after this answer
         try:
             self._read_line(START_TIMEOUT)
         except (TimeoutError, EOFError):
@@ -213,8 +244,11 @@ class _Worker:
         assert stdin is not None
         stdin.write(json.dumps([what, args]).encode() + b"\n")
         stdin.flush()
-        kind, value = json.loads(self._read_line(timeout))
+        kind, value, self.retired = json.loads(self._read_line(timeout))
         return kind, value
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def kill(self) -> None:
         self.process.kill()
@@ -235,10 +269,16 @@ class TemplateWorkers:
 
     def _take(self) -> _Worker:
         with self._lock:
-            while not self._idle and self._count >= self._size:
-                self._lock.wait()
-            if self._idle:
-                return self._idle.pop()
+            while True:
+                while not self._idle and self._count >= self._size:
+                    self._lock.wait()
+                if not self._idle:
+                    break
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                self._count -= 1  # it ended while idle (its memory limit, or killed from outside)
+                worker.kill()
             self._count += 1
         try:
             return _Worker()
@@ -268,14 +308,18 @@ class TemplateWorkers:
             log.warning("a template worker did not answer within %.1f s and was replaced", deadline)
             self._lost(worker)
             raise WorkerFailed(_sentence(over_time().problem)) from None
-        except (EOFError, OSError, ValueError):
-            log.warning("a template worker ended while rendering and was replaced")
+        except (EOFError, OSError, ValueError) as exc:
+            log.warning("a template worker ended while rendering and was replaced (%s, exit %s)",
+                        type(exc).__name__, worker.process.poll())
             self._lost(worker)
             raise WorkerFailed(_sentence(over_memory().problem)) from None
         except BaseException:
             self._lost(worker)
             raise
-        self._give_back(worker)
+        if worker.retired:
+            self._lost(worker)
+        else:
+            self._give_back(worker)
         if kind == "error":
             raise WorkerFailed(str(value))
         return value
