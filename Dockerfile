@@ -1,8 +1,9 @@
 # Followthrough in a container: one image for every process (slack, discord, worker, ...).
 #   docker build -t followthrough .
-#   docker run --env-file .env -p 8080:8080 -v followthrough-data:/data followthrough slack
-# The command is a mode of `python -m bot` (see `python -m bot --help`); the database is migrated
-# first, every time a container starts (safe when several start at once: they take turns).
+#   docker run --env-file .env -p 8080:8080 -v followthrough-data:/data followthrough       # or: ... slack
+# The command is a mode of `python -m bot` (see `python -m bot --help`; `web`, the default, runs every
+# platform whose token is set). The database is migrated first, every time a container starts (safe
+# when several start at once: they take turns).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -39,4 +40,4 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; u.urlopen('http://127.0.0.1:%s/healthz' % (os.environ.get('HEALTH_PORT') or os.environ.get('PORT') or '8080'), timeout=5)"]
 
 ENTRYPOINT ["/bin/sh", "-c", "python -m bot migrate && exec python -m bot \"$@\"", "followthrough"]
-CMD ["slack"]
+CMD ["web"]

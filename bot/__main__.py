@@ -200,6 +200,7 @@ def build(config: Config, notifiers: dict[str, Notifier], *, default_tz: str = "
     if notifiers:
         purge = RetentionPurge(store, clock)
         dispatcher = Dispatcher(store, service.reminder_message, notifiers, clock,
+                                settle=service.settle_after_reminder,
                                 batch=config.dispatch_batch, lease_seconds=config.dispatch_lease_seconds,
                                 max_attempts=config.dispatch_max_attempts)
     wake_signal = WakeSignal(store.engine)

@@ -38,6 +38,7 @@ class Config(BaseSettings):
     slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
     slack_api_url: str | None = Field(None, validation_alias="SLACK_API_URL")
+    slack_staff_usergroup: str | None = Field(None, validation_alias="SLACK_STAFF_USERGROUP")
     port: int = Field(3000, validation_alias="PORT")
 
     # Discord

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 
 class StepKind(StrEnum):
@@ -142,13 +144,24 @@ class Interviewer:
         return f"Dear {self.name}"
 
 
+@dataclass(frozen=True)
+class DeliveryReport:
+    """How the step's reminder DMs went, as the dispatcher recorded them (read only: nothing the
+    core does writes it back)."""
+
+    state: Delivery = Delivery.WAITING
+    last_error: str | None = None  # why the last DM could not be delivered
+
+
 @dataclass
 class Step:
     """One follow-up step of an interview: a row of the `reminders` table.
 
     `due_at` is when the step is due (the thank-you's 24 h deadline, a check-in's day);
-    `notify_at` is when its next reminder DM goes out (None: no DM to come). The service owns
-    the schedule fields; the dispatcher owns the delivery fields.
+    `notify_at` is when its next reminder DM goes out (None: no DM to come). The use cases change
+    the schedule (kind, due_at, notify_at, status, round, sent_at); saving writes those and nothing
+    else. How the DMs went belongs to the dispatcher: `dm_count` (what the rules need of it) and
+    `reported` are read from its record, never written from here.
     """
 
     kind: StepKind
@@ -158,19 +171,22 @@ class Step:
     round: int = 1
     sent_at: datetime | None = None
     created_at: datetime | None = None
-    # delivery (dispatcher-owned)
-    delivery: Delivery = Delivery.WAITING
     dm_count: int = 0  # reminder DMs delivered for this step so far
-    attempts: int = 0  # failed tries of the current DM
-    last_error: str | None = None
-    delivered_at: datetime | None = None
-    user_told: bool = False  # the user has been told of a failed delivery
     id: int | None = None
     interview_id: int | None = None
+    reported: DeliveryReport = field(default_factory=DeliveryReport, compare=False)
 
     @property
     def is_open(self) -> bool:
         return self.status.is_open
+
+    @property
+    def delivery(self) -> Delivery:
+        return self.reported.state
+
+    @property
+    def last_error(self) -> str | None:
+        return self.reported.last_error
 
 
 @dataclass
@@ -304,6 +320,16 @@ RANGES: dict[str, tuple[int, int]] = {
 }
 
 
+@lru_cache(maxsize=256)
+def known_zone(name: str) -> bool:
+    """True for an IANA zone name this machine's zoneinfo can load."""
+    try:
+        ZoneInfo(name)
+    except Exception:  # ZoneInfoNotFoundError, ValueError on odd keys
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Rules:
     """Everything the policy needs to know about one user: their settings over the defaults."""
@@ -322,7 +348,8 @@ class Rules:
     def resolve(user: UserSettings, defaults: CommunityDefaults | None, fallback_tz: str) -> Rules:
         d = defaults or CommunityDefaults(platform=user.platform, community=user.community)
         return Rules(
-            tz=user.tz or fallback_tz,
+            # a stored zone this machine does not know (an old tzdata) falls back, never fails a command
+            tz=user.tz if user.tz and known_zone(user.tz) else fallback_tz if known_zone(fallback_tz) else "UTC",
             quiet_start=user.quiet_start or d.quiet_start,
             quiet_end=user.quiet_end or d.quiet_end,
             morning=user.morning or d.morning,

@@ -133,7 +133,7 @@ async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
     ctx.scheduled([step])
     typed = f'"{cmd.until}"' if cmd.until else "1 day (the default)"
     ctx.understood.append(f"snooze: {typed} → {moment(landing, ctx.rules, ctx.now)}"
-                          + (f" (moved from {moment(until, ctx.rules, ctx.now)}: {moved})" if moved else ""))
+                          + (f", moved from {moment(until, ctx.rules, ctx.now)}: {moved}" if moved else ""))
     reply = Reply(title=f"Snoozed the {STEP_NAMES[step.kind]} for #{interview.number} until "
                         f"{moment(landing, ctx.rules, ctx.now)} ({relative(landing, ctx.now)}).")
     if warning:

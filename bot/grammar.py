@@ -215,7 +215,7 @@ def _by_company(command: str, rest: str) -> tuple[str, str] | GrammarError | Non
                 words = words[:-size]
                 break
     company = " ".join(words)
-    if not company:
+    if not any(ch.isalnum() for ch in company):
         return GrammarError(f"Which interview? Example: {_EXAMPLES[command]}")
     if error := over_limit("company", company):
         return error

@@ -22,8 +22,12 @@ class CommandHelp:
 
 
 _FIELDS = (
-    "Fields are key: value pairs separated by ';'. Keys: company, role, when (required on add), "
-    "length, with, topics, decision, promised, point, tone, kind.",
+    "Fields are key: value pairs separated by ';' (not ','). Keys: company, role, when (required on add), "
+    "length, with, topics, decision, promised, they-promised, point, tone, kind.",
+    "Every time and date you give is said back with its weekday and date. An interview's when: is "
+    "within a year of today; a date without a year is the nearest one for an interview and the next "
+    "one ahead for a decision date. 03/04 follows your dates: setting; a zone such as EST or CET after "
+    "a time is read in that zone.",
 )
 
 HELP: dict[str, CommandHelp] = {
@@ -62,16 +66,22 @@ HELP: dict[str, CommandHelp] = {
             "show",
             "/interview show #N",
             "Everything about one interview: people, topics, steps done and to come",
-            ("#N is the interview's number from list (3 works as well as #3).",),
-            ("/interview show #3",),
+            ("#N is the interview's number from list (3 works as well as #3); the company's name works "
+             "too when you have one interview with it.",),
+            ("/interview show #3", "/interview show Horizon Marketing"),
         ),
         CommandHelp(
             "update",
             "/interview update #N <fields>",
             "Change an interview's fields; the schedule follows",
-            (*_FIELDS, "A with: adds an interviewer."),
+            (*_FIELDS, "A with: adds an interviewer (one added after the thank-yous gets a thank-you of "
+             "their own); remove: takes one off; decision: none forgets a decision date.",
+             "they-promised: what the employer said they would do (the check-in draft refers to it).",
+             "The answer lists what changed."),
             (
                 "/interview update #3 decision: next Friday",
+                "/interview update #3 they-promised: the schedule by Friday",
+                "/interview update #3 remove: Tom Lee",
                 "/interview update #3 with: Dr. Sam Lee (VP Marketing) <sam@horizon.example>",
                 "/interview update #3 tone: casual; promised: the social media report",
             ),
@@ -91,9 +101,10 @@ HELP: dict[str, CommandHelp] = {
             "/interview sent #N [kind] [to: name]",
             "Mark a follow-up sent; the next step is scheduled from now",
             (
-                "Without a kind: the next open step. Kinds: thank-you, check-in, check-in-2, timeline, "
-                "rejection, stay-in-touch.",
-                "to: marks one person's thank-you sent.",
+                "Without a kind: the step due now; when nothing is due, the answer says what comes next and "
+                "nothing is marked. Kinds: thank-you, check-in, check-in-2, timeline, rejection, stay-in-touch.",
+                "Naming a step that is not due yet records it (you did send it) and the schedule counts from now.",
+                "to: marks one person's thank-you sent. A company name works in place of #N.",
             ),
             ("/interview sent #3", "/interview sent #3 thank-you to: Jane", "/interview sent #3 check-in"),
         ),
@@ -103,6 +114,8 @@ HELP: dict[str, CommandHelp] = {
             "Move the pending reminder (default: one day)",
             (
                 "Any duration or time: 2h, 3d, tomorrow 9am.",
+                "A reminder never lands in your quiet hours (it moves to your morning hour), nor a check-in "
+                "on a weekend (it moves to Monday); the answer says so.",
                 "A thank-you is never moved past its deadline without saying so.",
             ),
             ("/interview snooze #3", "/interview snooze #3 2h", "/interview snooze #3 tomorrow 9am"),
@@ -114,7 +127,9 @@ HELP: dict[str, CommandHelp] = {
             (
                 "offer, rejected and withdrawn close the interview's pending reminders; rejected "
                 "returns a reply draft and schedules a stay-in-touch note.",
-                "next round starts a new cycle; decision moves the first check-in after that date.",
+                "next round starts a new cycle; decision moves the first check-in after that date (a date "
+                "already past makes the check-in due now; decision none forgets it).",
+                "Recorded by mistake? /interview reopen #N undoes an offer, rejection or withdrawal.",
             ),
             (
                 "/interview heard #3 offer",
@@ -124,26 +139,38 @@ HELP: dict[str, CommandHelp] = {
             ),
         ),
         CommandHelp(
+            "reopen",
+            "/interview reopen #N",
+            "Undo an offer, rejection, withdrawal or ghosting recorded by mistake",
+            ("The interview is active again and the follow-ups the news cancelled come back.",),
+            ("/interview reopen #3",),
+        ),
+        CommandHelp(
             "offer-elsewhere",
             "/interview offer-elsewhere #N deadline: <date>",
             "Record a competing offer and get the timeline-update draft",
-            ("The only follow-up allowed before the employer's decision date.",),
+            ("The only follow-up allowed before the employer's decision date. A deadline already past is "
+             "refused.",),
             ("/interview offer-elsewhere #3 deadline: next Friday",),
         ),
         CommandHelp(
             "settings",
-            "/interview settings [name: ...; email: ...; phone: ...; tz: ...; quiet: ...; morning: ...; tone: ...]",
+            "/interview settings [name: ...; email: ...; phone: ...; tz: ...; quiet: ...; morning: ...; tone: ...; "
+            "dates: ...]",
             "Show or change your name, signature, time zone, quiet hours and tone",
             (
                 "With nothing after it: shows your settings.",
                 "tz: a time zone name such as Europe/Berlin; quiet: no reminders between these hours; "
                 "morning: when check-in reminders arrive; tone: formal or casual.",
                 "Your name, phone and e-mail sign your drafts; phone: none clears one.",
+                "dates: day-first (03/04 is 3 April) or month-first (03/04 is March 4); it starts from your "
+                "language setting, and with none known a date like 03/04 is asked about.",
             ),
             (
                 "/interview settings",
                 "/interview settings tz: Europe/Berlin; quiet: 21:00-08:00; morning: 09:00; tone: casual",
                 "/interview settings name: Alex Morgan; email: alex@example.com; phone: +1 555 010 0199",
+                "/interview settings dates: day-first",
             ),
         ),
         CommandHelp(
@@ -208,6 +235,8 @@ _TOPIC_ALIASES = {
     "tz": "settings",
     "quiet": "settings",
     "delete": "forget",
+    "undo": "reopen",
+    "dates": "settings",
 }
 
 COMMAND_SUMMARY: list[tuple[str, str]] = [(name, HELP[name].summary) for name in COMMAND_NAMES]

@@ -12,10 +12,11 @@ from bot.domain import (
     Interview,
     Interviewer,
     InterviewKind,
+    InterviewStatus,
     Step,
     StepKind,
 )
-from bot.humanize import day_words, interview_label, moment, step_line, step_words
+from bot.humanize import STEP_NAMES, day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
 from bot.use_case import Context, read, refuse, schedule_section, step_actions
@@ -191,9 +192,10 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
 async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
     assert ctx.user.id is not None
     everything = await ctx.tx.summaries(ctx.user.id, include_closed=True)
-    # without `all`: the active ones, and closed ones with a step still to come (a stay-in-touch note)
-    interviews = everything if cmd.all else [i for i in everything
-                                             if i.status.is_active or i.next_step is not None]
+    # without `all`: the active ones, and ghosted ones whose stay-in-touch note is still to come
+    interviews = everything if cmd.all else [
+        i for i in everything
+        if i.status.is_active or (i.status is InterviewStatus.GHOSTED and i.next_step is not None)]
     if not interviews and not cmd.all and everything:
         return Reply(title="No active interviews. /interview list all shows the closed ones.")
     if not interviews:
@@ -214,10 +216,30 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
         elif step.kind is StepKind.THANK_YOU and ctx.now < policy.thank_you_opens_at(step):
             lines.append(f"{label}: upcoming, ends {moment(policy.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
                          "the thank-you comes after it")
+        elif step.kind is StepKind.THANK_YOU and step.due_at < ctx.now and \
+                (folded := await _folded_advice(ctx, interview.number)) is not None:
+            lines.append(f"{label}: {folded}")
         else:
             lines.append(f"{label}: {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}")
     title = "Your interviews" if cmd.all else "Your active interviews, soonest step first"
     return Reply(title=title, sections=[Section("\n".join(lines))])
+
+
+async def _folded_advice(ctx: Context, number: int) -> str | None:
+    """For an interview whose thank-you is late: when a check-in has fallen due too, the one piece of
+    advice (a check-in that also thanks them); None otherwise. Read only for late thank-yous."""
+    interview = await ctx.tx.interview(ctx.user_id, number)
+    if interview is None:
+        return None
+    step = policy.due_now(interview, ctx.now)
+    if step is None or policy.folded_thank_you(interview, step, ctx.now) is None:
+        return None
+    return folded_words(step, ctx)
+
+
+def folded_words(step: Step, ctx: Context) -> str:
+    return (f"{STEP_NAMES[step.kind]} due now (since {moment(step.due_at, ctx.rules, ctx.now)}); the thank-you "
+            "is too late on its own, so let the check-in thank them too")
 
 
 async def show(ctx: Context, cmd: c.Show) -> Reply:
@@ -257,6 +279,9 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         if p.thanked_at:
             line += f" — thanked {moment(p.thanked_at, ctx.rules, ctx.now)}"
         people.append("• " + line)
+    now_step = policy.due_now(interview, ctx.now)
+    if now_step is not None and policy.folded_thank_you(interview, now_step, ctx.now) is not None:
+        facts.append("Now: " + folded_words(now_step, ctx))
     sections = [Section("\n".join(facts)),
                 Section("\n".join(people) or "No interviewers yet.", title="People"),
                 schedule_section(interview, ctx.rules, ctx.now)]

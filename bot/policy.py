@@ -32,7 +32,12 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def to_local(moment: datetime, rules: Rules) -> datetime:
-    return moment.astimezone(zone(rules))
+    """`moment` in the user's zone; at the very ends of the calendar (year 1, year 9999), where the
+    zone's offset would leave it, in UTC."""
+    try:
+        return moment.astimezone(zone(rules))
+    except (OverflowError, ValueError):
+        return moment.astimezone(UTC)
 
 
 def local_moment(day: date, at: time, rules: Rules) -> datetime:
@@ -40,7 +45,10 @@ def local_moment(day: date, at: time, rules: Rules) -> datetime:
     spring-forward change lands just after it)."""
     local = datetime.combine(day, at, tzinfo=zone(rules))
     # Round-trip through UTC normalises times that do not exist locally.
-    return local.astimezone(UTC)
+    try:
+        return local.astimezone(UTC)
+    except (OverflowError, ValueError):  # year 1 or 9999 in a zone whose offset leaves the calendar
+        return datetime.combine(day, at, tzinfo=UTC)
 
 
 def next_weekday(day: date) -> date:
@@ -389,6 +397,6 @@ def snooze_landing(kind: StepKind, until: datetime, rules: Rules) -> tuple[datet
             landing = end_of_quiet_hours(until, rules)
         if kind in WEEKDAY_ONLY and to_local(landing, rules).weekday() >= 5:
             landing = morning_of(to_local(landing, rules).date(), rules)
-        return landing, (f"{local:%H:%M} is in your quiet hours ({rules.quiet_start:%H:%M}-"
-                         f"{rules.quiet_end:%H:%M})")
+        return landing, (f"{local:%H:%M} is in your quiet hours, {rules.quiet_start:%H:%M}-"
+                         f"{rules.quiet_end:%H:%M}")
     return until, None

@@ -189,8 +189,9 @@ class ClaimedReminder:
 
 
 class Store(Protocol):
-    def transaction(self) -> AbstractAsyncContextManager[StoreSession]:
-        """One transaction; raises DatabaseUnavailable when the database cannot be used at all."""
+    def transaction(self, *, read_only: bool = False) -> AbstractAsyncContextManager[StoreSession]:
+        """One transaction; raises DatabaseUnavailable when the database cannot be used at all.
+        `read_only`: the transaction only reads, and the database refuses any write in it."""
         ...
 
     async def health(self) -> str | None:

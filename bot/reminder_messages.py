@@ -1,21 +1,32 @@
-"""The reminder DM: what is due, for which interview, how late if late, the drafts and buttons."""
+"""The reminder DM: what is due, for which interview, how late if late, the drafts and buttons;
+and what a reminder that has gone out changes (a no-reply reminder: the interview is ghosted).
+
+Composing a DM only reads. The one change a reminder makes is applied after it went out, in its
+own transaction, once (`settle_after_reminder`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
+from bot import policy
+from bot.career_center.template_notices import note_template_failures
 from bot.domain import (
     DRAFT_FOR_STEP,
     DraftKind,
     Interview,
     Interviewer,
+    InterviewStatus,
     Rules,
     Step,
     StepKind,
     UserSettings,
 )
 from bot.humanize import STEP_NAMES, interview_label, moment, relative, span
+from bot.ports import Store
 from bot.replies import Action, Draft, Reply, Section
 
 LATE_AFTER = timedelta(minutes=10)
@@ -94,3 +105,56 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
         Action("Show drafts", f"draft #{n}"),
     ])
     return reply
+
+
+async def reminder_message(store: Store, default_tz: str, drafts_for: DraftMaker, interview_id: int,
+                           step_ids: Sequence[int], now: datetime) -> Reply | None:
+    """The DM for due steps of one interview (several folded into one), or None when none of
+    them is still open. Reads only."""
+    async with store.transaction(read_only=True) as tx:
+        interview = await tx.interview_by_id(interview_id)
+        if interview is None:
+            return None
+        user = await tx.user_by_id(interview.user_id)
+        if user is None:
+            return None
+        wanted = set(step_ids)
+        due = [s for s in interview.steps if s.id in wanted and s.is_open]
+        if not due:
+            return None
+        defaults = await tx.community_defaults(user.platform, user.community)
+        templates = await tx.community_templates(user.platform, user.community)
+        words = await tx.community_words(user.platform, user.community)
+    rules = Rules.resolve(user, defaults, default_tz)
+    if not templates:
+        return compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates, words=words))
+    # A community template renders in a worker process: wait for it off the event loop, and note a
+    # template that failed for the community's admins (the member gets the built-in draft).
+    failures: list[tuple[str, str]] = []
+    reply = await asyncio.to_thread(compose_reminder, interview, due, user, rules, now, partial(
+        drafts_for, templates=templates, words=words, failures=failures))
+    await note_template_failures(store, user, failures, now)
+    return reply
+
+
+async def settle_after_reminder(store: Store, default_tz: str, interview_id: int, step_ids: Sequence[int],
+                                now: datetime) -> bool:
+    """What reminders that went out (or could not be delivered for good) change: a no-reply
+    reminder marks its interview ghosted and plans a stay-in-touch note. Once: an interview no
+    longer active (ghosted already, or news came) is left as it is. True if something changed."""
+    async with store.transaction() as tx:
+        interview = await tx.interview_by_id(interview_id)
+        if interview is None or interview.status is not InterviewStatus.ACTIVE:
+            return False
+        wanted = set(step_ids)
+        if not any(s.id in wanted and s.kind is StepKind.NO_REPLY for s in interview.steps):
+            return False
+        user = await tx.user_by_id(interview.user_id)
+        if user is None:
+            return False
+        defaults = await tx.community_defaults(user.platform, user.community)
+        follow = policy.ghost(interview, Rules.resolve(user, defaults, default_tz), now)
+        if follow is not None:
+            interview.steps.append(follow)
+        await tx.save_interview(interview)
+    return True

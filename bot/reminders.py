@@ -24,7 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.domain import Step, StepStatus
+from bot.domain import Step, StepKind, StepStatus
 from bot.policy import next_dm_after_delivery
 from bot.ports import ClaimedReminder, Clock, DeliveryResult, Notifier, Outcome, Store
 from bot.replies import Reply
@@ -32,6 +32,8 @@ from bot.replies import Reply
 log = logging.getLogger("bot.reminders")
 
 Render = Callable[[int, list[int], datetime], Awaitable[Reply | None]]
+# What reminders that went out (or failed for good) change, in the core: (interview_id, step_ids, now).
+Settle = Callable[[int, list[int], datetime], Awaitable[None]]
 
 JOBSTORE = "followthrough-dispatcher"
 WAKE_JOB = "reminders-next-due"
@@ -101,7 +103,10 @@ class Dispatcher:
     """Claims due reminders of the platforms in `notifiers` and delivers them.
 
     `render(interview_id, step_ids, now)` builds the DM for several due steps of one interview (the
-    service's `reminder_message`), or returns None when none of them is open any more.
+    service's `reminder_message`; it only reads), or returns None when none of them is open any
+    more. `settle(interview_id, step_ids, now)` (the service's `settle_after_reminder`) is called
+    once a no-reply reminder has gone out or failed for good: the change it makes (ghosting) is
+    the core's, made once, after the DM.
     """
 
     def __init__(
@@ -120,11 +125,13 @@ class Dispatcher:
         send_timeout: float | None = None,
         backoff: Backoff | None = None,
         rng: random.Random | None = None,
+        settle: Settle | None = None,
     ) -> None:
         if not notifiers:
             raise ValueError("a dispatcher needs at least one notifier")
         self.store = store
         self.render = render
+        self.settle = settle
         self.notifiers = dict(notifiers)
         self.platforms = frozenset(self.notifiers)
         self.clock = clock
@@ -395,6 +402,7 @@ class Dispatcher:
         if lost:
             log.warning("reminders %s: delivered, but the step changed meanwhile (marked sent, snoozed, or its "
                         "lease ran out and another dispatcher took it); not recorded as delivered", lost)
+        await self._settle(claims, now)
 
     async def _retry(
         self, claims: list[ClaimedReminder], result: DeliveryResult, now: datetime, stats: RunStats
@@ -423,6 +431,18 @@ class Dispatcher:
         log.warning(
             "reminders %s (interview %d): not delivered: %s", _ids(claims), claims[0].interview_id, reason
         )
+        await self._settle(claims, self.clock.now())
+
+    async def _settle(self, claims: list[ClaimedReminder], now: datetime) -> None:
+        """A no-reply reminder is over (sent, or failed for good): the core applies what it
+        changes. Its failure is logged; the DM has gone out either way."""
+        settling = [c.step_id for c in claims if c.kind is StepKind.NO_REPLY]
+        if self.settle is None or not settling:
+            return
+        try:
+            await self.settle(claims[0].interview_id, settling, now)
+        except Exception as exc:
+            log.error("reminders %s: could not apply what they change (%s)", _ids(claims), _describe(exc))
 
     async def _release(self, claims: Iterable[ClaimedReminder], stats: RunStats) -> None:
         pending = [c for c in claims if c.step_id in self._inflight]

@@ -11,20 +11,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
 
 from bot import commands as c
-from bot import drafting, follow_ups, grammar, interviews, news, policy, your_data, your_settings
+from bot import drafting, follow_ups, grammar, interviews, news, reminder_messages, your_data, your_settings
 from bot.actor import Actor
+from bot.capabilities import capabilities
 from bot.career_center import admin as career_center_admin
 from bot.career_center.templates import check_early as check_template_early
-from bot.domain import Rules, StepKind, UserSettings
+from bot.domain import Rules, UserSettings
 from bot.help import help_text
 from bot.humanize import STEP_NAMES, interview_label
 from bot.interviews import ADD_FORM
 from bot.ports import Clock, DatabaseUnavailable, Store, StoreSession
 from bot.replies import Reply, Section, error
-from bot.use_case import Context, Handler, Rejected, community_drafts, drafts_for
+from bot.use_case import Context, Handler, Rejected, drafts_for
 from bot.your_settings import settings_form
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,16 @@ HANDLERS: dict[type, Handler] = {
     c.Help: show_help,
     c.Admin: career_center_admin.admin,
 }
+
+
+class _NothingKept(Exception):  # noqa: N818 - an answer, not an error
+    """A command that only shows things, run by someone the bot had no row for: the row it needed
+    for the answer is rolled back with the transaction, so reading never creates a member (nor
+    brings back one who asked to be forgotten)."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__()
+        self.reply = reply
 
 
 class Service:
@@ -95,8 +105,10 @@ class Service:
                 if ctx.understood:
                     reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
                 reply.notices[:0] = await self._notices(ctx)
-        except Rejected as rejected:
-            return rejected.reply
+                if ctx.new_member and capabilities(command).read_only:
+                    raise _NothingKept(reply)
+        except (Rejected, _NothingKept) as answered:
+            return answered.reply
         except DatabaseUnavailable as down:
             log.error("command %s: the database is unavailable: %s", type(command).__name__, down.reason)
             return error("I can't reach my database right now, so I did nothing. This needs the bot's operator "
@@ -112,7 +124,7 @@ class Service:
         """The user's own interviews (active ones first, or only) matching what they typed: for
         autocomplete and the Slack home tab."""
         needle = typed.strip().lstrip("#").lower()
-        async with self.store.transaction() as tx:
+        async with self.store.transaction(read_only=True) as tx:
             user = await tx.user(actor.platform, actor.community, actor.external_id)
             if user is None or user.id is None:
                 return []
@@ -129,46 +141,21 @@ class Service:
         return out
 
     async def reminder_message(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> Reply | None:
-        """The DM for due steps of one interview (several folded into one), or None when none of
-        them is still open. A no-reply step marks the interview ghosted and plans stay-in-touch."""
-        from bot.reminder_messages import compose_reminder
+        """The DM for due steps of one interview, or None when none of them is still open (reads
+        only; see bot.reminder_messages)."""
+        return await reminder_messages.reminder_message(self.store, self.default_tz, drafts_for, interview_id,
+                                                        step_ids, now)
 
-        wake_at: list[datetime] = []
-        async with self.store.transaction() as tx:
-            interview = await tx.interview_by_id(interview_id)
-            if interview is None:
-                return None
-            user = await tx.user_by_id(interview.user_id)
-            if user is None:
-                return None
-            defaults = await tx.community_defaults(user.platform, user.community)
-            rules = Rules.resolve(user, defaults, self.default_tz)
-            due = [s for s in interview.steps if s.id in set(step_ids) and s.is_open]
-            if not due:
-                return None
-            if any(s.kind is StepKind.NO_REPLY for s in due):
-                follow = policy.ghost(interview, rules, now)
-                if follow is not None:
-                    interview.steps.append(follow)
-                    wake_at.extend([follow.notify_at] if follow.notify_at else [])
-                await tx.save_interview(interview)
-            templates = await tx.community_templates(user.platform, user.community)
-            words = await tx.community_words(user.platform, user.community)
-            if templates:  # a community template renders in a worker process: wait for it off the loop
-                reply = await community_drafts(
-                    tx, user, now, lambda failures: compose_reminder(interview, due, user, rules, now, partial(
-                        drafts_for, templates=templates, failures=failures, words=words)))
-            else:
-                reply = compose_reminder(interview, due, user, rules, now,
-                                         partial(drafts_for, templates=templates, words=words))
-        self._wake(wake_at)
-        return reply
+    async def settle_after_reminder(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> None:
+        """What reminders that went out change (a no-reply one: the interview is ghosted), once."""
+        await reminder_messages.settle_after_reminder(self.store, self.default_tz, interview_id, step_ids, now)
 
     # ------------------------------------------------------------------ shared pieces
 
     async def _context(self, tx: StoreSession, actor: Actor, wake_at: list[datetime]) -> Context:
         now = self.clock.now()
         user, defaults, undelivered = await tx.member(actor.platform, actor.community, actor.external_id)
+        new_member = user is None
         if user is None:
             user = UserSettings(platform=actor.platform, community=actor.community,
                                 external_id=actor.external_id, created_at=now)
@@ -179,7 +166,7 @@ class Service:
             user = await tx.save_user(user)
         rules = Rules.resolve(user, defaults, actor.tz_hint or self.default_tz)
         return Context(tx=tx, actor=actor, user=user, rules=rules, now=now, default_tz=self.default_tz,
-                       wake_at=wake_at, undelivered=undelivered)
+                       wake_at=wake_at, undelivered=undelivered, new_member=new_member)
 
     async def _notices(self, ctx: Context) -> list[str]:
         assert ctx.user.id is not None

@@ -11,9 +11,17 @@ from bot.commands import GrammarError, Settings
 from bot.field_grammar import no_repeats, parse_email, parse_tone, split_pairs
 from bot.typed_text import TEXT_LIMITS, over_limit, quoted
 
-SETTING_KEYS = ("name", "email", "phone", "tz", "quiet", "morning", "tone")
+SETTING_KEYS = ("name", "email", "phone", "tz", "quiet", "morning", "tone", "dates")
 
-_SETTING_ALIASES = {"timezone": "tz", "time zone": "tz", "zone": "tz", "e-mail": "email", "mail": "email"}
+# How a member writes 03/04; "auto" goes back to what their platform's locale says.
+_DATE_ORDER_WORDS = {
+    "dayfirst": "day-first", "dmy": "day-first", "ddmm": "day-first", "ddmmyyyy": "day-first", "day": "day-first",
+    "monthfirst": "month-first", "mdy": "month-first", "mmdd": "month-first", "mmddyyyy": "month-first",
+    "month": "month-first", "us": "month-first", "auto": "", "locale": "", "none": "", "clear": "",
+}
+
+_SETTING_ALIASES = {"date order": "dates", "date-order": "dates", "date": "dates", "timezone": "tz",
+                    "time zone": "tz", "zone": "tz", "e-mail": "email", "mail": "email"}
 _CLEARABLE = ("name", "email", "phone")
 _SETTINGS_EXAMPLE = "/interview settings tz: Europe/Berlin; quiet: 21:00-08:00; morning: 09:00"
 _CLOCK = re.compile(r"([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE)
@@ -81,6 +89,12 @@ def read_setting(key: str, value: str) -> str | GrammarError:
         return " ".join(value.split())
     if key == "tz":
         return _tz(value)
+    if key == "dates":
+        word = re.sub(r"[\s/._-]+", "", value.lower())
+        if word not in _DATE_ORDER_WORDS:
+            return GrammarError(f"{quoted(value)} is not a date order. Example: dates: day-first (03/04 is 3 April) "
+                                "or dates: month-first (03/04 is March 4)")
+        return _DATE_ORDER_WORDS[word]
     if key == "tone":
         tone = parse_tone(value)
         return tone if isinstance(tone, GrammarError) else tone.value

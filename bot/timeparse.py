@@ -1,4 +1,5 @@
-"""Natural-language times, dates and durations, read in the user's own IANA time zone.
+"""Natural-language times and dates, read in the user's own IANA time zone (lengths of time are
+read by `durations`, the shared vocabulary lives in `time_words`).
 
 Pure functions: every one takes the current moment as `now` (aware) and the user's zone name, and
 returns either a value or a `TimeError` whose message quotes the input back with examples that can
@@ -13,43 +14,60 @@ Wall-clock arithmetic is done in the user's zone and converted to UTC with zonei
 or "tomorrow 9am" across a daylight-saving change still lands at 09:00 local. A local time that
 does not exist (the hour skipped in spring) moves forward by the gap; an ambiguous one (the
 repeated hour in autumn) is the first of the two.
+
+What is never guessed: a numeric date that reads two ways follows the user's date order or is asked
+about (`numeric_dates`); a zone abbreviation is read in the IANA zone it means (`zone_names`); a
+year outside 1900-2100 is refused; dateparser's reading is dropped when it lands more than about a
+year from today in a year the text does not contain ("Dec 1 14h" is never 1 December 2014).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from bot.durations import MAX_DURATION, parse_duration, span_of
 from bot.numeric_dates import DateOrder, read_numeric
+from bot.time_words import (
+    DATE_EXAMPLES,
+    DURATION_EXAMPLES,
+    MAX_INPUT,
+    MONTH_ALT,
+    MONTHS,
+    NUM_ALT,
+    NUMBER_WORDS,
+    SNOOZE_EXAMPLES,
+    TIME_EXAMPLES,
+    UNIT_ALT,
+    UNITS,
+    WEEKDAY_ALT,
+    WEEKDAYS,
+    TimeError,
+    normalize,
+    number,
+    quote_input,
+    unreadable,
+)
 from bot.zone_names import take_zone
+
+__all__ = [  # what callers use; the words and durations live in time_words and durations
+    "DATE_EXAMPLES", "DURATION_EXAMPLES", "MAX_DURATION", "MONTHS", "NUMBER_WORDS", "SNOOZE_EXAMPLES",
+    "TIME_EXAMPLES", "UNITS", "WEEKDAYS", "Moment", "TimeError", "human_date", "human_day_of", "local_now",
+    "parse_date", "parse_duration", "parse_snooze", "parse_when", "quote_input", "read_moment", "to_utc",
+    "valid_timezone",
+]
 
 Prefer = Literal["past", "future", "nearest"]
 
 DEFAULT_TIME = time(9, 0)  # a bare date means 09:00 local
-MAX_INPUT = 200  # longer input is refused without parsing
-MAX_DURATION = timedelta(days=366)
 MIN_YEAR, MAX_YEAR = 1900, 2100  # a year outside is refused, never stored
 FAR_OFF = timedelta(days=400)  # a date read without a written year lands at most this far from today
 
-TIME_EXAMPLES = '"tomorrow 2pm", "next Tuesday 10:30" or "2026-12-03 14:00"'
-DATE_EXAMPLES = '"next Friday", "Dec 12" or "2026-12-12"'
-DURATION_EXAMPLES = '"45m", "1h30" or "3d"'
-SNOOZE_EXAMPLES = '"2h", "3d", "tomorrow 9am" or "Monday 10:00"'
 
-
-@dataclass(frozen=True)
-class TimeError:
-    """Input that could not be read; `message` is ready to show to the user."""
-
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)
@@ -87,22 +105,6 @@ def _ask_order(text: str, first: tuple[int | None, int, int], second: tuple[int 
 # helpers
 
 
-def quote_input(text: str, limit: int = 60) -> str:
-    """The user's text, shortened and on one line, for quoting it back."""
-    clean = "".join(ch if ch.isprintable() else " " for ch in text)
-    clean = " ".join(clean.split())
-    if len(clean) > limit:
-        clean = clean[: limit - 1].rstrip() + "…"
-    return f'"{clean}"'
-
-
-def _unreadable(text: str, what: str, examples: str) -> TimeError:
-    if not text or not text.strip():
-        noun = what.removeprefix("a ").removeprefix("an ")
-        return TimeError(f"No {noun} given. Try {examples}.")
-    return TimeError(f"I couldn't read {quote_input(text)} as {what}. Try {examples}.")
-
-
 @lru_cache(maxsize=256)
 def _zone(name: str) -> ZoneInfo | None:
     try:
@@ -133,61 +135,29 @@ def local_now(now: datetime, tz: ZoneInfo) -> datetime:
     return now.astimezone(tz).replace(tzinfo=None)
 
 
-def _normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u2019", "'").lower()
-    text = re.sub(r"\b([ap])\.\s?m\.?(?=\s|$|,)", r"\1m", text)
-    text = re.sub(r"[,;]+", " ", text)
-    text = " ".join(text.split())
-    return text.strip(" .")
-
 
 # --------------------------------------------------------------------------------------------------
 # the fast path: a local reading (naive local datetime, whether a time was given) or an absolute one
 
-WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-UNITS = {
-    "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
-    "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
-    "d": "days", "day": "days", "days": "days",
-    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
-}  # fmt: skip
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "couple of": 2, "a couple of": 2}  # fmt: skip
-
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY_ALT = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_UNIT_ALT = "|".join(sorted(UNITS, key=len, reverse=True))
-_NUM_ALT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
 _TIME_12 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>am|pm)\b")
 _TIME_24 = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?:[:h](?P<m>\d{2})(?::(?P<s>\d{2}))?|h)\b")
 _TIME_WORD = re.compile(r"(?:\bat\s+)?\b(?P<w>noon|midday|midnight)\b")
 _BARE_HOUR = re.compile(r"^(?P<day>.*?)\s*(?P<at>\bat\s+)?(?P<h>\d{1,2})$")
-_ENDS_WITH_DAY = re.compile(rf"(?:^|\s)(?:today|tonight|tomorrow|tmrw|yesterday|{_WEEKDAY_ALT})$")
+_ENDS_WITH_DAY = re.compile(rf"(?:^|\s)(?:today|tonight|tomorrow|tmrw|yesterday|{WEEKDAY_ALT})$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
 _MONTH_DAY = re.compile(
-    rf"^(?:on\s+)?(?:(?:{_WEEKDAY_ALT})\s+)?(?P<mon>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})"
+    rf"^(?:on\s+)?(?:(?:{WEEKDAY_ALT})\s+)?(?P<mon>{MONTH_ALT})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?(?:\s+(?P<y>\d{{4}}))?$"
 )
 _DAY_MONTH = re.compile(
-    rf"^(?:on\s+)?(?:(?:{_WEEKDAY_ALT})\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    rf"(?P<mon>{_MONTH_ALT})\.?(?:\s+(?P<y>\d{{4}}))?$"
+    rf"^(?:on\s+)?(?:(?:{WEEKDAY_ALT})\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?P<mon>{MONTH_ALT})\.?(?:\s+(?P<y>\d{{4}}))?$"
 )
 _DAY_ONLY = re.compile(r"^(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)$")
-_WEEKDAY = re.compile(rf"^(?:on\s+)?(?P<mod>next|this|coming|last|past|previous)?\s*(?P<wd>{_WEEKDAY_ALT})$")
+_WEEKDAY = re.compile(rf"^(?:on\s+)?(?P<mod>next|this|coming|last|past|previous)?\s*(?P<wd>{WEEKDAY_ALT})$")
 _RELATIVE = re.compile(
-    rf"^(?:(?P<in>in|after)\s+)?(?P<n>{_NUM_ALT})\s*(?P<unit>{_UNIT_ALT})(?:\s+(?P<ago>ago|from now|later))?$"
+    rf"^(?:(?P<in>in|after)\s+)?(?P<n>{NUM_ALT})\s*(?P<unit>{UNIT_ALT})(?:\s+(?P<ago>ago|from now|later))?$"
 )
 _DAY_WORDS = {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "yesterday": -1}
 
@@ -236,10 +206,6 @@ def _take_time(text: str) -> tuple[time | None, str] | None:
             hour += 12
         return time(hour, 0), (match["day"] or "").strip()
     return None, text  # no time in the text
-
-
-def _number(word: str) -> float:
-    return float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else float(word.replace(",", "."))
 
 
 def _nearest(candidates: list[datetime], ref: datetime, prefer: Prefer) -> datetime:
@@ -340,7 +306,7 @@ def _fast(text: str, ref: datetime, prefer: Prefer,
         return _Local(_nearest([at(d) for d in days], ref if has_time else at(today), prefer), has_time)
     match = _RELATIVE.match(rest)
     if match and not has_time:
-        amount = _number(match["n"])
+        amount = number(match["n"])
         if match["in"] and match["ago"] == "ago":
             return None
         sign = -1 if match["ago"] == "ago" else 1
@@ -435,7 +401,7 @@ def _read(text: str, tz: str, now: datetime, prefer: Prefer,
             if iso.tzinfo is not None:
                 return Moment(iso.astimezone(UTC), True, named)
             return Moment(to_utc(iso, zone), True, named)
-    norm = _normalize(raw)
+    norm = normalize(raw)
     ref = local_now(now, zone)
     found: _Local | timedelta | datetime | TimeError | None = _fast(norm, ref, prefer, order)
     if found is INVALID:
@@ -480,7 +446,7 @@ def read_moment(text: str, tz: str, now: datetime, prefer: Prefer = "nearest",
     except Exception:  # pragma: no cover - a last guard: never raise on user input
         read = None
     if read is None:
-        return _unreadable(text, "a time", TIME_EXAMPLES)
+        return unreadable(text, "a time", TIME_EXAMPLES)
     return read
 
 
@@ -520,64 +486,12 @@ def parse_date(text: str, tz: str, now: datetime, prefer: Prefer = "future",
         aware_now = now if now.tzinfo else now.replace(tzinfo=UTC)
         read = _read(text, tz, aware_now, prefer, order)
         if read is None:
-            return _unreadable(text, "a date", DATE_EXAMPLES)
+            return unreadable(text, "a date", DATE_EXAMPLES)
         if isinstance(read, TimeError):
             return read
         return read.at.astimezone(zone).date()
     except Exception:  # pragma: no cover - a last guard
-        return _unreadable(text, "a date", DATE_EXAMPLES)
-
-
-_DURATION_PART = re.compile(rf"(?P<n>{_NUM_ALT})\s*(?P<unit>{_UNIT_ALT})\b")
-
-
-def parse_duration(text: str) -> timedelta | TimeError:
-    """A positive length of time: "45m", "45 min", "1h30", "1.5h", "2h", "3d", "1 week", "1:30",
-    "an hour", "half an hour"; a bare number is minutes ("90"). At most 366 days."""
-    try:
-        if len(text) > MAX_INPUT:
-            return TimeError(f"{quote_input(text)} is too long to be a duration. Try {DURATION_EXAMPLES}.")
-        norm = _normalize(text)
-        norm = re.sub(r"^(?:in|for|after)\s+", "", norm)
-        norm = re.sub(r"\s+(?:from now|later)$", "", norm)
-        total = _duration(norm)
-        if total is None:
-            return _unreadable(text, "a duration", DURATION_EXAMPLES)
-        if total <= timedelta(0):
-            return TimeError(f"{quote_input(text)} is no time at all. Try {DURATION_EXAMPLES}.")
-        if total > MAX_DURATION:
-            return TimeError(f"{quote_input(text)} is too long; the most is 366 days.")
-        return total
-    except Exception:  # pragma: no cover - a last guard
-        return _unreadable(text, "a duration", DURATION_EXAMPLES)
-
-
-def _duration(norm: str) -> timedelta | None:
-    if not norm:
-        return None
-    if re.fullmatch(r"\d{1,7}", norm):
-        return timedelta(minutes=int(norm))
-    if match := re.fullmatch(r"(\d{1,4}):(\d{2})", norm):
-        return timedelta(hours=int(match[1]), minutes=int(match[2])) if int(match[2]) < 60 else None
-    if match := re.fullmatch(r"(\d{1,4})\s*h(?:ours?|rs?)?\s*(\d{1,2})", norm):  # 1h30
-        return timedelta(hours=int(match[1]), minutes=int(match[2])) if int(match[2]) < 60 else None
-    if norm in ("half an hour", "half hour", "a half hour"):
-        return timedelta(minutes=30)
-    if norm in ("half a day", "half day"):
-        return timedelta(hours=12)
-    pos, total = 0, timedelta(0)
-    rest = norm.replace(" and ", " ")
-    for match in _DURATION_PART.finditer(rest):
-        if rest[pos : match.start()].strip():
-            return None
-        amount = _number(match["n"])
-        if amount > 1_000_000:
-            return None
-        total += timedelta(**{UNITS[match["unit"]]: amount})
-        pos = match.end()
-    if pos == 0 or rest[pos:].strip():
-        return None
-    return total
+        return unreadable(text, "a date", DATE_EXAMPLES)
 
 
 def parse_snooze(text: str, tz: str, now: datetime, order: DateOrder | None = None) -> datetime | TimeError:
@@ -593,18 +507,18 @@ def parse_snooze(text: str, tz: str, now: datetime, order: DateOrder | None = No
         span = parse_duration(text)
         if isinstance(span, timedelta):
             return now.astimezone(UTC) + span
-        if "too long" in span.message and _duration(_normalize(text)) is not None:
+        if "too long" in span.message and span_of(normalize(text)) is not None:
             return span
         moment = parse_when(text, tz, now, prefer="future", order=order)
         if isinstance(moment, TimeError):
             if not moment.message.startswith(("I couldn't read", "No ")):
                 return moment
-            return _unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
+            return unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
         if moment <= now:
             return TimeError(f"{quote_input(text)} is already past. Try {SNOOZE_EXAMPLES}.")
         return moment
     except Exception:  # pragma: no cover - a last guard
-        return _unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
+        return unreadable(text, "a duration or a time", SNOOZE_EXAMPLES)
 
 
 def human_date(day: date) -> str:

@@ -15,36 +15,29 @@ the year when it is not this year, in the member's zone.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.domain import Rules
 from bot.humanize import day_words, moment
 from bot.numeric_dates import DateOrder, order_from_locale
 from bot.policy import to_local
-from bot.timeparse import Moment, TimeError, parse_snooze, quote_input, read_moment
-
-if TYPE_CHECKING:
-    from bot.use_case import Context
+from bot.timeparse import Moment, Prefer, TimeError, parse_snooze, quote_input, read_moment
+from bot.use_case import Context, refuse
 
 YEAR = timedelta(days=365)
 
 
 def date_order(ctx: Context) -> DateOrder | None:
     """The member's date order: their setting, else their platform's locale, else unknown."""
-    if ctx.user.date_order in ("day-first", "month-first"):
-        return ctx.user.date_order  # type: ignore[return-value]
+    if ctx.user.date_order == "day-first":
+        return "day-first"
+    if ctx.user.date_order == "month-first":
+        return "month-first"
     return order_from_locale(ctx.actor.locale)
-
-
-def _refuse(message: str) -> Exception:
-    from bot.use_case import refuse
-
-    return refuse(message)
 
 
 def _check(read: Moment | TimeError) -> Moment:
     if isinstance(read, TimeError):
-        raise _refuse(read.message)
+        raise refuse(read.message)
     return read
 
 
@@ -69,12 +62,12 @@ def _same_day_nearest_year(at: datetime, ctx: Context) -> str:
     return f"{best:%Y-%m-%d %H:%M}"
 
 
-def interview_time(ctx: Context, typed: str, field: str = "when", prefer: str = "nearest") -> datetime:
+def interview_time(ctx: Context, typed: str, field: str = "when", prefer: Prefer = "nearest") -> datetime:
     """An interview's start, within a year of today."""
-    read = _check(read_moment(typed, ctx.rules.tz, ctx.now, prefer, date_order(ctx)))  # type: ignore[arg-type]
+    read = _check(read_moment(typed, ctx.rules.tz, ctx.now, prefer, date_order(ctx)))
     if abs(read.at - ctx.now) > YEAR:
         side = "ago" if read.at < ctx.now else "from now"
-        raise _refuse(
+        raise refuse(
             f"I read {quote_input(typed)} as {_said(read, ctx)}, more than a year {side}, and nothing was "
             f"saved. An interview to follow up on is within a year of today: did you mean "
             f"{field}: {_same_day_nearest_year(read.at, ctx)}?")
@@ -92,7 +85,7 @@ def decision_day(ctx: Context, typed: str, field: str = "decision") -> date:
     _, day = _day(ctx, typed)
     today = to_local(ctx.now, ctx.rules).date()
     if abs((day - today).days) > 365:
-        raise _refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, more than a year away, and "
+        raise refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, more than a year away, and "
                       "nothing was saved. Give the day they named, e.g. decision: next Friday.")
     note = " (already past: your check-in is due now)" if day < today else ""
     ctx.understood.append(f"{field}: {quote_input(typed)} → {day_words(day, today)}{note}")
@@ -104,11 +97,11 @@ def deadline_day(ctx: Context, typed: str) -> date:
     _, day = _day(ctx, typed)
     today = to_local(ctx.now, ctx.rules).date()
     if day < today:
-        raise _refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, which has already passed, so "
+        raise refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, which has already passed, so "
                       "there is no timeline to ask them about and nothing was saved. If the offer is still open, "
                       "give its new deadline, e.g. deadline: next Friday.")
     if (day - today).days > 365:
-        raise _refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, more than a year away, and "
+        raise refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, more than a year away, and "
                       "nothing was saved. Give the deadline the other employer set, e.g. deadline: Dec 18.")
     ctx.understood.append(f"deadline: {quote_input(typed)} → {day_words(day, today)}")
     return day
@@ -117,5 +110,5 @@ def deadline_day(ctx: Context, typed: str) -> date:
 def snooze_until(ctx: Context, typed: str) -> datetime:
     found = parse_snooze(typed, ctx.rules.tz, ctx.now, date_order(ctx))
     if isinstance(found, TimeError):
-        raise _refuse(found.message)
+        raise refuse(found.message)
     return found

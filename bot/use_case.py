@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from bot import policy
 from bot.actor import Actor
+from bot.career_center.template_notices import record_failures
 from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
 from bot.drafts.render import render_drafts
 from bot.humanize import step_line
@@ -53,8 +54,7 @@ async def community_drafts(tx: StoreSession, user: UserSettings, now: datetime, 
     the community's admins (the member gets the built-in draft, and is not told)."""
     failures: list[tuple[str, str]] = []
     made = await asyncio.to_thread(make, *args, failures=failures, **kwargs)
-    for kind, problem in dict.fromkeys(failures):
-        await tx.record_template_failure(user.platform, user.community, kind, problem, now)
+    await record_failures(tx, user, failures, now)
     return made
 
 
@@ -71,6 +71,7 @@ class Context:
     wake_at: list[datetime]
     undelivered: bool = False  # a reminder failed to reach the member, and they have not been told
     understood: list[str] = field(default_factory=list)  # each time read, as said back in the answer
+    new_member: bool = False  # their row was created for this command (undone if it changes nothing)
 
     @property
     def user_id(self) -> int:

@@ -36,6 +36,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     func,
     literal,
@@ -47,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.domain import Delivery, StepKind, StepStatus
+from bot.domain import Delivery, DeliveryReport, StepKind, StepStatus
 from bot.ports import ClaimedReminder, Recipient
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
@@ -95,6 +96,58 @@ async def _reading(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
                 yield conn
             finally:
                 await conn.rollback()
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning: the delivery of a step the service wrote (same transaction as the service's write)
+
+
+def first_delivery(is_open: bool, notify_at: datetime | None) -> dict[str, Any]:
+    """The delivery columns of a new step: a DM waits if the step is open with a notify_at."""
+    waiting = is_open and notify_at is not None
+    return {
+        "delivery": (Delivery.WAITING if waiting else Delivery.NONE).value,
+        "dm_count": 0,
+        "attempts": 0,
+        "last_error": None,
+        "delivered_at": None,
+        "user_told": False,
+    }
+
+
+def report(delivery: dict[str, Any]) -> DeliveryReport:
+    return DeliveryReport(Delivery(delivery["delivery"]), delivery["last_error"])
+
+
+# After a reschedule: a DM waits if the step is open with a notify_at; an open step whose DMs all
+# went out stays delivered; otherwise nothing is to deliver. An old failure is forgotten (the user
+# has since dealt with the step) and any claim is dropped.
+_REPLANNED = case(
+    (and_(_OPEN, reminders.c.notify_at.is_not(None)), literal(Delivery.WAITING.value)),
+    (and_(_OPEN, reminders.c.dm_count > 0), literal(Delivery.DELIVERED.value)),
+    else_=literal(Delivery.NONE.value),
+)
+
+
+async def replan(conn: AsyncConnection, step_ids: Sequence[int]) -> dict[int, DeliveryReport]:
+    """The service moved or closed these steps (their notify_at or status, already written in
+    this transaction): their delivery starts afresh. Returns where each delivery now stands."""
+    if not step_ids:
+        return {}
+    rows = await conn.execute(
+        update(reminders)
+        .where(reminders.c.id.in_(list(step_ids)))
+        .values(delivery=_REPLANNED, attempts=0, last_error=None, user_told=False, claimed_until=None,
+                claim_token=None)
+        .returning(reminders.c.id, reminders.c.delivery)
+    )
+    return {row.id: DeliveryReport(Delivery(row.delivery)) for row in rows}
+
+
+async def mark_user_told(conn: AsyncConnection, step_ids: Sequence[int]) -> None:
+    """The member has been told that these steps' reminders could not be delivered."""
+    if step_ids:
+        await conn.execute(update(reminders).where(reminders.c.id.in_(list(step_ids))).values(user_told=True))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,11 @@ SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000
 # the write lock).
 NO_BEGIN = "followthrough_no_begin"
 
+# An execution option: the connection's transaction only reads. SQLite begins it deferred (it
+# takes no write lock, so it never waits for a writer) and refuses any write in it (query_only);
+# PostgreSQL begins it READ ONLY.
+READ_ONLY = "followthrough_read_only"
+
 _SQLITE_DRIVERS = {"sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"}
 _POSTGRES_DRIVERS = {
     "postgres",
@@ -111,9 +116,14 @@ def sqlite_settings(engine: Engine, *, begin_immediate: bool = True, for_migrati
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get(NO_BEGIN, False):
+        options = conn.get_execution_options()
+        if options.get(NO_BEGIN, False):
             return
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate else "BEGIN")
+        read_only = bool(options.get(READ_ONLY, False))
+        if conn.info.get(READ_ONLY, False) != read_only:  # the driver connection's setting, kept until changed
+            conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
+            conn.info[READ_ONLY] = read_only
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate and not read_only else "BEGIN")
 
 
 def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migrations: bool = False,
@@ -157,6 +167,7 @@ def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) ->
 
 __all__ = [
     "NO_BEGIN",
+    "READ_ONLY",
     "SQLITE_BUSY_TIMEOUT_MS",
     "async_url",
     "create_store_engine",

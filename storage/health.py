@@ -36,6 +36,8 @@ _SQLITE_REASONS = {
     23: "is not accessible (authorization denied)",  # SQLITE_AUTH
     26: "is not a database (damaged, or another kind of file)",  # SQLITE_NOTADB
 }
+_SQLITE_READONLY = 8
+_POSTGRES_READ_ONLY = "25006"
 # PostgreSQL's SQLSTATE classes and codes that mean the server is unusable for us.
 _POSTGRES_STATES = {
     "08": "cannot be reached (the connection failed)",
@@ -59,17 +61,24 @@ def where(url: str | URL) -> str:
     return f"PostgreSQL at {host}{port}/{parsed.database or ''}"
 
 
-def unavailable_reason(exc: BaseException, url: str | URL) -> str | None:
-    """One line naming why the database is unusable, or None if `exc` is not about that."""
+def unavailable_reason(exc: BaseException, url: str | URL, *, writing: bool = True) -> str | None:
+    """One line naming why the database is unusable, or None if `exc` is not about that.
+    `writing` False: the error came from a transaction that was to read only, so a refused write
+    is that transaction's rule at work, not the database being read-only."""
     orig: Any = exc.orig if isinstance(exc, DBAPIError) else exc
     if isinstance(orig, sqlite3.Error):
         code = getattr(orig, "sqlite_errorcode", None)
-        found = _SQLITE_REASONS.get(code & 0xFF) if isinstance(code, int) else None
+        primary = code & 0xFF if isinstance(code, int) else None
+        if primary == _SQLITE_READONLY and not writing:
+            return None
+        found = _SQLITE_REASONS.get(primary) if primary is not None else None
         return f"{where(url)} {found}" if found else None
     if isinstance(orig, (OSError, TimeoutError)):
         return f"{where(url)} cannot be reached ({type(orig).__name__})"
     state = getattr(orig, "sqlstate", "") or ""
     if type(orig).__module__.startswith("psycopg"):
+        if state == _POSTGRES_READ_ONLY and not writing:
+            return None
         found = _POSTGRES_STATES.get(state) or _POSTGRES_STATES.get(state[:2])
         if found is None and not state and type(orig).__name__ == "OperationalError":
             found = _POSTGRES_STATES["08"]  # no SQLSTATE at all: no server answered
@@ -77,9 +86,9 @@ def unavailable_reason(exc: BaseException, url: str | URL) -> str | None:
     return None
 
 
-def unavailable(exc: BaseException, url: str | URL) -> DatabaseUnavailable | None:
+def unavailable(exc: BaseException, url: str | URL, *, writing: bool = True) -> DatabaseUnavailable | None:
     """The typed error for the core when `exc` means the database is unusable, else None."""
-    reason = unavailable_reason(exc, url)
+    reason = unavailable_reason(exc, url, writing=writing)
     return DatabaseUnavailable(reason) if reason is not None else None
 
 

@@ -7,12 +7,12 @@ their stored text (a dict lookup is much cheaper than calling the enum for every
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 from typing import Any
 
 from bot.domain import (
     CommunityDefaults,
     Delivery,
+    DeliveryReport,
     Interview,
     Interviewer,
     InterviewKind,
@@ -35,6 +35,7 @@ INTERVIEW_COLUMNS = tuple(
     for name in (
         "id", "user_id", "number", "company", "role", "starts_at", "duration", "topics", "decision_on",
         "promised", "point", "tone", "kind", "status", "round", "offer_deadline", "heard_at", "created_at",
+        "their_promise",
     )
 )
 INTERVIEWER_COLUMNS = tuple(
@@ -47,7 +48,7 @@ STEP_COLUMNS = tuple(
     reminders.c[name]
     for name in (
         "id", "interview_id", "kind", "round", "status", "due_at", "notify_at", "sent_at", "created_at",
-        "delivery", "dm_count", "attempts", "last_error", "delivered_at", "user_told",
+        "delivery", "dm_count", "last_error",
     )
 )
 
@@ -59,7 +60,6 @@ _STEP_KIND = {k.value: k for k in StepKind}
 _STEP_STATUS = {s.value: s for s in StepStatus}
 _DELIVERY = {d.value: d for d in Delivery}
 
-STEP_INDEX = {column.name: i for i, column in enumerate(STEP_COLUMNS)}
 
 USER_KEYS = tuple(c.name for c in users.c)
 DEFAULTS_KEYS = tuple(c.name for c in defaults_t.c)
@@ -86,6 +86,7 @@ def user_from(row: Mapping[str, Any]) -> UserSettings:
         last_seen_at=row["last_seen_at"],
         left_at=row["left_at"],
         id=row["id"],
+        date_order=row["date_order"],
     )
 
 
@@ -107,7 +108,7 @@ def defaults_from(row: Mapping[str, Any]) -> CommunityDefaults:
 
 def interview_from(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
-     status, round_, offer_deadline, heard_at, created_at) = row
+     status, round_, offer_deadline, heard_at, created_at, their_promise) = row
     return Interview(
         user_id,
         company,
@@ -129,6 +130,7 @@ def interview_from(row: Sequence[Any]) -> Interview:
         [],
         number,
         id_,
+        their_promise,
     )
 
 
@@ -139,23 +141,19 @@ def interviewer_from(row: Sequence[Any]) -> Interviewer:
 
 def step_from(row: Sequence[Any]) -> Step:
     (id_, interview_id, kind, round_, status, due_at, notify_at, sent_at, created_at, delivery, dm_count,
-     attempts, last_error, delivered_at, user_told) = row
+     last_error) = row
     return Step(
-        _STEP_KIND[kind],
-        due_at,
-        notify_at,
-        _STEP_STATUS[status],
-        round_,
-        sent_at,
-        created_at,
-        _DELIVERY[delivery],
-        dm_count,
-        attempts,
-        last_error,
-        delivered_at,
-        bool(user_told),
-        id_,
-        interview_id,
+        kind=_STEP_KIND[kind],
+        due_at=due_at,
+        notify_at=notify_at,
+        status=_STEP_STATUS[status],
+        round=round_,
+        sent_at=sent_at,
+        created_at=created_at,
+        dm_count=dm_count,
+        id=id_,
+        interview_id=interview_id,
+        reported=DeliveryReport(_DELIVERY[delivery], last_error),
     )
 
 
@@ -177,6 +175,7 @@ def user_values(user: UserSettings) -> dict[str, Any]:
         "tone": Tone(user.tone).value if user.tone is not None else None,
         "last_seen_at": user.last_seen_at,
         "left_at": user.left_at,
+        "date_order": user.date_order,
     }
 
 
@@ -211,6 +210,7 @@ def interview_values(i: Interview) -> dict[str, Any]:
         "round": i.round,
         "offer_deadline": i.offer_deadline,
         "heard_at": i.heard_at,
+        "their_promise": i.their_promise,
     }
 
 
@@ -236,24 +236,3 @@ def schedule_values(step: Step) -> dict[str, Any]:
         "notify_at": step.notify_at,
         "sent_at": step.sent_at,
     }
-
-
-def delivery_for(step: Step, *, rescheduled: bool) -> Delivery:
-    """Where a step's delivery stands after the service wrote it.
-
-    An open step with a notify_at waits for its DM; otherwise nothing is waiting. A reschedule
-    (notify_at or status changed) starts the delivery afresh, so an old failure is not reported
-    for a step the user has since dealt with.
-    """
-    if StepStatus(step.status).is_open and step.notify_at is not None:
-        return Delivery.WAITING
-    if rescheduled or Delivery(step.delivery) is Delivery.WAITING:
-        if StepStatus(step.status).is_open and step.dm_count > 0:
-            return Delivery.DELIVERED
-        return Delivery.NONE
-    return Delivery(step.delivery)
-
-
-def copy_step(source: Step, target: Step) -> None:
-    for f in fields(Step):
-        setattr(target, f.name, getattr(source, f.name))

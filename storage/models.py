@@ -130,6 +130,7 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # left the workspace/server (issue 6)
+    date_order: Mapped[str | None] = mapped_column(String(16))  # "day-first" / "month-first"; None: locale's
 
     interviews: Mapped[list[InterviewRow]] = relationship(
         back_populates="user", passive_deletes=True, order_by="InterviewRow.number"
@@ -172,6 +173,7 @@ class InterviewRow(Base):
     topics: Mapped[list[str]] = mapped_column(JSON)
     decision_on: Mapped[date | None] = mapped_column(Date)
     promised: Mapped[str | None] = mapped_column(Text)
+    their_promise: Mapped[str | None] = mapped_column(Text)  # what the employer said they would do
     point: Mapped[str | None] = mapped_column(Text)
     tone: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))

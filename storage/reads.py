@@ -172,7 +172,7 @@ class Reads:
     """The reading methods of bot.ports.StoreSession, on the session's connection."""
 
     _conn: AsyncConnection
-    _loaded_steps: dict[int, Any]
+    read_only: bool = False
 
     async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None:
         params = {"platform": platform, "community": community, "external_id": external_id}
@@ -245,10 +245,13 @@ class Reads:
             params = {"interview_id": rows[0][0]}
         for row in await self._conn.execute(reads.interviewers, params):
             by_id[row[1]].interviewers.append(interviewer_from(row))
-        loaded = self._loaded_steps
-        for row in await self._conn.execute(reads.steps, params):
+        steps = reads.steps
+        if self._conn.dialect.name == "postgresql" and not self.read_only:
+            # Locked until the use case ends, so that what it saves is compared with what it read
+            # (SQLite's transactions hold the write lock throughout already).
+            steps = steps.with_for_update()
+        for row in await self._conn.execute(steps, params):
             by_id[row[1]].steps.append(step_from(row))
-            loaded[row[0]] = row
         return result
 
     async def undelivered_steps(self, user_id: int) -> list[Step]:

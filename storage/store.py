@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.ports import ClaimedReminder, Clock, Store, StoreSession, SystemClock
 from storage.career_center_store import CareerCenterQueries
 from storage.dispatch_queue import DispatchQueue
-from storage.engine import NO_BEGIN, create_store_engine
+from storage.engine import NO_BEGIN, READ_ONLY, create_store_engine
 from storage.health import probe, unavailable
 from storage.proofread_store import ProofreadQueries
 from storage.writes import Writes
@@ -32,12 +32,10 @@ log = logging.getLogger(__name__)
 class SqlStoreSession(Writes, CareerCenterQueries, ProofreadQueries):
     """One transaction on one connection; implements bot.ports.StoreSession."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, *, read_only: bool = False) -> None:
         self._conn = conn
+        self.read_only = read_only
         self.erased = False
-        # The schedule of each step as this transaction loaded it, so that save_interview writes
-        # only what the service changed (and never undoes a concurrent dispatcher's write).
-        self._loaded_steps: dict[int, Any] = {}
 
     @property
     def connection(self) -> AsyncConnection:
@@ -59,14 +57,18 @@ class SqlStore:
         return self._engine
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[SqlStoreSession]:
+    async def transaction(self, *, read_only: bool = False) -> AsyncIterator[SqlStoreSession]:
+        """One transaction. `read_only`: it only reads, and the database refuses any write in it
+        (on SQLite it also waits for no writer)."""
         try:
             async with self._engine.connect() as conn:
+                if read_only:
+                    await conn.execution_options(**{READ_ONLY: True}, postgresql_readonly=True)
                 async with conn.begin():
-                    session = SqlStoreSession(conn)
+                    session = SqlStoreSession(conn, read_only=read_only)
                     yield session
         except DBAPIError as exc:
-            problem = unavailable(exc, self._url)
+            problem = unavailable(exc, self._url, writing=not read_only)
             if problem is None:
                 raise
             raise problem from exc

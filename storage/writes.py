@@ -12,17 +12,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain import CommunityDefaults, Interview, Interviewer, Step, UserSettings
+from storage import dispatch_queue
 from storage.mapping import (
     INTERVIEWER_COLUMNS,
-    STEP_COLUMNS,
-    STEP_INDEX,
-    copy_step,
     defaults_values,
-    delivery_for,
     interview_values,
     interviewer_values,
     schedule_values,
-    step_from,
     user_values,
 )
 from storage.models import community_defaults_table as defaults_t
@@ -31,6 +27,8 @@ from storage.models import interviews_table as interviews_t
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
 from storage.reads import Reads
+
+_SCHEDULE_COLUMNS = tuple(reminders.c[name] for name in ("kind", "round", "status", "due_at", "notify_at", "sent_at"))
 
 
 def _now() -> datetime:
@@ -161,43 +159,36 @@ class Writes(Reads):
         await self._insert_interviewers(interview.id, new)
 
     async def _save_steps(self, interview: Interview) -> None:
+        """Each stored step's schedule where the use case changed it (compared with the row as it
+        is now: the use case's own transaction loaded it, and on PostgreSQL locked it, so no other
+        writer came in between). A step moved or closed has its delivery planned afresh by the
+        dispatcher's side of the table; new steps are inserted."""
         assert interview.id is not None
         current = {
             row.id: row
             for row in await self._conn.execute(
-                select(*STEP_COLUMNS).where(reminders.c.interview_id == interview.id)
+                select(reminders.c.id, *_SCHEDULE_COLUMNS).where(reminders.c.interview_id == interview.id)
             )
         }
         new: list[Step] = []
+        moved: dict[int, Step] = {}
         for step in interview.steps:
             if step.id is None:
                 new.append(step)
                 continue
-            now_row = current.get(step.id)
-            if now_row is None:
+            row = current.get(step.id)
+            if row is None:
                 raise LookupError(f"step {step.id} is not one of interview {interview.id}'s")
-            baseline = self._loaded_steps.pop(step.id, now_row)
-            changed = {k: v for k, v in schedule_values(step).items() if baseline[STEP_INDEX[k]] != v}
-            # What the row holds once written: the service's changes over the database's values
-            # (the dispatcher may have written the delivery fields, or notify_at, meanwhile).
-            fresh = step_from(now_row)
+            changed = {k: v for k, v in schedule_values(step).items() if getattr(row, k) != v}
             if changed:
-                for key in changed:
-                    setattr(fresh, key, getattr(step, key))
-                values: dict[str, Any] = dict(changed, version=reminders.c.version + 1)
+                await self._conn.execute(
+                    update(reminders).where(reminders.c.id == step.id)
+                    .values(**changed, version=reminders.c.version + 1)
+                )
                 if "notify_at" in changed or "status" in changed:
-                    fresh.delivery = delivery_for(fresh, rescheduled=True)
-                    fresh.attempts, fresh.last_error, fresh.user_told = 0, None, False
-                    values.update(
-                        delivery=fresh.delivery.value,
-                        attempts=0,
-                        last_error=None,
-                        user_told=False,
-                        claimed_until=None,
-                        claim_token=None,
-                    )
-                await self._conn.execute(update(reminders).where(reminders.c.id == step.id).values(**values))
-            copy_step(fresh, step)
+                    moved[step.id] = step
+        for step_id, report in (await dispatch_queue.replan(self._conn, list(moved))).items():
+            moved[step_id].reported = report
         if new:
             platform = (
                 await self._conn.execute(select(users.c.platform).where(users.c.id == interview.user_id))
@@ -224,22 +215,18 @@ class Writes(Reads):
         now = _now()
         rows = []
         for step in steps:
-            step.delivery = delivery_for(step, rescheduled=False)
             step.created_at = step.created_at or now
             step.interview_id = interview.id
+            delivery = dispatch_queue.first_delivery(step.is_open, step.notify_at)
+            step.dm_count, step.reported = 0, dispatch_queue.report(delivery)
             rows.append(
                 dict(
                     schedule_values(step),
+                    **delivery,
                     interview_id=interview.id,
                     user_id=interview.user_id,
                     platform=platform,
                     created_at=step.created_at,
-                    delivery=step.delivery.value,
-                    dm_count=step.dm_count,
-                    attempts=step.attempts,
-                    last_error=step.last_error,
-                    delivered_at=step.delivered_at,
-                    user_told=bool(step.user_told),
                     version=1,
                 )
             )
@@ -250,10 +237,7 @@ class Writes(Reads):
             step.id = new_id
 
     async def mark_user_told(self, step_ids: list[int]) -> None:
-        if step_ids:
-            await self._conn.execute(
-                update(reminders).where(reminders.c.id.in_(list(step_ids))).values(user_told=True)
-            )
+        await dispatch_queue.mark_user_told(self._conn, step_ids)
 
     async def forget_user(self, user_id: int) -> int:
         """Delete the user and everything of theirs, child rows first (so the count is exact
@@ -268,7 +252,6 @@ class Writes(Reads):
         ):
             result = await self._conn.execute(stmt)
             total += max(result.rowcount, 0)
-        self._loaded_steps.clear()
         self.erased = True
         return total
 

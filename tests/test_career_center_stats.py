@@ -3,7 +3,7 @@ members, a PNG chart of the monthly figures; through Service.handle on SQLite an
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -46,6 +46,7 @@ async def stats_text(service: Service) -> tuple[str, Reply]:
 
 
 async def test_figures_about_fewer_than_five_members_are_hidden(service: Service, clock: FakeClock) -> None:
+    clock.set(START + timedelta(hours=2))  # the first interviews have ended: their thank-yous can be marked
     for i in range(1, 5):  # four members, however many interviews
         for day in (5, 6, 7):
             await ok(service, member(i), log(i, f"2026-10-0{day} 09:00"))

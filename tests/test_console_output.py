@@ -4,6 +4,7 @@ the core; files in the data folder (never the checkout), never over an earlier f
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.console.console import Console
+from adapters.console.console import Console, terminal_style
 from adapters.console.files import data_dir, save_new
 from adapters.console.render import Style, hyperlink, plain, render
 from adapters.console.terminal_locale import from_environment, on_clock, parse, with_locale
@@ -208,3 +209,16 @@ def test_exports_go_to_the_data_folder_never_the_checkout(tmp_path: Path, where:
                      "followthrough-interviews-2.csv", "followthrough-interviews.csv"]
     assert len(list(folder.glob("*.ics"))) == 1
     assert f"Wrote {folder / 'followthrough-export-2.json'}" in done.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_links_and_width_follow_what_stdout_is() -> None:
+    at_terminal = terminal_style(_Terminal(), {"TERM": "xterm-256color", "LANG": "en_US.UTF-8"})
+    assert at_terminal.hyperlinks and at_terminal.hour_cycle == 12 and 40 <= at_terminal.width <= 100
+    assert not terminal_style(_Terminal(), {"TERM": "dumb"}).hyperlinks
+    piped = terminal_style(io.StringIO(), {"TERM": "xterm-256color", "LC_TIME": "de_DE.UTF-8"})
+    assert piped == Style(width=100, hyperlinks=False, hour_cycle=24)

@@ -196,6 +196,10 @@ def test_compose_runs_each_process_on_postgres_with_a_health_check(modes: set[st
     database = services["postgres"]
     assert database["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(database["healthcheck"]["test"])
+    release = services["release"]  # once, before the processes: migrations, Discord's commands
+    assert release["command"] == ["release"] and "release" in modes and release["restart"] == "no"
+    assert release["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert release["environment"]["DATABASE_URL"] == services["worker"]["environment"]["DATABASE_URL"]
     for name in PROCESSES:
         service = services[name]
         assert service["command"] == [name] and name in modes, (name, service["command"])
@@ -203,6 +207,7 @@ def test_compose_runs_each_process_on_postgres_with_a_health_check(modes: set[st
         assert re.fullmatch(r"postgresql://[^@/]+@postgres:5432/\w+", url.replace("${POSTGRES_PASSWORD:-followthrough}",
                                                                                      "pw")), url
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert service["depends_on"]["release"]["condition"] == "service_completed_successfully"
         check = service["healthcheck"]
         assert check["test"][0] == "CMD" and "/healthz" in " ".join(check["test"])
         port = service["environment"].get("PORT") if name == "slack" else service["environment"].get("HEALTH_PORT")

@@ -135,3 +135,43 @@ async def test_check_ins_on_either_side_of_a_dst_change_arrive_at_nine_local(sto
         (date(2026, 3, 6), time(9, 0)), (date(2026, 3, 9), time(9, 0))
     ]
     assert [d.utcoffset() for d in delivered_at] == [timedelta(hours=-5), timedelta(hours=-4)]
+
+
+async def test_a_no_reply_reminder_ghosts_the_interview_once_after_it_went_out(store: SqlStore) -> None:
+    """A week after the second check-in, the no-reply DM goes out (composed by reading only), and
+    then the interview counts as ghosted with a stay-in-touch note planned: once, however often
+    the dispatcher runs."""
+    clock = FakeClock(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    service = Service(store, clock, default_tz="UTC")
+    await ok(service, "settings tz: UTC")
+    await ok(service, "add company: Horizon; role: Analyst; when: 2026-11-02 10:00; with: Jane Roe")
+    for kind in ("thank-you", "check-in", "check-in-2"):
+        await ok(service, f"sent #1 {kind}")
+    notifier = RecordingNotifier("console", now=clock.now)
+    settled: list[list[int]] = []
+
+    async def settle(interview_id: int, step_ids: list[int], now: datetime) -> None:
+        settled.append(step_ids)
+        await service.settle_after_reminder(interview_id, step_ids, now)
+
+    dispatcher = Dispatcher(store, service.reminder_message, {"console": notifier}, clock, settle=settle)
+    clock.advance(days=10)
+    for _ in range(3):
+        await dispatcher.run_once()
+
+    assert len(notifier.sent) == 1 and len(settled) == 1
+    assert "I've marked #1 as ghosted" in notifier.sent[0].message.as_text()
+    shown = (await service.handle(ALICE, "show #1")).as_text()
+    assert "ghosted" in shown.lower() and "stay-in-touch" in shown
+    async with store.transaction() as tx:
+        alice = await tx.user(ALICE.platform, ALICE.community, ALICE.external_id)
+        assert alice is not None and alice.id is not None
+        interview = await tx.interview(alice.id, 1)
+        assert interview is not None
+    kinds = {s.kind: s.status.value for s in interview.steps}
+    assert kinds[StepKind.NO_REPLY] == "closed" and kinds[StepKind.STAY_IN_TOUCH] == "pending"
+    # Settling again changes nothing: the interview is ghosted already.
+    await service.settle_after_reminder(interview.id or 0, settled[0], clock.now())
+    async with store.transaction() as tx:
+        again = await tx.interview(alice.id, 1)
+    assert again is not None and len(again.steps) == len(interview.steps)

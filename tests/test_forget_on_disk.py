@@ -51,3 +51,24 @@ async def test_forget_leaves_no_byte_of_the_members_details_in_the_sqlite_files(
         assert "Acme" in (await ok(service, other, "list")).as_text()
     finally:
         await store.close()
+
+
+async def test_after_forget_commands_that_only_read_bring_no_row_back(store: SqlStore) -> None:
+    """A forgotten member's home tab refreshes (a list and their interview choices) and any other
+    command that only shows something: they get their answer, and the bot keeps no row of them."""
+    service = Service(store, FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC)), default_tz="Europe/Berlin")
+    sam = Actor("console", "local", "sam")
+    await ok(service, sam, "add company: Acme; role: Analyst; when: 2026-11-30 10:00")
+    await ok(service, sam, "forget confirm")
+
+    assert "#1" not in (await ok(service, sam, "list")).as_text()
+    assert await service.interview_choices(sam, "", active_only=True) == []
+    for text in ("list all", "help", "settings", "forget", "export", "calendar", "add"):
+        await ok(service, sam, text)
+    assert (await service.handle(sam, "show #1")).error  # nothing to show, and nothing kept either
+    async with store.transaction(read_only=True) as tx:
+        assert await tx.user(sam.platform, sam.community, sam.external_id) is None
+
+    await ok(service, sam, "settings tz: Europe/Berlin")  # a command that changes something keeps them
+    async with store.transaction(read_only=True) as tx:
+        assert await tx.user(sam.platform, sam.community, sam.external_id) is not None

@@ -363,28 +363,30 @@ async def test_marking_a_step_sent_stops_its_reminder(store: SqlStore) -> None:
     assert await store.claim_due(NOW + timedelta(days=1), frozenset({"slack"}), 10, 60) == []
 
 
-async def test_saving_without_changing_a_step_keeps_its_delivery_state(store: SqlStore) -> None:
+async def test_a_dispatcher_recording_a_dm_during_a_members_edit_keeps_what_it_recorded(store: SqlStore) -> None:
+    """The dispatcher records a delivered DM (and plans the thank-you's last call) while the
+    member's edit of the same interview is under way: the record waits for the edit, the edit
+    writes only what it changed, and the record then stands whole."""
     user = await make_user(store)
     assert user.id is not None
     added = await add(store, make_interview(user.id))
-    step_id = added.steps[0].id
-    assert step_id is not None
+    step = added.steps[0]
+    assert step.id is not None and step.notify_at is not None
+    [claim] = [c for c in await store.claim_due(step.notify_at, frozenset({"slack"}), 10, 60) if c.step_id == step.id]
+    last_call = NOW + timedelta(hours=18)
     async with store.transaction() as tx:
         interview = await tx.interview(user.id, 1)
         assert interview is not None
-        # Meanwhile (PostgreSQL lets another transaction commit in between) the dispatcher
-        # delivers the first DM and plans the last call.
-        await tx.connection.execute(
-            update(ReminderRow)
-            .where(ReminderRow.id == step_id)
-            .values(dm_count=1, delivered_at=NOW, notify_at=NOW + timedelta(hours=18))
-        )
+        recording = asyncio.create_task(store.record_delivered(step.id, claim.claim_token, NOW, last_call))
+        await asyncio.sleep(0.3)
+        assert not recording.done()  # the member's transaction has the step (and, on SQLite, the file)
         interview.company = "Horizon Media"  # an unrelated edit
-        saved = await tx.save_interview(interview)
-    row = await reminder_row(store, step_id)
-    assert row["dm_count"] == 1 and row["notify_at"] == NOW + timedelta(hours=18)
-    assert row["delivery"] == "waiting" and row["version"] == 1
-    assert saved.steps[0].dm_count == 1 and saved.steps[0].notify_at == NOW + timedelta(hours=18)
+        await tx.save_interview(interview)
+    assert await asyncio.wait_for(recording, 10)
+    row = await reminder_row(store, step.id)
+    assert row["dm_count"] == 1 and row["notify_at"] == last_call
+    assert row["delivery"] == "waiting" and row["version"] == 1 and row["claim_token"] is None
+    assert (await load(store, user.id, 1)).company == "Horizon Media"
 
 
 async def test_changing_a_due_date_only_keeps_the_reminder_as_it_stands(store: SqlStore) -> None:

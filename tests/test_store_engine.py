@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bot.domain import Interview, UserSettings
 from storage.engine import async_url, is_sqlite, render, sync_url
@@ -188,3 +188,15 @@ async def test_a_database_error_never_shows_a_members_details_in_the_logs(
     assert "IntegrityError" in shown
     for detail in (secret, "Jordan Private", "555 0199 777"):
         assert detail not in shown
+
+
+async def test_a_read_only_transaction_refuses_to_write_and_leaves_the_next_one_writable(store: SqlStore) -> None:
+    with pytest.raises(DBAPIError):
+        async with store.transaction(read_only=True) as tx:
+            assert await tx.user("console", "local", "me") is None
+            await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
+    async with store.transaction() as tx:
+        assert await tx.user("console", "local", "me") is None  # nothing was written
+        saved = await tx.save_user(UserSettings(platform="console", community="local", external_id="me"))
+    async with store.transaction(read_only=True) as tx:
+        assert await tx.user("console", "local", "me") == saved

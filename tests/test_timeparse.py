@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.numeric_dates import order_from_locale
 from bot.timeparse import (
     TimeError,
     parse_date,
     parse_duration,
     parse_snooze,
     parse_when,
+    read_moment,
     valid_timezone,
 )
 
@@ -250,3 +254,26 @@ def test_nothing_raises_on_any_text(text: str) -> None:
         assert isinstance(result, TimeError | datetime | date | timedelta)
         if isinstance(result, datetime):
             assert result.tzinfo is not None
+
+
+@pytest.mark.parametrize(("locale", "order"), [
+    ("en-US", "month-first"), ("en_US.UTF-8", "month-first"), ("en-GB", "day-first"), ("de", "day-first"),
+    ("fr_FR.UTF-8", "day-first"), ("pt-BR", "day-first"), ("C", None), ("", None), (None, None),
+])
+def test_the_date_order_follows_the_platform_locale(locale: str | None, order: str | None) -> None:
+    assert order_from_locale(locale) == order
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 31), st.integers(1, 31), st.sampled_from(["/", ".", "-"]),
+       st.sampled_from([None, "day-first", "month-first"]))
+def test_a_numeric_date_is_read_as_written_or_asked_about(a: int, b: int, sep: str, order: Any) -> None:
+    found = read_moment(f"{a:02d}{sep}{b:02d}{sep}2026", BERLIN, NOW, order=order)
+    readings = {(2026, m, d) for m, d in ((b, a), (a, b)) if m <= 12 and d <= monthrange(2026, m)[1]}
+    if isinstance(found, TimeError):
+        assert len(readings) == 2 and order is None and "two ways" in found.message or not readings, found
+        return
+    day = found.at.astimezone(ZoneInfo(BERLIN)).date()
+    assert (day.year, day.month, day.day) in readings
+    if len(readings) == 2:
+        assert (day.month, day.day) == ((b, a) if order == "day-first" else (a, b))

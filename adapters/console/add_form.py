@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
 
 from bot.commands import Fields, GrammarError, InterviewerSpec
-from bot.domain import MAX_INTERVIEWERS, Rules
+from bot.domain import MAX_INTERVIEWERS
 from bot.grammar import format_fields, format_interviewer, parse_fields, parse_interviewer
-from bot.humanize import moment
 from bot.replies import Form, FormField
-from bot.timeparse import TimeError, human_date, parse_date, parse_when
 
 DECISION = FormField("decision", "When did they say they would decide?", placeholder="next Friday")
+TIME_FIELDS = ("when", "decision")
 CANCEL_WORDS = frozenset({"cancel", "/cancel", "/interview cancel"})
 
 
@@ -32,12 +30,16 @@ Ask = Callable[[str], Awaitable[str | None]]  # a question -> the line typed; No
 Say = Callable[[str], None]
 
 
-@dataclass
-class Reading:
-    """What answers are read against: the person's own rules (zone) and now."""
+class Unreadable(Exception):
+    """A time or date answer the core did not accept; the message says why."""
 
-    rules: Rules
-    now: datetime
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+ReadTime = Callable[[str, str], Awaitable[str]]
+"""(field, typed) -> the core's reading of a time answer, as it says it back; raises Unreadable."""
 
 
 @dataclass
@@ -56,11 +58,11 @@ def questions(form: Form) -> tuple[FormField, ...]:
 
 
 class AddForm:
-    def __init__(self, form: Form, ask: Ask, say: Say, reading: Reading) -> None:
+    def __init__(self, form: Form, ask: Ask, say: Say, read_time: ReadTime) -> None:
         self.form = form
         self.ask = ask
         self.say = say
-        self.reading = reading
+        self.read_time = read_time
         self.answers = Answers()
 
     async def fill(self) -> str:
@@ -98,19 +100,18 @@ class AddForm:
                 if kept:
                     return  # Enter keeps the answer already given
                 if question.required:
-                    self.say(f"{question.label.rstrip('?')} is needed to log the interview (or type cancel).")
+                    self.say("This one is needed to log the interview (or type cancel to stop).")
                     continue
                 return
-            problem = self._take(question.key, typed)
+            problem = await self._take(question.key, typed)
             if problem is None:
                 return
             self.say(problem)
 
     async def _interviewers(self, question: FormField) -> None:
         people = list(self.answers.fields.with_)
-        self.say(f"{question.label}. One person per line"
-                 + (f", e.g. {question.placeholder}" if question.placeholder else "")
-                 + "; an empty line when done.")
+        example = f" For example: {question.placeholder}" if question.placeholder else ""
+        self.say(f"Who interviewed you? One person per line; an empty line when done.{example}")
         while len(people) < MAX_INTERVIEWERS:
             typed = (await self._line(f"Interviewer {len(people) + 1} (Enter when done): ")).strip()
             if not typed:
@@ -125,22 +126,19 @@ class AddForm:
             self.say(f"That is the most one interview can have ({MAX_INTERVIEWERS}).")
         self.answers.fields = replace(self.answers.fields, with_=tuple(people))
 
-    def _take(self, key: str, typed: str) -> str | None:
-        """Read one answer with the core's grammar (and time parser); None when it reads well."""
+    async def _take(self, key: str, typed: str) -> str | None:
+        """Read one answer with the core's grammar (and its reading of times, with the rules of
+        each field: the plausible years, the member's date order); None when it reads well."""
         value = " ".join(typed.replace(";", ",").split())  # a ';' would start another field
         parsed = parse_fields(f"{key}: {value}")
         if isinstance(parsed, GrammarError):
             return parsed.message
-        if key == "when":
-            when = parse_when(value, self.reading.rules.tz, self.reading.now, prefer="nearest")
-            if isinstance(when, TimeError):
-                return when.message
-            self.say(f"  ✓ {moment(when, self.reading.rules)}")
-        elif key == "decision":
-            day = parse_date(value, self.reading.rules.tz, self.reading.now, prefer="future")
-            if isinstance(day, TimeError):
-                return day.message
-            self.say(f"  ✓ {human_date(day)}")
+        if key in TIME_FIELDS:
+            try:
+                said = await self.read_time(key, value)
+            except Unreadable as problem:
+                return problem.message
+            self.say(f"  ✓ {said}")
         self.answers.fields = _merge(self.answers.fields, parsed)
         return None
 

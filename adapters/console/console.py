@@ -17,17 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from adapters.console.add_form import AddForm, Ask, Cancelled, Reading
+from adapters.console.add_form import AddForm, Ask, Cancelled, Unreadable
 from adapters.console.files import data_dir, save_new
 from adapters.console.keyboard import Interrupted, LineReader, ctrl_c
-from adapters.console.render import WIDTH, Style, render
+from adapters.console.render import WIDTH, Style, render, render_text
 from adapters.console.terminal_locale import from_environment, with_locale
+from bot import understood
 from bot.actor import Actor
 from bot.domain import Rules, UserSettings
 from bot.grammar import ADD_EXAMPLE
 from bot.ports import DeliveryResult, Recipient
 from bot.replies import Reply
 from bot.service import Service
+from bot.use_case import Context, Rejected
 
 PROMPT = "followthrough> "
 BANNER = ("Followthrough: your interview follow-up assistant (local console).\n"
@@ -43,7 +45,8 @@ def terminal_style(stdout: TextIO, environ: Mapping[str, str] = os.environ) -> S
     terminal, times on the locale's clock."""
     tty = _isatty(stdout)
     width = min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns) if tty else WIDTH
-    return Style(width=max(width, 40), hyperlinks=tty, hour_cycle=from_environment(environ).hour_cycle)
+    hyperlinks = tty and environ.get("TERM", "") != "dumb"  # a dumb terminal would print the escapes
+    return Style(width=max(width, 40), hyperlinks=hyperlinks, hour_cycle=from_environment(environ).hour_cycle)
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -106,21 +109,34 @@ class Console:
 
     async def _fill(self, reply: Reply, ask: Ask) -> Reply:
         assert reply.form is not None
-        form = AddForm(reply.form, ask, self.say, await self.reading())
+        form = AddForm(reply.form, ask, lambda text: self.say(render_text(text, self.style)), self.read_time)
         answer = await self.service.handle(self.actor, await form.fill())
         while answer.error:  # a rule only the whole form shows: change one answer, keep the rest
             self.say(render(answer, self.style))
             answer = await self.service.handle(self.actor, await form.change_one())
         return answer
 
-    async def reading(self) -> Reading:
-        """The person's zone and the time now, which the form's answers are read against."""
+    async def read_time(self, key: str, typed: str) -> str:
+        """The core's reading of a form's time answer, as `add` would read it (the member's zone
+        and date order, the years that make sense for the field); what it understood, said back.
+        Nothing is written."""
         now = self.service.clock.now()
         async with self.service.store.transaction() as tx:
             user, defaults, _ = await tx.member(self.actor.platform, self.actor.community, self.actor.external_id)
-        user = user or UserSettings(platform=self.actor.platform, community=self.actor.community,
-                                    external_id=self.actor.external_id)
-        return Reading(rules=Rules.resolve(user, defaults, self.actor.tz_hint or self.service.default_tz), now=now)
+            user = user or UserSettings(platform=self.actor.platform, community=self.actor.community,
+                                        external_id=self.actor.external_id)
+            rules = Rules.resolve(user, defaults, self.actor.tz_hint or self.service.default_tz)
+            ctx = Context(tx=tx, actor=self.actor, user=user, rules=rules, now=now,
+                          default_tz=self.service.default_tz, wake_at=[])
+            try:
+                if key == "when":
+                    understood.interview_time(ctx, typed)
+                else:
+                    understood.decision_day(ctx, typed)
+            except Rejected as refused:
+                raise Unreadable(refused.reply.title) from None
+        said = ctx.understood[-1] if ctx.understood else typed
+        return said.split(" → ", 1)[-1]
 
     def render(self, reply: Reply) -> str:
         text = render(reply, self.style)

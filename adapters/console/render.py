@@ -52,6 +52,11 @@ def render(reply: Reply, style: Style) -> str:
     return "\n".join(lines)
 
 
+def render_text(text: str, style: Style) -> str:
+    """A line the console says on its own (a form's remark), as answers are shown."""
+    return "\n".join(_wrap(text, style))
+
+
 def _draft(draft: Draft, style: Style) -> list[str]:
     head = f"--- {draft.kind} draft"
     if draft.to_name:

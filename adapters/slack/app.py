@@ -14,6 +14,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -33,6 +34,7 @@ from adapters.slack.buttons import SORRY, Buttons
 from adapters.slack.core import Service
 from adapters.slack.home import home_view
 from adapters.slack.memory import Seen
+from adapters.slack.messages_tab import MessagesTab
 from adapters.slack.modals import (
     FORM_CALLBACK,
     WHEN_CALLBACK,
@@ -40,33 +42,85 @@ from adapters.slack.modals import (
     form_view,
     read_metadata,
     result_view,
+    saving_view,
     submitted_command,
     submitted_values,
 )
 from adapters.slack.people import People
+from adapters.slack.quiet_logs import bolt_logger
+from adapters.slack.sealed import Seal
+from adapters.slack.staff import StaffGroup
+from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
 from bot.capabilities import is_read_only
-from bot.replies import FileOut, Form, Reply
+from bot.replies import Action, FileOut, Form, Reply, Section
 
 log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/interview"
 HOME_INTERVIEWS = 20
+NOTHING_ACTIVE = "No active interviews."
+ACK_BUDGET = 2.0  # seconds of Slack's 3 that a command's answer may take to travel in the ack
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Where a command's first answer goes: into Slack's acknowledgement, or (after an empty
+    acknowledgement) through the response URL. Later messages always use the response URL."""
+
+    first: Callable[[str, list[Block]], Awaitable[None]]
+    empty: Callable[[], Awaitable[None]]
+    respond: Any
+
+    @staticmethod
+    def in_ack(ack: Any, respond: Any = None) -> Answer:
+        async def first(text: str, blocks: list[Block]) -> None:
+            await ack(response_type="ephemeral", text=text, blocks=blocks)
+
+        async def empty() -> None:
+            await ack()
+
+        return Answer(first, empty, respond)
+
+    @staticmethod
+    def in_response(respond: Any) -> Answer:
+        async def first(text: str, blocks: list[Block]) -> None:
+            await respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+        async def empty() -> None:
+            return None
+
+        return Answer(first, empty, respond)
+
+
+def form_button(reply: Reply) -> Reply:
+    """A form that can no longer open by itself (Slack's trigger lasts 3 s): a button opens it."""
+    assert reply.form is not None
+    return replace(reply, form=None, actions=[Action(reply.form.title, reply.form.command, "primary"),
+                                              *reply.actions])
 
 
 class SlackBot:
     """The handlers, with what they share: the core, the users.info cache, background work."""
 
-    def __init__(self, service: Service, people: People | None = None, background: Background | None = None) -> None:
+    def __init__(self, service: Service, seal: Seal, people: People | None = None,
+                 background: Background | None = None, api_base: str | None = None) -> None:
         self.service = service
+        self.seal = seal
+        self.response_urls = ResponseUrls(api_base)
+        self.dms = DirectMessages()
+        self.views = ViewOwners()
         self.people = people or People()
         self.background = background or Background()
         self.events = Seen()
         self.buttons = Buttons(self)
+        self.messages_tab = MessagesTab(self)
+        self.ack_budget = ACK_BUDGET
         self._home_locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, how many use it
 
     # ---- registration -------------------------------------------------------------------
     def register(self, app: AsyncApp, oauth: bool = False) -> None:
         app.middleware(self.once_per_event)
+        app.middleware(self.only_slack_response_urls)
         app.command(SLASH_COMMAND)(self.on_command)
         app.action(re.compile("^" + re.escape(COMMAND_ACTION_PREFIX)))(self.buttons.on_button)
         app.action(re.compile("^" + re.escape(LINK_ACTION_PREFIX)))(self.buttons.on_link)
@@ -74,6 +128,7 @@ class SlackBot:
         app.view_submission(WHEN_CALLBACK)(self.buttons.on_when)
         app.view_closed(FORM_CALLBACK)(self.on_ack_only)
         app.event("app_home_opened")(self.on_home_opened)
+        app.event("message")(self.messages_tab.on_message)
         if oauth:
             app.enable_token_revocation_listeners()
         else:
@@ -95,49 +150,90 @@ class SlackBot:
         await next()
         return None
 
+    async def only_slack_response_urls(
+        self, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """A request whose response URL is not Slack's is refused: the app never posts to it."""
+        body = req.body if isinstance(req.body, dict) else {}
+        urls = [body["response_url"]] if "response_url" in body else []
+        urls += [u.get("response_url") for u in body.get("response_urls") or [] if isinstance(u, dict)]
+        if any(not self.response_urls.trusted(url) for url in urls):
+            log.warning("Slack request refused: its response URL is not Slack's")
+            return BoltResponse(status=400, body="")
+        await next()
+        return None
+
     # ---- /interview -----------------------------------------------------------------------
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
+        """Run the command; its answer travels in the acknowledgement when it is ready within
+        `ack_budget` seconds, else Slack gets an empty acknowledgement at once and the answer
+        follows through the response URL (Slack shows `operation_timeout` after 3 s)."""
         user = str(body.get("user_id", ""))
         team = str(body.get("team_id", ""))
         text = str(body.get("text") or "")
+        work = self.background.spawn(self.command_reply(client, team, user, text, body.get("user_name")),
+                                     name="slack-command")
+        await asyncio.wait({work}, timeout=self.ack_budget)
+        if work.done():
+            await self.answer_command(Answer.in_ack(ack, respond), body, client, team, user, text, work.result())
+            return
+        await ack()
+        log.info("/interview from %s answered after the acknowledgement", user)
+        self.background.spawn(self.answer_late(work, respond, body, client, team, user, text))
+
+    async def command_reply(self, client: AsyncWebClient, team: str, user: str, text: str,
+                            fallback_name: Any = None) -> Reply:
         try:
-            actor = await self.people.actor(client, team, user, body.get("user_name"))
-            reply = await self.service.handle(actor, text)
+            actor = await self.people.actor(client, team, user, fallback_name)
+            return await self.service.handle(actor, text)
         except Exception:
             log.exception("/interview failed")
-            await ack(response_type="ephemeral", text=SORRY)
-            return
-        if reply.form is not None and body.get("trigger_id"):
+            return Reply(title=SORRY, error=True)
+
+    async def answer_late(self, work: asyncio.Task[Reply], respond: Any, body: dict[str, Any],
+                          client: AsyncWebClient, team: str, user: str, text: str) -> None:
+        reply = await work
+        await self.answer_command(Answer.in_response(respond), body, client, team, user, text, reply,
+                                  form_expired=True)
+
+    async def answer_command(self, answer: Answer, body: dict[str, Any], client: AsyncWebClient, team: str,
+                             user: str, text: str, reply: Reply, form_expired: bool = False) -> None:
+        """Show a command's reply: a form opens in a modal (while Slack's trigger is fresh, else
+        a button opens it); the rest as ephemeral messages; files in the DM."""
+        if reply.form is not None and body.get("trigger_id") and not form_expired:
             if reply.notices:
-                notices = Reply(title="Opening the form…", notices=reply.notices)
-                await ack(response_type="ephemeral", text=render_message(notices, user).text,
-                          blocks=render_message(notices, user).first)
+                notices = render_message(Reply(title="Opening the form…", notices=reply.notices), user)
+                await answer.first(notices.text, notices.first)
             else:
-                await ack()
+                await answer.empty()
             self.background.spawn(self.open_form(client, str(body["trigger_id"]), reply.form, user,
                                                  body.get("channel_id")))
             return
+        if reply.form is not None:
+            reply = form_button(reply)
         rendered = render_message(reply, user)
-        await ack(response_type="ephemeral", text=rendered.text, blocks=rendered.first)
+        await answer.first(rendered.text, rendered.first)
         if len(rendered.messages) > 1:
-            self.background.spawn(self.respond_rest(respond, rendered.messages[1:], rendered.text))
+            self.background.spawn(self.respond_rest(answer.respond, rendered.messages[1:], rendered.text))
         if reply.files:
-            self.background.spawn(self.send_files(client, user, reply.files))
+            self.background.spawn(self.send_files(client, team, user, reply.files))
         if not is_read_only(text) and not reply.error:
             self.background.spawn(self.publish_home(client, team, user))
 
     async def open_form(self, client: AsyncWebClient, trigger_id: str, form: Form, user: str,
                         channel: str | None) -> None:
-        await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel))
+        opened = await client.views_open(trigger_id=trigger_id, view=form_view(form, user, channel, self.seal))
+        self.views.remember((opened.get("view") or {}).get("id"), user)
 
     async def respond_rest(self, respond: Any, pages: list[list[Block]], text: str) -> None:
         for page in pages:
             await respond(text=text, blocks=page, response_type="ephemeral", replace_original=False)
 
-    async def send_files(self, client: AsyncWebClient, user: str, files: list[FileOut]) -> None:
+    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut]) -> None:
         """Files go to the user's DM with the app (an ephemeral answer cannot carry a file)."""
-        opened = await client.conversations_open(users=user)
-        channel = opened["channel"]["id"]
+        channel = await self.dms.channel(client, team, user)
+        if channel is None:
+            return
         for out in files:
             await client.files_upload_v2(channel=channel, content=out.content, filename=out.filename,
                                          title=out.filename)
@@ -150,34 +246,68 @@ class SlackBot:
 
     # ---- forms -------------------------------------------------------------------------------
     async def on_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
-        meta = read_metadata(view)
+        """A submitted form: its `response_action` within `ack_budget` seconds (field errors, or
+        the result in place of the form); when the work takes longer, the modal says it is being
+        saved at once and shows the result when it is done."""
+        meta = read_metadata(view, self.seal)
         user = str((body.get("user") or {}).get("id", ""))
         team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
         if meta is None or meta[1] != user:
+            log.info("form from %s refused: its metadata is not ours or not theirs", user)
             await ack()
             return
         command, _owner, _channel = meta
         values = submitted_values(view)
         keys = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input" and "block_id" in b]
-        try:
-            actor = await self.people.actor(client, team, user)
-            submitted = submitted_command(command, values)
-            if isinstance(submitted, str):
-                reply = await self.service.handle(actor, submitted)
-            else:
-                reply = await self.service.run(actor, submitted)
-        except Exception:
-            log.exception("form %r failed", command)
-            await ack(response_action="errors", errors={keys[0]: SORRY} if keys else {})
+        work = self.background.spawn(self.form_reply(client, team, user, command, values), name="slack-form")
+        await asyncio.wait({work}, timeout=self.ack_budget)
+        if not work.done():
+            await ack(response_action="update", view=saving_view())
+            self.background.spawn(self.finish_form_late(work, client, str(view.get("id") or ""), team, user))
             return
+        reply = work.result()
         if reply.error or reply.form is not None:
             message = reply.title if reply.error else "Please fill in the required fields."
             field = field_for_error(message, keys, values)
             await ack(response_action="errors", errors={field: message[:300]} if field else {})
             return
         await ack(response_action="update", view=result_view(reply, user))
+        self.after_form(client, team, user, reply)
+
+    async def form_reply(self, client: AsyncWebClient, team: str, user: str, command: str,
+                         values: dict[str, str]) -> Reply:
+        try:
+            actor = await self.people.actor(client, team, user)
+            submitted = submitted_command(command, values)
+            if isinstance(submitted, str):
+                return await self.service.handle(actor, submitted)
+            return await self.service.run(actor, submitted)
+        except Exception:
+            log.exception("form %r failed", command)
+            return Reply(title=SORRY, error=True)
+
+    async def finish_form_late(self, work: asyncio.Task[Reply], client: AsyncWebClient, view_id: str, team: str,
+                               user: str) -> None:
+        reply = await work
+        if reply.form is not None:
+            reply = Reply(title="Please fill in the required fields: nothing was saved.", error=True)
+        if reply.error:
+            reply = replace(reply, sections=[*reply.sections, Section("Nothing was saved: please try again.")])
+        if self.views.belongs_to(view_id, user):
+            await client.views_update(view_id=view_id, view=result_view(reply, user))
+        else:  # a form this process did not open: the result goes to the member's DM
+            channel = await self.dms.channel(client, team, user)
+            if channel is not None:
+                rendered = render_message(reply, user)
+                for page in rendered.messages:
+                    await client.chat_postMessage(channel=channel, text=rendered.text, blocks=page,
+                                                  unfurl_links=False, unfurl_media=False)
+        if not reply.error:
+            self.after_form(client, team, user, reply)
+
+    def after_form(self, client: AsyncWebClient, team: str, user: str, reply: Reply) -> None:
         if reply.files:
-            self.background.spawn(self.send_files(client, user, reply.files))
+            self.background.spawn(self.send_files(client, team, user, reply.files))
         self.background.spawn(self.publish_home(client, team, user))
 
     # ---- App Home ----------------------------------------------------------------------------
@@ -200,8 +330,10 @@ class SlackBot:
         try:
             async with lock:
                 actor = await self.people.actor(client, team, user)
-                listing = await self.service.handle(actor, "list")
+                # Only reads: a member with nothing active (or none at all: never seen, or just
+                # forgotten) is shown the guide without running a command, which would record them.
                 choices = await self.service.interview_choices(actor, "", limit=HOME_INTERVIEWS, active_only=True)
+                listing = await self.service.handle(actor, "list") if choices else Reply(title=NOTHING_ACTIVE)
                 try:
                     await client.views_publish(user_id=user, view=home_view(listing, choices, user))
                 except SlackApiError as error:
@@ -237,6 +369,7 @@ def build_app(
     token: str | None = None,
     oauth_settings: Any = None,
     bot: SlackBot | None = None,
+    staff_usergroup: str | None = None,
 ) -> tuple[AsyncApp, SlackBot]:
     """The bolt AsyncApp with Followthrough's handlers. One workspace: `token` (the client
     carries it too); many: `oauth_settings` (installations in our database)."""
@@ -251,7 +384,9 @@ def build_app(
         oauth_settings=oauth_settings,
         process_before_response=True,
         name="followthrough",
+        logger=bolt_logger(),
     )
-    bot = bot or SlackBot(service)
+    bot = bot or SlackBot(service, Seal(signing_secret), People(staff=StaffGroup(staff_usergroup)),
+                          api_base=client.base_url)
     bot.register(app, oauth=oauth_settings is not None)
     return app, bot

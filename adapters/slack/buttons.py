@@ -9,6 +9,7 @@ changes something then updates the message, its buttons gone, so a second press 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any, Protocol
@@ -33,10 +34,13 @@ from adapters.slack.modals import (
     form_view,
     read_when_metadata,
     result_view,
+    saving_view,
     submitted_values,
     when_view,
 )
 from adapters.slack.people import People
+from adapters.slack.sealed import Seal
+from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
 from bot.capabilities import is_read_only
 from bot.replies import FileOut, Reply
 
@@ -52,16 +56,27 @@ NEEDS_WHEN = {
 }
 
 
+async def say_privately(body: dict[str, Any], respond: Any, text: str) -> None:
+    """A short private note through the response URL (when the request has one)."""
+    if body.get("response_url"):
+        await respond(text=text, response_type="ephemeral", replace_original=False)
+
+
 class Host(Protocol):
     """What the buttons share with the rest of the app."""
 
     service: Service
+    ack_budget: float
+    seal: Seal
     people: People
+    response_urls: ResponseUrls
+    dms: DirectMessages
+    views: ViewOwners
     background: Background
 
     async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
 
-    async def send_files(self, client: AsyncWebClient, user: str, files: list[FileOut]) -> None: ...
+    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut]) -> None: ...
 
 
 class Buttons:
@@ -91,7 +106,7 @@ class Buttons:
         if presser != owner:
             log.info("Button of %s pressed by %s: refused", owner, presser)
             if not in_view:
-                await respond(text=NOT_YOURS, response_type="ephemeral", replace_original=False)
+                await say_privately(body, respond, NOT_YOURS)
             return
         where = container.get("view_id") if in_view else f"{container.get('channel_id')}:{container.get('message_ts')}"
         # One rendering of a message shares a block-id prefix: once one of its buttons changed
@@ -101,13 +116,13 @@ class Buttons:
         if question is not None and body.get("trigger_id"):
             if key in self.presses:
                 if not in_view:
-                    await respond(text=ALREADY_DONE, response_type="ephemeral", replace_original=False)
+                    await say_privately(body, respond, ALREADY_DONE)
                 return
-            await self.ask_when(body, client, command, presser, question, key)
+            await self.ask_when(body, client, command, team, presser, question, key)
             return
         if not is_read_only(command) and not self.presses.first_time(key):
             if not in_view:
-                await respond(text=ALREADY_DONE, response_type="ephemeral", replace_original=False)
+                await say_privately(body, respond, ALREADY_DONE)
             return
         actor = await self.host.people.actor(client, team, presser)
         try:
@@ -119,25 +134,39 @@ class Buttons:
             self.presses.forget(key)  # nothing changed: the button may be pressed again
         trigger_id = body.get("trigger_id")
         if reply.form is not None and trigger_id:
-            await client.views_open(trigger_id=trigger_id, view=form_view(reply.form, presser, None))
+            await self.open_view(client, body, form_view(reply.form, presser, None, self.host.seal), presser)
         elif in_view:
             await self.answer_in_view(body, client, reply, presser)
         else:
-            await self.answer_in_message(body, client, respond, reply, presser, command)
+            await self.answer_in_message(body, client, respond, reply, team, presser, command)
         if reply.files:
-            await self.host.send_files(client, presser, reply.files)
+            await self.host.send_files(client, team, presser, reply.files)
         if not is_read_only(command) and not reply.error:
             await self.host.publish_home(client, team, presser)
 
+    async def open_view(self, client: AsyncWebClient, body: dict[str, Any], view: dict[str, Any],
+                        user: str) -> None:
+        """A new modal for the presser: on top of the modal pressed in, else on its own."""
+        trigger_id = body.get("trigger_id")
+        if not trigger_id:
+            return
+        if (body.get("view") or {}).get("type") == "modal":
+            opened = await client.views_push(trigger_id=trigger_id, view=view)
+        else:
+            opened = await client.views_open(trigger_id=trigger_id, view=view)
+        self.host.views.remember((opened.get("view") or {}).get("id"), user)
+
     async def answer_in_view(self, body: dict[str, Any], client: AsyncWebClient, reply: Reply, user: str) -> None:
+        """In the modal pressed in, when this process opened it for the presser; else in a new
+        one (the home tab, or a modal whose owner the app cannot vouch for)."""
         view = body.get("view") or {}
-        if view.get("type") == "modal" and view.get("id"):
+        if view.get("type") == "modal" and self.host.views.belongs_to(view.get("id"), user):
             await client.views_update(view_id=view["id"], view=result_view(reply, user))
-        elif body.get("trigger_id"):
-            await client.views_open(trigger_id=body["trigger_id"], view=result_view(reply, user))
+        else:
+            await self.open_view(client, body, result_view(reply, user), user)
 
     async def answer_in_message(self, body: dict[str, Any], client: AsyncWebClient, respond: Any, reply: Reply,
-                                user: str, command: str) -> None:
+                                team: str, user: str, command: str) -> None:
         """A read-only answer (drafts, details) comes as a new message; after an action that
         changes something the message itself is updated: its buttons go, the result shows.
 
@@ -148,7 +177,11 @@ class Buttons:
         message = body.get("message") or {}
         channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
         ts = str(message.get("ts") or container.get("message_ts") or "")
-        own_message = bool(message) and not container.get("is_ephemeral") and bool(channel) and bool(ts)
+        own_message = (bool(message) and not container.get("is_ephemeral") and bool(ts)
+                       and await self.host.dms.is_theirs(client, team, user, channel))
+        if not own_message and not body.get("response_url"):
+            log.info("Button of %s pressed outside their DM with no response URL: not answered", user)
+            return
         if is_read_only(command) or reply.error:
             for page in rendered.messages:
                 if own_message:
@@ -175,19 +208,25 @@ class Buttons:
         for page in pages[1:]:
             await respond(text=rendered.text, blocks=page, replace_original=False)
 
-    async def ask_when(self, body: dict[str, Any], client: AsyncWebClient, command: str, user: str,
+    async def ask_when(self, body: dict[str, Any], client: AsyncWebClient, command: str, team: str, user: str,
                        question: str, key: str) -> None:
+        """The small form; it remembers (sealed) which message to update afterwards: the one in
+        the presser's DM, or else the one its response URL reaches."""
         container = body.get("container") or {}
         message = body.get("message") or {}
-        origin = {"k": key, "ch": str(container.get("channel_id") or ""), "ts": str(message.get("ts") or ""),
-                  "ru": str(body.get("response_url") or "")}
+        origin = {"k": key}
+        channel = str(container.get("channel_id") or "")
+        if message.get("ts") and await self.host.dms.is_theirs(client, team, user, channel):
+            origin.update(ch=channel, ts=str(message["ts"]))
+        elif self.host.response_urls.trusted(body.get("response_url")):
+            origin["ru"] = str(body["response_url"])
         if message.get("blocks"):
             self.originals.remember(key, message["blocks"])
-        await client.views_open(trigger_id=body["trigger_id"], view=when_view(command, user, question, origin))
+        await self.open_view(client, body, when_view(command, user, question, origin, self.host.seal), user)
 
     async def on_when(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         """The time for a button's command: run it, then update the message the button was on."""
-        meta = read_when_metadata(view)
+        meta = read_when_metadata(view, self.host.seal)
         user = str((body.get("user") or {}).get("id", ""))
         team = str((body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or "")
         if meta is None or meta["o"] != user:
@@ -198,18 +237,45 @@ class Buttons:
             await ack(response_action="errors", errors={WHEN_FIELD: "Please say when, e.g. Tuesday 10:00."})
             return
         key = meta.get("k", "")
-        if key and key in self.presses:
+        if key and not self.presses.first_time(key):  # taken now: a second Save waits for nothing
             await ack(response_action="errors", errors={WHEN_FIELD: ALREADY_DONE})
             return
         command = f"{meta['c']} {when}"
-        actor = await self.host.people.actor(client, team, user)
-        reply = await self.host.service.handle(actor, command)
+        work = self.host.background.spawn(self.when_reply(client, team, user, command), name="slack-when")
+        await asyncio.wait({work}, timeout=self.host.ack_budget)
+        if not work.done():
+            await ack(response_action="update", view=saving_view())
+            self.host.background.spawn(self.finish_when_late(work, client, meta, str(view.get("id") or ""),
+                                                             team, user, command))
+            return
+        reply = work.result()
         if reply.error:
+            self.presses.forget(key)  # nothing changed: the form may be sent again
             await ack(response_action="errors", errors={WHEN_FIELD: reply.title[:300]})
             return
-        if key:
-            self.presses.first_time(key)
         await ack(response_action="update", view=result_view(reply, user))
+        self.after_when(client, meta, team, user, command, reply)
+
+    async def when_reply(self, client: AsyncWebClient, team: str, user: str, command: str) -> Reply:
+        try:
+            actor = await self.host.people.actor(client, team, user)
+            return await self.host.service.handle(actor, command)
+        except Exception:
+            log.exception("button form %r failed", command)
+            return Reply(title=SORRY, error=True)
+
+    async def finish_when_late(self, work: asyncio.Task[Reply], client: AsyncWebClient, meta: dict[str, str],
+                               view_id: str, team: str, user: str, command: str) -> None:
+        reply = await work
+        if reply.error:
+            self.presses.forget(meta.get("k", ""))
+        if self.host.views.belongs_to(view_id, user):
+            await client.views_update(view_id=view_id, view=result_view(reply, user))
+        if not reply.error:
+            self.after_when(client, meta, team, user, command, reply)
+
+    def after_when(self, client: AsyncWebClient, meta: dict[str, str], team: str, user: str, command: str,
+                   reply: Reply) -> None:
         self.host.background.spawn(self.close_message(client, meta, reply, user, command))
         self.host.background.spawn(self.host.publish_home(client, team, user))
 
@@ -224,5 +290,5 @@ class Buttons:
         text = escape(f"Done: /interview {command}")
         if meta.get("ch") and meta.get("ts"):
             await client.chat_update(channel=meta["ch"], ts=meta["ts"], text=text, blocks=blocks)
-        elif meta.get("ru"):
+        elif self.host.response_urls.trusted(meta.get("ru")):
             await AsyncWebhookClient(meta["ru"]).send(text=text, blocks=blocks, replace_original=True)

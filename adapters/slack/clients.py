@@ -9,7 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Config
 
 DEFAULT_API_URL = "https://slack.com/api/"
-BOT_SCOPES = ["commands", "chat:write", "im:write", "users:read", "files:write"]
+# Each scope and why: docs/install-slack.md
+BOT_SCOPES = ["commands", "chat:write", "im:write", "im:history", "users:read", "files:write", "usergroups:read"]
 
 
 def api_url(config: Config) -> str:

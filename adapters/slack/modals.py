@@ -7,7 +7,6 @@ field, so it becomes `,`; the `with` field takes one interviewer per line).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from adapters.slack.blocks import (
@@ -18,7 +17,9 @@ from adapters.slack.blocks import (
     escape,
     plain,
     render_view_blocks,
+    section,
 )
+from adapters.slack.sealed import Seal
 from bot.commands import Admin
 from bot.form_answers import command_from_form
 from bot.replies import Form, Reply
@@ -38,8 +39,8 @@ FREE_TEXT = "text"  # a form's one multi-line field whose text is the command's 
 INPUT_MAX_CHARS = 3000  # what a plain_text_input takes
 
 
-def form_view(form: Form, owner: str, channel: str | None = None) -> dict[str, Any]:
-    """The modal for a form; `private_metadata` remembers the command and who asked."""
+def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[str, Any]:
+    """The modal for a form; `private_metadata` (sealed) remembers the command and who asked."""
     blocks: list[Block] = []
     for field in form.fields:
         element: dict[str, Any] = {
@@ -63,25 +64,23 @@ def form_view(form: Form, owner: str, channel: str | None = None) -> dict[str, A
         )
     if any(f.key in REPEATED_KEYS for f in form.fields):
         blocks.append(context(escape("Interviewers: one per line, e.g. Ms. Jane Doe (Director) <jane@x.example>")))
-    metadata = json.dumps({"c": form.command, "o": owner, "ch": channel}, separators=(",", ":"))
+    metadata = seal.seal({"c": form.command, "o": owner, "ch": channel})
     return {
         "type": "modal",
         "callback_id": FORM_CALLBACK,
         "title": plain(form.title, TITLE_CHARS),
         "submit": plain("Save", TITLE_CHARS),
         "close": plain("Cancel", TITLE_CHARS),
-        "private_metadata": metadata[:PRIVATE_METADATA_CHARS],
+        "private_metadata": metadata,
         "blocks": blocks[:VIEW_BLOCKS],
     }
 
 
-def read_metadata(view: dict[str, Any]) -> tuple[str, str, str | None] | None:
-    """(command, owner, channel) from a submitted form's private_metadata."""
-    try:
-        data = json.loads(view.get("private_metadata") or "")
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("c"), str) or not isinstance(data.get("o"), str):
+def read_metadata(view: dict[str, Any], seal: Seal) -> tuple[str, str, str | None] | None:
+    """(command, owner, channel) from a submitted form's private_metadata; None when the app did
+    not seal it or it was altered."""
+    data = seal.open(view.get("private_metadata"))
+    if data is None or not isinstance(data.get("c"), str) or not isinstance(data.get("o"), str):
         return None
     channel = data.get("ch")
     return data["c"], data["o"], channel if isinstance(channel, str) else None
@@ -139,12 +138,24 @@ def result_view(reply: Reply, owner: str) -> dict[str, Any]:
     }
 
 
-def when_view(command: str, owner: str, question: str, origin: dict[str, str]) -> dict[str, Any]:
+def saving_view() -> dict[str, Any]:
+    """What a submitted form shows while its work takes longer than Slack waits for an answer."""
+    return {
+        "type": "modal",
+        "callback_id": RESULT_CALLBACK,
+        "title": plain("Followthrough", TITLE_CHARS),
+        "close": plain("Close", TITLE_CHARS),
+        "blocks": [section(escape("Saving… the result appears here in a moment."))],
+    }
+
+
+def when_view(command: str, owner: str, question: str, origin: dict[str, str], seal: Seal) -> dict[str, Any]:
     """A one-question modal for a button whose command needs a time ("heard #3 next round").
     `origin` says where the button was (channel, ts, response_url, press key)."""
-    metadata = json.dumps({"c": command, "o": owner, **origin}, separators=(",", ":"))
-    if len(metadata) > PRIVATE_METADATA_CHARS:
-        metadata = json.dumps({"c": command, "o": owner}, separators=(",", ":"))
+    data = {"c": command, "o": owner, **origin}
+    if Seal.size(data) > PRIVATE_METADATA_CHARS:
+        data = {"c": command, "o": owner}
+    metadata = seal.seal(data)
     return {
         "type": "modal",
         "callback_id": WHEN_CALLBACK,
@@ -162,11 +173,8 @@ def when_view(command: str, owner: str, question: str, origin: dict[str, str]) -
     }
 
 
-def read_when_metadata(view: dict[str, Any]) -> dict[str, str] | None:
-    try:
-        data = json.loads(view.get("private_metadata") or "")
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("c"), str) or not isinstance(data.get("o"), str):
+def read_when_metadata(view: dict[str, Any], seal: Seal) -> dict[str, str] | None:
+    data = seal.open(view.get("private_metadata"))
+    if data is None or not isinstance(data.get("c"), str) or not isinstance(data.get("o"), str):
         return None
     return {k: v for k, v in data.items() if isinstance(v, str)}

@@ -4,7 +4,7 @@ conversations.open + chat.postMessage, about one message per second per channel,
 failure classified for the dispatcher: rate limits (429 + Retry-After), Slack 5xx and timeouts are
 worth retrying; a user Slack cannot DM (deactivated, gone, archived channel, the app uninstalled)
 is permanent: the dispatcher keeps the reminder, records why, and the user is told in an ephemeral
-message the next time they use /interview.
+message the next time they use /interview. A DM with a key goes out once (sent_once.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import escape, render_message, split_text
-from adapters.slack.clients import is_multi_workspace, web_client
+from adapters.slack.clients import api_url, is_multi_workspace, web_client
+from adapters.slack.sent_once import SentOnce, metadata
+from adapters.slack.workspaces import Workspaces
 from bot.config import Config
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply
@@ -121,10 +123,16 @@ class SlackNotifier:
         self._client_for = client_for
         self._pacer = pacer or ChannelPacer()
         self._dm_channels: dict[tuple[str, str], str] = {}
+        self.sent_once = SentOnce()
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
+        """Send the DM; with `dm_key`, at most once (sent_once.py)."""
+        if dm_key is not None and self.sent_once.known(dm_key):
+            log.info("Slack DM %s to %s was delivered by this process already: not sent again", dm_key,
+                     recipient.external_id)
+            return DeliveryResult.delivered()
         try:
-            return await self._send(recipient, message)
+            return await self._send(recipient, message, dm_key)
         except SlackApiError as error:
             result = classify(error)
             log.warning("Slack DM to %s not delivered: %s", recipient.external_id, result.reason)
@@ -133,21 +141,29 @@ class SlackNotifier:
             log.warning("Slack DM to %s not delivered: %s", recipient.external_id, type(error).__name__)
             return DeliveryResult(Outcome.RETRY, reason=f"network: {type(error).__name__}")
 
-    async def _send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def _send(self, recipient: Recipient, message: Reply, dm_key: str | None) -> DeliveryResult:
         client = await self._client_for(recipient.community)
         if client is None:
             return DeliveryResult(Outcome.PERMANENT, reason="app_not_installed")
         channel = await self.dm_channel(client, recipient)
         rendered = render_message(message, recipient.external_id)
+        there = await self.sent_once.parts_already_there(client, channel, dm_key) if dm_key is not None else set()
+        if 0 in there:
+            log.info("Slack DM %s to %s is in the DM already (sent before a restart): not sent again", dm_key,
+                     recipient.external_id)
         for i, blocks in enumerate(rendered.messages):
+            if i in there:
+                continue
             text = rendered.text if i == 0 else "(continued)"
+            meta = metadata(dm_key, i) if dm_key is not None else None
             try:
-                await self._post(client, channel, text, blocks, tries=1 if i == 0 else CONTINUATION_TRIES)
+                await self._post(client, channel, text, blocks, tries=1 if i == 0 else CONTINUATION_TRIES,
+                                 meta=meta)
             except SlackApiError as error:
                 code = str(error.response.get("error") or "")
                 if code in PAYLOAD_ERRORS:
                     log.error("Slack refused our blocks (%s); sending the reminder as plain text", code)
-                    await self._send_plain(client, channel, message)
+                    await self._send_plain(client, channel, message, dm_key)
                     return DeliveryResult.delivered()
                 if i == 0:
                     if classify(error).outcome is Outcome.PERMANENT:
@@ -158,15 +174,17 @@ class SlackNotifier:
                 log.error("Slack DM to %s: part %d of %d not delivered (%s)", recipient.external_id, i + 1,
                           len(rendered.messages), code)
                 break
+        if dm_key is not None:
+            self.sent_once.delivered(dm_key)
         return DeliveryResult.delivered()
 
     async def _post(self, client: AsyncWebClient, channel: str, text: str, blocks: list[dict[str, Any]],
-                    tries: int) -> None:
+                    tries: int, meta: dict[str, Any] | None = None) -> None:
         for attempt in range(tries):
             await self._pacer.wait(channel)
             try:
                 await client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False,
-                                              unfurl_media=False)
+                                              unfurl_media=False, metadata=meta)
                 return
             except SlackApiError as error:
                 result = classify(error)
@@ -174,10 +192,11 @@ class SlackNotifier:
                     raise
                 await asyncio.sleep(min(result.retry_after or 1.0, MAX_CONTINUATION_WAIT))
 
-    async def _send_plain(self, client: AsyncWebClient, channel: str, message: Reply) -> None:
-        for piece in split_text(message.as_text(), 3000):
+    async def _send_plain(self, client: AsyncWebClient, channel: str, message: Reply, dm_key: str | None) -> None:
+        for i, piece in enumerate(split_text(message.as_text(), 3000)):
             await self._pacer.wait(channel)
-            await client.chat_postMessage(channel=channel, text=escape(piece), unfurl_links=False)
+            await client.chat_postMessage(channel=channel, text=escape(piece), unfurl_links=False,
+                                          metadata=metadata(dm_key, i) if dm_key is not None else None)
 
     async def dm_channel(self, client: AsyncWebClient, recipient: Recipient) -> str:
         key = (recipient.community, recipient.external_id)
@@ -195,17 +214,17 @@ def make_notifier(config: Config, installation_store: AsyncInstallationStore | N
     if is_multi_workspace(config):
         if installation_store is None:
             raise ValueError("many workspaces need the installation store")
-        store = installation_store
+        workspaces = Workspaces(installation_store, api_url(config))
         clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
 
         async def client_for(team: str) -> AsyncWebClient | None:
             cached = clients.get(team)
             if cached is not None and cached[0] > time.monotonic():
                 return cached[1]
-            bot = await store.async_find_bot(enterprise_id=None, team_id=team)
-            if bot is None or not bot.bot_token:
+            found = await workspaces.bot_for(team)
+            if found is None or not found.bot.bot_token:
                 return None  # not installed (or uninstalled): not cached, an install counts at once
-            client = web_client(config, bot.bot_token)
+            client = web_client(config, found.bot.bot_token)
             clients[team] = (time.monotonic() + TOKEN_CACHE_SECONDS, client)
             return client
 

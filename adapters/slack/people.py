@@ -1,4 +1,5 @@
-"""Who a Slack user is, from users.info: their time zone, whether they are an admin, their name.
+"""Who a Slack user is, from users.info: their time zone and locale, whether they are staff (an admin, or
+in the staff user group: staff.py), their name.
 
 Looked up once and cached; refreshed after the answer when older than an hour, so the
 acknowledgement path of a known user never waits for Slack.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.staff import StaffGroup
 from bot.actor import Actor
 
 log = logging.getLogger(__name__)
@@ -28,8 +30,9 @@ MAX_ENTRIES = 50_000
 @dataclass(frozen=True)
 class Person:
     tz: str | None = None
-    is_admin: bool = False
+    is_admin: bool = False  # a workspace admin or owner
     name: str | None = None
+    locale: str | None = None  # e.g. "en-US", as the member set Slack's language
 
 
 class People:
@@ -38,7 +41,9 @@ class People:
     at most `first_wait` seconds (Slack wants its ack within 3 s); after that it answers without
     the hint and the lookup goes on in the background to fill the cache."""
 
-    def __init__(self, ttl: float = TTL_SECONDS, first_wait: float = FIRST_WAIT_SECONDS) -> None:
+    def __init__(self, ttl: float = TTL_SECONDS, first_wait: float = FIRST_WAIT_SECONDS,
+                 staff: StaffGroup | None = None) -> None:
+        self.staff = staff or StaffGroup(None)
         self.ttl = ttl
         self.first_wait = first_wait
         self._cache: OrderedDict[tuple[str, str], tuple[float, Person]] = OrderedDict()
@@ -85,7 +90,7 @@ class People:
 
     async def _fetch(self, client: AsyncWebClient, team: str, user: str) -> Person:
         try:
-            response = await client.users_info(user=user)
+            response = await client.users_info(user=user, include_locale=True)
         except SlackApiError as error:
             log.warning("users.info failed for %s: %s", user, error.response.get("error"))
             known = self.cached(team, user) or Person()
@@ -102,6 +107,7 @@ class People:
             tz=tz,
             is_admin=bool(data.get("is_admin") or data.get("is_owner") or data.get("is_primary_owner")),
             name=str(name) if name else None,
+            locale=str(data["locale"]) if isinstance(data.get("locale"), str) and data.get("locale") else None,
         )
         self.remember(team, user, person)
         return person
@@ -113,6 +119,7 @@ class People:
             community=team,
             external_id=user,
             display_name=person.name or fallback_name,
-            is_admin=person.is_admin,
+            is_admin=person.is_admin or await self.staff.includes(client, team, user),
             tz_hint=person.tz,
+            locale=person.locale,
         )

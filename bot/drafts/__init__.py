@@ -32,6 +32,7 @@ Variables (every value is a string, bool, int or list of strings, never None; ""
     interview.topics           list of what was discussed; interview.topics_text "A, B and C"
     interview.promised         what the user offered to send, as typed ("social media report")
     interview.promised_phrase  with an article: "the social media report"
+    interview.their_promise    what the employer said they would do ("send the schedule by Friday")
     interview.point            an extra point to an answer, as a sentence (ends with a full stop)
     interview.decision         the employer's decision date, "Friday, December 11"
     interview.offer_deadline   a competing offer's deadline, "Wednesday, December 9"

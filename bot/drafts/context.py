@@ -45,7 +45,10 @@ def _zone(tz: str | None) -> ZoneInfo:
 def local_day(moment: datetime, tz: str | None) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(_zone(tz)).date()
+    try:
+        return moment.astimezone(_zone(tz)).date()
+    except (OverflowError, ValueError):  # year 1 or 9999, where the zone's offset leaves the calendar
+        return moment.astimezone(UTC).date()
 
 
 def _sentence(text: str | None) -> str:
@@ -94,6 +97,8 @@ def interview_vars(interview: Interview, tz: str | None) -> dict[str, Any]:
         "topics_text": and_join(topics),
         "promised": " ".join((interview.promised or "").split()),
         "promised_phrase": _noun_phrase(interview.promised),
+        # what the employer said they would do ("send the schedule by Friday"), for the check-in
+        "their_promise": " ".join((interview.their_promise or "").split()).rstrip("."),
         "point": _sentence(interview.point),
         "decision": human_date(interview.decision_on) if interview.decision_on else "",
         "offer_deadline": human_date(interview.offer_deadline) if interview.offer_deadline else "",

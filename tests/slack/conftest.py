@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,17 +103,24 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
         await fake.stop()
 
 
-@pytest.fixture
-async def slack(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Harness]:
+@asynccontextmanager
+async def running(fake: FakeSlack, db_url: str, **config: Any) -> AsyncIterator[Harness]:
+    """The Slack app over HTTP on a free port, its core on `db_url`, talking to `fake`."""
     clock = FakeClock()
-    store = SqlStore(sqlite_url)
+    store = SqlStore(db_url)
     service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake_slack, sqlite_url), service, store)
+    server = build_server(slack_config(fake, db_url, **config), service, store)
     await server.start(host="127.0.0.1", port=0)
     sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")
     try:
         async with sender:
-            yield Harness(fake=fake_slack, server=server, sender=sender, service=service, store=store, clock=clock)
+            yield Harness(fake=fake, server=server, sender=sender, service=service, store=store, clock=clock)
     finally:
         await server.stop()
         await store.close()
+
+
+@pytest.fixture
+async def slack(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Harness]:
+    async with running(fake_slack, sqlite_url) as harness:
+        yield harness

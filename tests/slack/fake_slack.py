@@ -9,8 +9,11 @@ what the user sees (chat.update and response_url replacements included).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import json
+import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -33,6 +36,8 @@ PLACEHOLDER = 150
 INPUT_LABEL = 2000
 PRIVATE_METADATA = 3000
 MESSAGE_TEXT = 40_000
+RESPONSE_URL_USES = 5
+RESPONSE_URL_SECONDS = 30 * 60
 
 
 @dataclass
@@ -49,6 +54,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]]
     history: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] | None = None
 
 
 def _text_obj(obj: Any, where: str, limit: int, problems: list[str], plain_only: bool = False) -> None:
@@ -175,6 +181,14 @@ def validate_view(view: Any) -> list[str]:
     return problems
 
 
+def _valid_metadata(meta: Any) -> bool:
+    """Slack's message metadata: an event_type of letters, digits and underscores, and an
+    event_payload object."""
+    return (isinstance(meta, dict) and isinstance(meta.get("event_type"), str)
+            and re.fullmatch(r"[A-Za-z0-9_]{1,255}", meta["event_type"]) is not None
+            and isinstance(meta.get("event_payload"), dict))
+
+
 def _json_field(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -190,8 +204,15 @@ class FakeSlack:
     def __init__(self, team: str = "T0001", bot_user: str = "UBOT") -> None:
         self.team = team
         self.bot_user = bot_user
+        # Enterprise Grid: the org the app installs into org-wide (None: a plain workspace), the
+        # workspaces granted to it, and which workspaces each installed token reaches.
+        self.enterprise: str | None = None
+        self.org_teams: list[str] = []
+        self.token_teams: dict[str, set[str]] = {}
+        self.usergroups: dict[str, dict[str, Any]] = {}  # id -> {"id", "handle", "users"}
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url, with their key
+        self._response_urls_issued: dict[str, float] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.messages: dict[str, list[Message]] = {}
         self.views: dict[str, dict[str, Any]] = {}
@@ -212,9 +233,9 @@ class FakeSlack:
 
     # ---- test controls --------------------------------------------------------------------
     def add_user(self, user: str, tz: str = "America/New_York", *, admin: bool = False, name: str = "Sam Lee",
-                 deleted: bool = False) -> None:
+                 deleted: bool = False, team: str | None = None) -> None:
         self.users[user] = {
-            "id": user, "team_id": self.team, "name": name.lower().replace(" ", "."), "real_name": name,
+            "id": user, "team_id": team or self.team, "name": name.lower().replace(" ", "."), "real_name": name,
             "tz": tz, "is_admin": admin, "is_owner": False, "deleted": deleted,
             "profile": {"real_name": name, "display_name": name.split()[0]},
         }
@@ -243,6 +264,7 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/api/"
 
     def response_url(self, key: str) -> str:
+        self._response_urls_issued.setdefault(key, time.monotonic())
         return f"http://127.0.0.1:{self.port}/response/{key}"
 
     def responses_to(self, key: str) -> list[dict[str, Any]]:
@@ -278,7 +300,7 @@ class FakeSlack:
                 args.update(dict(parse_qsl(raw.decode())))
             elif ctype.startswith("multipart/"):
                 pass
-        for key in ("blocks", "view", "files", "attachments"):
+        for key in ("blocks", "view", "files", "attachments", "metadata"):
             if key in args:
                 args[key] = _json_field(args[key])
         return args
@@ -316,20 +338,93 @@ class FakeSlack:
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return self._error("unknown_method")
+        if token in self.token_teams and not self._reaches(str(token), args):
+            return self._error("user_not_found")
+        if "token" in inspect.signature(handler).parameters:
+            return await handler(args, token=token)  # type: ignore[no-any-return]
         result: web.Response = await handler(args)
         return result
 
+    def _reaches(self, token: str, args: dict[str, Any]) -> bool:
+        """An org-wide token reaches the users of the workspaces granted to it, no others."""
+        user = self.users.get(str(args.get("users") or args.get("user") or ""))
+        return user is None or user["team_id"] in self.token_teams[token]
+
     # ---- methods ------------------------------------------------------------------------------
-    async def _m_auth_test(self, args: dict[str, Any]) -> web.Response:
+    def add_usergroup(self, group_id: str, handle: str, users: list[str]) -> None:
+        self.usergroups[group_id] = {"id": group_id, "team_id": self.team, "handle": handle,
+                                     "name": handle.replace("-", " ").title(), "date_delete": 0, "users": list(users)}
+
+    def dm_event(self, user: str, text: str, *, subtype: str | None = None, bot: bool = False,
+                 thread_ts: str | None = None) -> dict[str, Any]:
+        """What the Events API sends the app for a message in `user`'s DM with it (`message.im`)."""
+        n = next(self._ids)
+        ts = f"1700000100.{n:06d}"
+        event: dict[str, Any] = {"type": "message", "channel": self.dm_channel(user), "channel_type": "im",
+                                 "user": self.bot_user if bot else user, "text": text, "ts": ts, "event_ts": ts,
+                                 "team": self.team}
+        if bot:
+            event["bot_id"] = "B0001"
+        if subtype is not None:
+            event["subtype"] = subtype
+            if subtype == "message_changed":
+                event = {"type": "message", "subtype": subtype, "channel": self.dm_channel(user),
+                         "channel_type": "im", "hidden": True, "ts": ts, "event_ts": ts,
+                         "message": {"type": "message", "user": user, "text": text, "ts": ts,
+                                     "edited": {"user": user, "ts": ts}}}
+        if thread_ts is not None:
+            event["thread_ts"] = thread_ts
+        return {"token": "legacy-unused", "team_id": self.team, "api_app_id": "A0001", "type": "event_callback",
+                "event_id": f"Ev{n:08d}", "event_time": int(time.time()), "event": event,
+                "authorizations": [{"team_id": self.team, "user_id": self.bot_user, "is_bot": True}]}
+
+    def install_org_wide(self, enterprise: str, teams: list[str]) -> None:
+        """The next OAuth install is an org-wide install on Enterprise Grid `enterprise`, granted
+        to `teams`."""
+        self.enterprise, self.org_teams = enterprise, list(teams)
+
+    async def _m_auth_test(self, args: dict[str, Any], token: str | None = None) -> web.Response:
+        if token in self.token_teams and self.enterprise is not None:
+            return web.json_response({"ok": True, "url": "https://org.enterprise.fake.slack.example/",
+                                      "team": "Career Center Org", "user": "followthrough", "team_id": self.enterprise,
+                                      "user_id": self.bot_user, "bot_id": "B0001", "enterprise_id": self.enterprise,
+                                      "is_enterprise_install": True})
         return web.json_response({"ok": True, "url": "https://fake.slack.example/", "team": "Career Center",
                                   "user": "followthrough", "team_id": self.team, "user_id": self.bot_user,
                                   "bot_id": "B0001", "is_enterprise_install": False})
+
+    async def _m_auth_teams_list(self, args: dict[str, Any], token: str | None = None) -> web.Response:
+        if token not in self.token_teams:
+            return web.json_response({"ok": True, "teams": [], "response_metadata": {"next_cursor": ""}})
+        teams = sorted(self.token_teams[str(token)])
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+        page = teams[start:start + limit]
+        more = str(start + limit) if start + limit < len(teams) else ""
+        return web.json_response({"ok": True, "teams": [{"id": t, "name": f"Workspace {t}"} for t in page],
+                                  "response_metadata": {"next_cursor": more}})
 
     async def _m_users_info(self, args: dict[str, Any]) -> web.Response:
         user = self.users.get(str(args.get("user", "")))
         if user is None:
             return self._error("user_not_found")
+        if str(args.get("include_locale", "")).lower() in ("1", "true"):
+            user = {**user, "locale": user.get("locale", "en-US")}
+        else:
+            user = {k: v for k, v in user.items() if k != "locale"}
         return web.json_response({"ok": True, "user": user})
+
+    async def _m_usergroups_list(self, args: dict[str, Any]) -> web.Response:
+        groups = [{k: v for k, v in g.items() if k != "users"} for g in self.usergroups.values()]
+        return web.json_response({"ok": True, "usergroups": groups})
+
+    async def _m_usergroups_users_list(self, args: dict[str, Any]) -> web.Response:
+        group = self.usergroups.get(str(args.get("usergroup") or ""))
+        if not args.get("usergroup"):
+            return self._error("invalid_arguments", messages=["usergroup is required"])
+        if group is None:
+            return self._error("no_such_subteam")
+        return web.json_response({"ok": True, "users": list(group["users"])})
 
     async def _m_conversations_open(self, args: dict[str, Any]) -> web.Response:
         users = str(args.get("users") or "")
@@ -363,11 +458,30 @@ class FakeSlack:
         if refused is not None:
             return refused
         ts = f"1700000000.{next(self._ts):06d}"
-        message = Message(channel, ts, str(args.get("text", "")), list(args.get("blocks") or []))
+        meta = _json_field(args["metadata"]) if "metadata" in args else None
+        if meta is not None and not _valid_metadata(meta):
+            return self._error("invalid_metadata_format")
+        message = Message(channel, ts, str(args.get("text", "")), list(args.get("blocks") or []), metadata=meta)
         self.messages.setdefault(channel, []).append(message)
         return web.json_response({"ok": True, "channel": channel, "ts": ts,
                                   "message": {"type": "message", "ts": ts, "text": message.text,
                                               "blocks": message.blocks, "bot_id": "B0001"}})
+
+    async def _m_conversations_history(self, args: dict[str, Any]) -> web.Response:
+        """Newest first; metadata only with include_all_metadata, as Slack does."""
+        channel = str(args.get("channel") or "")
+        if channel not in self.messages and not channel.startswith("D"):
+            return self._error("channel_not_found")
+        limit = min(int(args.get("limit") or 100), 999)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        out = []
+        for m in reversed(self.messages.get(channel, [])):
+            item: dict[str, Any] = {"type": "message", "ts": m.ts, "text": m.text, "blocks": m.blocks,
+                                    "user": self.bot_user, "bot_id": "B0001", "app_id": "A0001"}
+            if with_metadata and m.metadata is not None:
+                item["metadata"] = m.metadata
+            out.append(item)
+        return web.json_response({"ok": True, "messages": out[:limit], "has_more": len(out) > limit})
 
     async def _m_chat_update(self, args: dict[str, Any]) -> web.Response:
         channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
@@ -455,6 +569,15 @@ class FakeSlack:
     async def _m_oauth_v2_access(self, args: dict[str, Any]) -> web.Response:
         if not args.get("code"):
             return self._error("invalid_code")
+        if self.enterprise is not None:  # an org-wide install: no team, the org instead
+            token = f"xoxb-org-{self.enterprise.lower()}"
+            self.token_teams[token] = set(self.org_teams)
+            return web.json_response({
+                "ok": True, "app_id": "A0001", "authed_user": {"id": "U0INSTALLER"},
+                "scope": "commands,chat:write,im:write,users:read,files:write", "token_type": "bot",
+                "access_token": token, "bot_user_id": self.bot_user, "team": None,
+                "enterprise": {"id": self.enterprise, "name": "Career Center Org"}, "is_enterprise_install": True,
+            })
         return web.json_response({
             "ok": True, "app_id": "A0001", "authed_user": {"id": "U0INSTALLER"},
             "scope": "commands,chat:write,im:write,users:read,files:write", "token_type": "bot",
@@ -465,10 +588,21 @@ class FakeSlack:
 
     # ---- response_url, uploads, Socket Mode ---------------------------------------------------
     async def _response_url(self, request: web.Request) -> web.Response:
+        """Like Slack's response URLs: JSON only, at most 5 posts, within 30 minutes of issue."""
         key = request.match_info["key"]
-        body = await request.json()
+        if request.content_type != "application/json":
+            return web.Response(status=400, text="invalid_payload")
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="invalid_payload")
+        issued = self._response_urls_issued.setdefault(key, time.monotonic())
+        if time.monotonic() - issued > RESPONSE_URL_SECONDS:
+            return web.Response(status=404, text="expired_url")
+        if len(self.responses_to(key)) >= RESPONSE_URL_USES:
+            return web.Response(status=404, text="used_url")
         problems = validate_blocks(body["blocks"], MESSAGE_BLOCKS) if "blocks" in body else []
-        self.responses.append({"key": key, **body, "rejected": problems})
+        self.responses.append({"key": key, **body, "rejected": problems, "at": time.monotonic()})
         if problems:
             return web.Response(status=400, text="invalid_blocks")
         return web.Response(text="ok")

@@ -27,14 +27,20 @@ def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
-def slash_body(text: str, user: str, team: str, response_url: str, channel: str = "C0GENERAL") -> str:
+def slash_body(text: str, user: str, team: str, response_url: str, channel: str = "C0GENERAL",
+               enterprise: str | None = None, org_wide: bool = False) -> str:
+    """A slash command's form body; on Enterprise Grid with the org's id (and whether the app is
+    installed org-wide)."""
     n = next(_counter)
-    return urlencode({
+    fields = {
         "token": "legacy-unused", "team_id": team, "team_domain": "careers", "channel_id": channel,
         "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/interview",
-        "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
+        "text": text, "api_app_id": "A0001", "is_enterprise_install": "true" if org_wide else "false",
         "response_url": response_url, "trigger_id": f"trigger.{n}.{user}",
-    })
+    }
+    if enterprise is not None:
+        fields |= {"enterprise_id": enterprise, "enterprise_name": "Career Center Org"}
+    return urlencode(fields)
 
 
 def interaction_body(payload: dict[str, Any]) -> str:
@@ -77,8 +83,10 @@ class SlackSender:
             text = await response.text()
         return Answer(response.status, text, time.perf_counter() - started)
 
-    async def command(self, text: str, user: str, team: str, response_url: str, **kw: Any) -> Answer:
-        return await self.post(slash_body(text, user, team, response_url), "application/x-www-form-urlencoded", **kw)
+    async def command(self, text: str, user: str, team: str, response_url: str, *, enterprise: str | None = None,
+                      org_wide: bool = False, **kw: Any) -> Answer:
+        body = slash_body(text, user, team, response_url, enterprise=enterprise, org_wide=org_wide)
+        return await self.post(body, "application/x-www-form-urlencoded", **kw)
 
     async def interaction(self, payload: dict[str, Any], **kw: Any) -> Answer:
         return await self.post(interaction_body(payload), "application/x-www-form-urlencoded", **kw)

@@ -15,6 +15,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.home import home_view
 from adapters.slack.modals import command_text, form_view
+from adapters.slack.sealed import Seal
 from bot.replies import Action, Draft, Form, FormField, Link, Reply, Section
 from tests.slack.fake_slack import validate_blocks, validate_view
 from tests.slack.signing import texts
@@ -101,7 +102,7 @@ def test_forms_become_valid_modals_and_answers_become_commands() -> None:
         FormField("with", "Interviewers", multiline=True),
         FormField("topics", "Topics"),
     ))
-    view = form_view(form, "U1", "C1")
+    view = form_view(form, "U1", "C1", Seal("secret"))
     assert validate_view(view) == []
     assert len(view["title"]["text"]) <= 24
     text = command_text("add", {"company": "Horizon; Inc", "with": "Jane Doe\n\nJohn Roe (CTO)",

@@ -117,7 +117,7 @@ async def test_add_with_no_fields_opens_a_form_and_submitting_it_logs_the_interv
     def submission(values: dict[str, str]) -> dict[str, Any]:
         state = {key: {"value": {"type": "plain_text_input", "value": values.get(key)}} for key in inputs}
         return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": ALICE, "team_id": TEAM},
-                "api_app_id": "A0001", "trigger_id": "trigger.form",
+                "api_app_id": "A0001", "trigger_id": f"trigger.form.{len(values)}.{values.get('when')}",
                 "view": {**view, "id": "V1", "state": {"values": state}}}
 
     refused = await slack.sender.interaction(submission({"company": "Horizon", "role": "Analyst",

@@ -19,9 +19,14 @@ def test_the_manifest_matches_the_app() -> None:
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES)
     assert manifest["oauth_config"]["redirect_urls"][0].endswith(REDIRECT_PATH)
     events = manifest["settings"]["event_subscriptions"]
-    assert set(events["bot_events"]) == {"app_home_opened", "app_uninstalled", "tokens_revoked"}
+    assert set(events["bot_events"]) == {"app_home_opened", "message.im", "app_uninstalled", "tokens_revoked"}
     assert events["request_url"].endswith(EVENTS_PATH)
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["interactivity"]["request_url"].endswith(EVENTS_PATH)
-    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    home = manifest["features"]["app_home"]
+    assert home["home_tab_enabled"] is True
+    # Members may DM the bot the same text as /interview.
+    assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
+    assert "im:history" in BOT_SCOPES
+    assert manifest["settings"]["org_deploy_enabled"] is True  # installable org-wide on Enterprise Grid
     assert len(manifest["display_information"]["description"]) <= 139

@@ -11,7 +11,7 @@ from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks
 from tests.slack.signing import texts
 
 
-def slash_envelope(envelope_id: str, text: str) -> dict[str, object]:
+def slash_envelope(envelope_id: str, text: str, response_url: str) -> dict[str, object]:
     return {
         "envelope_id": envelope_id,
         "type": "slash_commands",
@@ -20,7 +20,7 @@ def slash_envelope(envelope_id: str, text: str) -> dict[str, object]:
             "token": "legacy-unused", "team_id": TEAM, "team_domain": "careers", "channel_id": "C0GENERAL",
             "channel_name": "general", "user_id": ALICE, "user_name": "alice", "command": "/interview",
             "text": text, "api_app_id": "A0001", "is_enterprise_install": "false",
-            "response_url": "http://127.0.0.1:9/response/none", "trigger_id": "trigger.socket.1",
+            "response_url": response_url, "trigger_id": "trigger.socket.1",
         },
     }
 
@@ -34,14 +34,14 @@ async def test_socket_mode_answers_a_slash_command_in_its_ack(fake_slack: FakeSl
     try:
         assert fake_slack.socket_opens == 1
         assert fake_slack.called("apps.connections.open")[0].token == APP_TOKEN
-        ack = await fake_slack.socket_send(slash_envelope("env-1", "add company: Horizon; role: Analyst; "
-                                                                   "when: yesterday 2pm"))
+        add = "add company: Horizon; role: Analyst; when: yesterday 2pm"
+        ack = await fake_slack.socket_send(slash_envelope("env-1", add, fake_slack.response_url("env-1")))
         assert ack["envelope_id"] == "env-1"
         payload = ack["payload"]
         assert payload["response_type"] == "ephemeral"
         assert validate_blocks(payload["blocks"], MESSAGE_BLOCKS) == []
         assert "#1" in texts(payload["blocks"])
-        ack = await fake_slack.socket_send(slash_envelope("env-2", "list"))
+        ack = await fake_slack.socket_send(slash_envelope("env-2", "list", fake_slack.response_url("env-2")))
         assert "Horizon" in texts(ack["payload"]["blocks"])
     finally:
         await server.stop()

@@ -1,8 +1,8 @@
 """The proofreader: each community's own word list for the spelling check, and the notices left
 for a community's admins when its template failed while rendering a member's draft.
 
-Revision ID: 0006_proofread_words_and_notices
-Revises: 0005_frontdoor_release_marks
+Revision ID: 0007_proofread_words_and_notices
+Revises: 0006_dates_order_and_promise
 Create Date: 2026-12-02
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0006_proofread_words_and_notices"
-down_revision: str | Sequence[str] | None = "0005_frontdoor_release_marks"
+revision: str = "0007_proofread_words_and_notices"
+down_revision: str | Sequence[str] | None = "0006_dates_order_and_promise"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
