@@ -45,7 +45,7 @@ def test_names_company_role_topics_and_addresses_are_not_misspellings() -> None:
 def test_a_misspelling_in_the_users_own_point_is_caught() -> None:
     drafts = render_drafts(DraftKind.THANK_YOU, interview(point="I will recieve the certification in May"),
                            ALEX, Tone.FORMAL)  # fmt: skip
-    assert all('Check the spelling of "recieve".' in d.problems for d in drafts)
+    assert all('Check the spelling of “recieve” (did you mean “receive” or “relieve”?).' in d.problems for d in drafts)
 
 
 def test_planted_misspellings_and_placeholders_in_a_community_template() -> None:
@@ -64,11 +64,12 @@ def test_planted_misspellings_and_placeholders_in_a_community_template() -> None
     assert len(drafts) == 2
     for draft in drafts:
         joined = " ".join(draft.problems)
-        assert '"opportunty"' in joined and '"recieve"' in joined
+        assert "“opportunty”" in joined and "“recieve”" in joined
         assert "Unfilled placeholders" in joined
         assert '"[Name]"' in joined and '"{{ missing }}"' in joined and '"TODO"' in joined
         [spelling] = [p for p in draft.problems if p.startswith("Check the spelling")]
-        assert spelling == 'Check the spelling of "opportunty" and "recieve".'  # names, company, role: fine
+        assert spelling == ("Check the spelling of “opportunty” (did you mean “opportunity”?) and “recieve” "
+                            "(did you mean “receive” or “relieve”?).")  # names, company, role: fine
         assert any("nearly identical" in p for p in draft.problems)  # no `variant`: copies
 
 

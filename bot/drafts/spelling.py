@@ -8,7 +8,8 @@ for the interview, and the community's own word list that its admins keep (`admi
 Shapes that are names or acronyms rather than words are not checked: a word with a capital inside
 (GitHub, HubSpot, iOS, McKinsey), an acronym (SQL, KPI) and its plural (KPIs), words with accents
 or in other scripts. The user's own words and the community's also count with an ending (the
-community's "Handshake" covers "Handshake's"; "zoomer", "zoomers").
+community's "Handshake" covers "Handshake's"; "zoomer", "zoomers"), and a closed compound of two
+common words of four letters or more ("storyboarding", "moodboard") is a word.
 
 A suggestion is the known word one edit away (a letter dropped, added, changed, or two swapped),
 or two edits away for words of up to 8 letters: those with the same first letter first, then the
@@ -31,6 +32,8 @@ _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ENDINGS = ("'s", "'", "s", "es", "ed", "d", "ing", "er", "ers", "ly")
 WORD_LISTS = ("en.txt", "careers.txt", "extra.txt")
+COMPOUND_PART = 4  # letters each part of a closed compound needs
+COMPOUND_FREQUENCY = 1_000  # and how common each part must be (pyspellchecker's counts)
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,18 @@ def _known(word: str, words: frozenset[str], own: set[str]) -> bool:
     if "'" in low:  # a contraction the list lacks: its first part
         head = low.split("'", 1)[0]
         return head in words or head in own
-    return False
+    return _compound(low, words)
+
+
+def _compound(low: str, words: frozenset[str]) -> bool:
+    """Two common known words of four letters or more written as one ("storyboarding",
+    "moodboard"); rare parts ("foll" + "lowing") do not make a word of a misspelling."""
+    if len(low) < 2 * COMPOUND_PART:
+        return False
+    frequency = _frequencies()
+    return any(low[:i] in words and low[i:] in words and frequency.get(low[:i], 0) >= COMPOUND_FREQUENCY
+               and frequency.get(low[i:], 0) >= COMPOUND_FREQUENCY
+               for i in range(COMPOUND_PART, len(low) - COMPOUND_PART + 1))
 
 
 def _edits(word: str) -> set[str]:
@@ -99,6 +113,9 @@ def _edits(word: str) -> set[str]:
 
 def suggestions(word: str, own: Iterable[str] = (), limit: int = 3) -> tuple[str, ...]:
     """The known words most likely meant by `word`, most common first, in `word`'s case."""
+    for ending in ("'s", "’s"):
+        if word.lower().endswith(ending) and len(word) > 3:
+            return tuple(s + ending for s in suggestions(word[: -len(ending)], own, limit))
     low = word.lower()
     words = dictionary()
     extra = set(own)

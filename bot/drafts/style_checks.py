@@ -12,7 +12,7 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 _DOUBLED_WORD = re.compile(r"\b([^\W\d_]+)(?:[ \t]+|[ \t]*\n[ \t]*)(\1)\b", re.IGNORECASE)
-_MAY_DOUBLE = frozenset({"had", "that", "bye", "ha", "no", "very", "so", "far", "more", "many", "again", "on"})
+_MAY_DOUBLE = frozenset({"had", "that"})  # "what he had had", "that that is": doubles that can be right
 # Two marks where one belongs: "..", ",,", ". .", ",.", ";;", "!!" ... ("..." is an ellipsis).
 _DOUBLED_MARKS = re.compile(
     r"(?<![.])\.[ \t]*\.(?![.])|,[ \t]*[,.;:!?]|;[ \t]*[.,;:]|:[ \t]*[.,;:]|[!?][ \t]*[.,;]|!!+|\?\?+|…[ \t]*[.,]"
