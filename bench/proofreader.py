@@ -158,8 +158,9 @@ def figures(seed: int = 7) -> Figures:
 def main(argv: list[str]) -> int:
     started = time.perf_counter()
     result = figures()
+    listed = ": " + ", ".join(result.flagged) if result.flagged else ""
     print(f"careers vocabulary: {result.vocabulary} entries, {len(result.flagged)} flagged "
-          f"({result.false_positive_rate:.1%} false positives){': ' + ', '.join(result.flagged) if result.flagged else ''}")
+          f"({result.false_positive_rate:.1%} false positives){listed}")
     held_out = careers_vocabulary(HELD_OUT)
     flagged = false_positives(held_out)
     print(f"held-out vocabulary: {len(held_out)} entries, {len(flagged)} flagged "
