@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bench.template_bombs import BOMBS
 from bot.actor import Actor
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, InterviewKind, Tone
 from bot.drafts import builtin_template, render_drafts
@@ -26,43 +27,6 @@ from tests.service_support import ok
 ALEX = Candidate(name="Alex Morgan", email="alex.morgan@example.com", phone="555-0100")
 BOSS = Actor("console", "local", "boss", is_admin=True)
 ALICE = Actor("console", "local", "alice")
-
-# Each bomb of the report, and variants of each. All must be refused or stopped within the budget.
-BOMBS = {
-    "nested ranges": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-    "nested loops within the range cap": "{% for i in range(1000) %}{% for j in range(1000) %}"
-                                         "{% for k in range(1000) %}{% endfor %}{% endfor %}{% endfor %}",
-    "loops over a long string": "{% set s = 'ab' * 9000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
-    "huge format width": "{{ '%0999999999d' | format(1) }}",
-    "huge % width": "{{ '%0999999999d' % 1 }}",
-    "width given by *": "{{ '%*d' % (999999999, 1) }}",
-    "huge str.format width": "{{ '{:>999999999}'.format(1) }}",
-    "string doubling in a namespace": "{% set ns = namespace(s='xx') %}{% for i in range(40) %}"
-                                      "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
-    "list growth in a namespace": "{% set ns = namespace(l=[]) %}{% set s = 'x' * 19000 %}"
-                                  "{% for i in range(1000) %}{% for j in range(20) %}"
-                                  "{% set ns.l = ns.l + [s ~ i ~ j] %}{% endfor %}{% endfor %}{{ ns.l|length }}",
-    "replace filter": "{{ ('x' * 10000) | replace('x', 'x' * 10000) }}",
-    "replace method": "{{ ('x' * 10000).replace('x', 'yyyyyyyyyy') }}",
-    "center filter": "{{ 'x' | center(999999999) }}",
-    "center method": "{{ 'x'.center(999999999) }}",
-    "ljust method": "{{ 'x'.ljust(999999999) }}",
-    "join filter": "{{ range(1000) | map('string') | join('x' * 19000) }}",
-    "join method": "{{ ('x' * 19000).join(['a', 'b', 'c']) }}",
-    "indent filter": "{{ ('a\n' * 5000) | indent(5000) }}",
-    "repeated string": "{{ 'x' * 100000000 }}",
-    "repeated list": "{{ [1, 2] * 999999999 }}",
-    "big power": "{{ 9 ** 999999 }}",
-    "big integer squaring": "{% set ns = namespace(n=2) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}"
-                            "{% endfor %}{{ ns.n }}",
-    "doubling macro": "{% macro f(n) %}{% if n %}{% set s = f(n - 1) %}{{ s }}{{ s }}{% else %}x{% endif %}"
-                      "{% endmacro %}{{ f(60) }}",
-    "branching macro": "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
-    "endless macro recursion": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
-    "batch padding": "{{ [1] | batch(999999999, 'x') | list }}",
-    "slice count": "{{ [1] | slice(999999999) | list }}",
-    "int.to_bytes": "{{ (1).to_bytes(999999999, 'big') }}",
-}
 
 BUDGET_WORDS = ("longer than", "wider than", "at most", "too much work", "took longer", "more than",
                 "too deeply", "not allowed", "unsafe")
