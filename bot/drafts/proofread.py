@@ -211,7 +211,11 @@ def spelling_problem(wrong: list[Misspelling], limit: int = 5) -> str:
         shown.append(f"“{item.word}”" + (f" (did you mean {hint}?)" if hint else ""))
     text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     more = f" (and {len(wrong) - limit} more)" if len(wrong) > limit else ""
-    return f"Check the spelling of {text}{more}."
+    unknown = [item.word for item in wrong[:limit] if not item.suggestions]
+    hint = (f" If {'it is' if len(unknown) == 1 else 'they are'} right, an admin can add "
+            f"{'it' if len(unknown) == 1 else 'them'}: /interview admin words add {' '.join(unknown)}"
+            if unknown else "")
+    return f"Check the spelling of {text}{more}.{hint}"
 
 
 def proofread(
