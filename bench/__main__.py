@@ -24,6 +24,8 @@ class Benchmark:
 BENCHMARKS = (
     Benchmark("dispatch", "bench.dispatch",
               "N dispatcher processes over M due reminders: delivered, duplicates, lost, rate"),
+    Benchmark("dispatch-kill", "bench.dispatch_kill",
+              "workers SIGKILLed mid-batch while delivering to a fake Discord: duplicates and lost DMs"),
     Benchmark("timeliness", "bench.timeliness",
               "delay from due time to delivery (p50/p99) for reminders spread over a minute"),
     Benchmark("apscheduler-compare", "bench.apscheduler_compare",

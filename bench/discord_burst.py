@@ -29,7 +29,6 @@ async def bench(dms: int, rate: int, database: str, pace: float | None) -> dict[
 
     from adapters.discord.client import FollowthroughBot
     from adapters.discord.notifier import DiscordNotifier
-    from adapters.discord.run import configure_api
     from bench.seed import delivery_counts, fresh_database, seed
     from bot.ports import SystemClock
     from bot.reminders import Dispatcher
@@ -42,7 +41,6 @@ async def bench(dms: int, rate: int, database: str, pace: float | None) -> dict[
     async with AsyncExitStack() as stack:
         fake = await FakeDiscord(global_rate=rate).start()
         stack.push_async_callback(fake.close)
-        configure_api(fake.api_url)
         guild = fake.add_guild("Bench Career Center")
 
         url = stack.enter_context(fresh_database(database))
@@ -60,7 +58,7 @@ async def bench(dms: int, rate: int, database: str, pace: float | None) -> dict[
         stack.push_async_callback(store.close)
         clock = SystemClock()
         service = Service(store, clock, default_tz="UTC")
-        bot = FollowthroughBot(service, gateway_from_api=True, guild_ready_timeout=0.05)
+        bot = FollowthroughBot(service, connector=fake.connector(), guild_ready_timeout=0.05)
         task = asyncio.create_task(bot.start(TOKEN))
 
         async def stop_bot() -> None:

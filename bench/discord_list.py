@@ -32,8 +32,8 @@ from tests.discord.fake_discord import TOKEN, FakeDiscord
 class BareBot(discord.Client):
     """The reference: discord.py answering /interview list from memory."""
 
-    def __init__(self) -> None:
-        super().__init__(intents=discord.Intents.none(), guild_ready_timeout=0.05)
+    def __init__(self, connector: Any) -> None:
+        super().__init__(intents=discord.Intents.none(), guild_ready_timeout=0.05, connector=connector)
         self.tree = app_commands.CommandTree(self)
         group = app_commands.Group(name="interview", description="reference")
 
@@ -92,7 +92,6 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
     from sqlalchemy import create_engine, select, update
 
     from adapters.discord.client import FollowthroughBot
-    from adapters.discord.run import configure_api
     from bench.seed import fresh_database, seed
     from bot.actor import Actor
     from bot.ports import SystemClock
@@ -107,13 +106,11 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
     async with AsyncExitStack() as stack:
         fake = await FakeDiscord().start()
         stack.push_async_callback(fake.close)
-        configure_api(fake.api_url)
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = discord.gateway.yarl.URL(fake.gateway_url)
         guild = fake.add_guild("Bench Career Center")
 
         # the reference, measured the same way
         async with AsyncExitStack() as ref:
-            await _run_bot(fake, BareBot(), ref)
+            await _run_bot(fake, BareBot(fake.connector()), ref)
             member = fake.add_user("reference")
             await _measure(fake, [member], guild, 50, None)
             results.append(("bare discord.py bot answering from memory",
@@ -150,7 +147,7 @@ async def bench(interviews: int, users: int, requests: int, database: str) -> li
                 in_core.append((time.perf_counter() - started) * 1000)
 
         service.handle = timed_handle  # type: ignore[method-assign]
-        await _run_bot(fake, FollowthroughBot(service, gateway_from_api=True, guild_ready_timeout=0.05), stack)
+        await _run_bot(fake, FollowthroughBot(service, connector=fake.connector(), guild_ready_timeout=0.05), stack)
         answers = await _learn_answers(fake, people, guild)
         in_core.clear()
         times = await _measure(fake, people, guild, requests, "Company", answers)

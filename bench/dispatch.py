@@ -59,7 +59,7 @@ class IdLogNotifier:
     def __post_init__(self) -> None:
         self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         ids = message.sections[0].text.split()
         os.write(self.fd, ("\n".join(ids) + "\n").encode())  # the platform has the DM ...
         self.delivered += len(ids)
@@ -89,6 +89,7 @@ async def _due_left(store: Any, platform: str) -> int:
 async def run_worker(
     url: str, out: str, *, batch: int = 200, lease: float = 60.0, concurrency: int = 16,
     delay: float = 0.0, start_at: float | None = None, platform: str = PLATFORM, pool_size: int = 10,
+    keys: bool = True,
 ) -> dict[str, Any]:
     """Deliver every due reminder of `platform`, then return this worker's figures."""
     from bot.reminders import Dispatcher
@@ -98,7 +99,12 @@ async def run_worker(
     if not url.startswith("sqlite"):
         options = {"pool_size": pool_size, "max_overflow": 0}
     store = SqlStore(url, **options)
-    notifier = IdLogNotifier(out, platform=platform, delay=delay)
+    if platform == "discord":  # the real notifier, to the fake Discord named by the environment
+        from bench.discord_worker import discord_notifier
+
+        notifier: Any = discord_notifier(delay=delay, keys=keys)
+    else:
+        notifier = IdLogNotifier(out, platform=platform, delay=delay)
     dispatcher = Dispatcher(store, render_ids, {platform: notifier}, SystemClock(), batch=batch,
                             lease_seconds=lease, concurrency=concurrency)
     await store.next_notify_at(frozenset({platform}))  # connect before the clock starts
@@ -136,10 +142,12 @@ def _worker_main(argv: list[str]) -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--start-at", type=float, default=None)
+    parser.add_argument("--platform", default=PLATFORM)
+    parser.add_argument("--no-dm-keys", action="store_true", help="send without the DMs' keys (the old way)")
     args = parser.parse_args(argv)
     figures = asyncio.run(run_worker(
         args.database, args.out, batch=args.batch, lease=args.lease, concurrency=args.concurrency,
-        delay=args.delay, start_at=args.start_at,
+        delay=args.delay, start_at=args.start_at, platform=args.platform, keys=not args.no_dm_keys,
     ))
     print(json.dumps(figures), flush=True)
 

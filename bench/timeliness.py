@@ -26,7 +26,7 @@ class TimingNotifier:
     at: dict[int, float] = field(default_factory=dict)
     repeats: int = 0
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         now = time.time()
         for word in message.sections[0].text.split():
             step_id = int(word)

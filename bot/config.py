@@ -48,6 +48,7 @@ class Config(BaseSettings):
     discord_shard_count: int | None = Field(None, validation_alias="DISCORD_SHARD_COUNT")
     discord_global_rate: float = Field(47.5, validation_alias="DISCORD_GLOBAL_RATE")
     discord_dm_notice_channels: str | None = Field(None, validation_alias="DISCORD_DM_NOTICE_CHANNELS")
+    discord_staff_role: str | None = Field(None, validation_alias="DISCORD_STAFF_ROLE")  # a role id or name
 
     # The dispatcher
     dispatch_batch: int = Field(200, validation_alias="DISPATCH_BATCH")

@@ -65,13 +65,24 @@ def split_pairs(
             hint = f' Did you mean "{guess}"?' if guess else " Known: " + ", ".join(keys) + "."
             return GrammarError(f"Unknown {what} {quoted(key)}.{hint}")
         value = value.strip()
-        joined = re.compile(r",\s*(?=(?:" + "|".join(map(re.escape, (*keys, *aliases))) + r")\s*:)", re.IGNORECASE)
-        if joined.search(value):
-            fixed = f"{key}: " + joined.sub("; ", value)
-            return GrammarError(f"Separate {what}s with ';', not ',': {quoted(fixed, 80)}. Example: {example}")
         if value:
             pairs.append((resolved, value))
-    return pairs
+    return _joined_by_commas(pairs, keys, aliases, what, example) or pairs
+
+
+def _joined_by_commas(pairs: list[tuple[str, str]], keys: tuple[str, ...], aliases: dict[str, str], what: str,
+                      example: str) -> GrammarError | None:
+    """`company: Acme, role: Analyst`: a value holding `, key:` for a key given nowhere else was
+    meant as two fields; the answer shows them separated with ';'."""
+    given = {key for key, _ in pairs}
+    names = "|".join(map(re.escape, sorted((*keys, *aliases), key=len, reverse=True)))
+    joined = re.compile(rf",\s*(?=({names})\s*:)", re.IGNORECASE)
+    for key, value in pairs:
+        embedded = {aliases.get(m.group(1).lower(), m.group(1).lower()) for m in joined.finditer(value)}
+        if embedded and not embedded & (given | {key}):
+            fixed = f"{key}: " + joined.sub("; ", value)
+            return GrammarError(f"Separate {what}s with ';', not ',': {quoted(fixed, 80)}. Example: {example}")
+    return None
 
 
 def no_repeats(pairs: list[tuple[str, str]], repeatable: tuple[str, ...] = ()) -> GrammarError | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from bot import time_marks
 from bot.domain import Interview, InterviewSummary, Rules, Step, StepKind, StepStatus
 from bot.policy import to_local
 
@@ -28,8 +29,8 @@ def moment(at: datetime, rules: Rules, now: datetime | None = None) -> str:
     hand: strftime is slow, and a list formats hundreds)."""
     local = to_local(at, rules)
     year = f" {local.year}" if now is not None and to_local(now, rules).year != local.year else ""
-    return f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}{year}, " \
-           f"{local.hour:02d}:{local.minute:02d} {local.tzname()}"
+    return time_marks.note(f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}{year}, "
+                           f"{local.hour:02d}:{local.minute:02d} {local.tzname()}", at)
 
 
 def day_words(day: date, today: date | None = None) -> str:
@@ -52,9 +53,8 @@ def span(delta: timedelta) -> str:
 
 
 def relative(at: datetime, now: datetime) -> str:
-    if at >= now:
-        return f"in {span(at - now)}"
-    return f"{span(now - at)} ago"
+    words = f"in {span(at - now)}" if at >= now else f"{span(now - at)} ago"
+    return time_marks.note(words, at, relative=True)
 
 
 def interview_label(interview: Interview | InterviewSummary) -> str:

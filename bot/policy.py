@@ -346,6 +346,19 @@ def folded_thank_you(interview: Interview, step: Step, now: datetime) -> Step | 
     return ty if ty is not None and ty.is_open and is_due(step, now) else None
 
 
+FOLDED_ADVICE = ("Your thank-you is too late to send on its own (it was due {ago}), and a check-in is due: "
+                 "send one e-mail, the check-in, and thank them for their time in it.")
+
+
+def late_thank_you_folded(interview: Interview, due: list[Step], now: datetime) -> Step | None:
+    """Among steps due together, the late thank-you a due check-in stands in for, if any."""
+    check_in = next((s for s in due if s.kind in CHECK_IN_KINDS), None)
+    thank_you = next((s for s in due if s.kind is StepKind.THANK_YOU), None)
+    if check_in is None or thank_you is None or thank_you is not folded_thank_you(interview, check_in, now):
+        return None
+    return thank_you
+
+
 def thank_you_for_newcomers(interview: Interview, newcomers: list[Interviewer], rules: Rules,
                             now: datetime) -> Step | None:
     """People added after the thank-yous went out get a thank-you step of their own: due 24 hours

@@ -251,7 +251,18 @@ class Notifier(Protocol):
 
     platform: str
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult: ...
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
+        """`dm_key` (see `dm_key`) names this DM: the same key means the same DM, sent again after a
+        crash between sending and recording it. A platform that can refuse or find a message by
+        such a key uses it so the member sees the DM once."""
+        ...
+
+
+def dm_key(claims: Sequence[ClaimedReminder]) -> str:
+    """What identifies one reminder DM across processes and restarts: the reminders it is for and
+    how many DMs each had before it, e.g. `12.0+15.1`. A DM delivered but not recorded (the process
+    died in between) is claimed again with the same key; the next DM of a step has another."""
+    return "+".join(f"{c.step_id}.{c.dm_count}" for c in sorted(claims, key=lambda c: c.step_id))
 
 
 class Commands(Protocol):

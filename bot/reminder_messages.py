@@ -68,6 +68,9 @@ def _what_is_due(step: Step, interview: Interview, rules: Rules, now: datetime) 
 def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, rules: Rules, now: datetime,
                      drafts_for: DraftMaker) -> Reply:
     due = sorted(due, key=lambda s: s.due_at)
+    every_due = due
+    folded = policy.late_thank_you_folded(interview, due, now)  # one piece of advice, not two
+    due = [s for s in due if s is not folded]
     n = interview.number
     kinds = [STEP_NAMES[s.kind] for s in due]
     if len(due) == 1:
@@ -75,9 +78,11 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
     else:
         title = f"Follow-ups due for {interview_label(interview)}: {', '.join(kinds)}"
     reply = Reply(title=title)
-    late_by = max((now - s.notify_at for s in due if s.notify_at is not None), default=timedelta(0))
+    late_by = max((now - s.notify_at for s in every_due if s.notify_at is not None), default=timedelta(0))
     if late_by > LATE_AFTER:
         reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago, while I was offline.")
+    if folded is not None:
+        reply.sections.append(Section(policy.FOLDED_ADVICE.format(ago=relative(folded.due_at, now))))
     drafted: set[DraftKind] = set()
     for step in due:
         reply.sections.append(Section(_what_is_due(step, interview, rules, now)))

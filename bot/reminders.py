@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.domain import Step, StepKind, StepStatus
 from bot.policy import next_dm_after_delivery
-from bot.ports import ClaimedReminder, Clock, DeliveryResult, Notifier, Outcome, Store
+from bot.ports import ClaimedReminder, Clock, DeliveryResult, Notifier, Outcome, Store, dm_key
 from bot.replies import Reply
 
 log = logging.getLogger("bot.reminders")
@@ -372,7 +372,7 @@ class Dispatcher:
         notifier = self.notifiers[recipient.platform]
         try:
             async with asyncio.timeout(self.send_timeout):
-                result = await notifier.send(recipient, message)
+                result = await notifier.send(recipient, message, dm_key=dm_key(live))
         except TimeoutError:
             result = DeliveryResult(Outcome.RETRY, reason="timed out")
         except Exception as exc:  # a notifier bug or a network error: retry, never drop

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.time_marks import TimeMark
+
 
 @dataclass(frozen=True)
 class Link:
@@ -51,6 +53,7 @@ class FileOut:
     filename: str
     content: bytes
     mime: str
+    alt: str | None = None  # an image's alternative text: what it shows, for people who do not see it
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Reply:
     form: Form | None = None
     error: bool = False
     notices: list[str] = field(default_factory=list)  # e.g. a reminder that could not be delivered
+    # which pieces of the text are which moments (bot.time_marks): for adapters with timestamp markup
+    time_marks: list[TimeMark] = field(default_factory=list)
 
     def as_text(self) -> str:
         """A plain-text rendering (the console's, and every adapter's fallback text)."""

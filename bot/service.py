@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot import commands as c
-from bot import drafting, follow_ups, grammar, interviews, news, reminder_messages, your_data, your_settings
+from bot import drafting, follow_ups, grammar, interviews, news, reminder_messages, time_marks, your_data, your_settings
 from bot.actor import Actor
 from bot.capabilities import capabilities
 from bot.career_center import admin as career_center_admin
@@ -97,16 +97,18 @@ class Service:
         try:
             if isinstance(command, c.Admin) and command.sub == "template" and actor.is_admin:
                 await check_template_early(command.args)  # seconds of work, before the write lock is held
-            async with self.store.transaction() as tx:
-                ctx = await self._context(tx, actor, wake_at)
-                reply = await handler(ctx, command)
-                if reply.error:
-                    raise Rejected(reply)
-                if ctx.understood:
-                    reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
-                reply.notices[:0] = await self._notices(ctx)
-                if ctx.new_member and capabilities(command).read_only:
-                    raise _NothingKept(reply)
+            with time_marks.collecting() as marks:
+                async with self.store.transaction() as tx:
+                    ctx = await self._context(tx, actor, wake_at)
+                    reply = await handler(ctx, command)
+                    if reply.error:
+                        raise Rejected(reply)
+                    if ctx.understood:
+                        reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
+                    reply.notices[:0] = await self._notices(ctx)
+                    reply.time_marks = time_marks.distinct(marks)
+                    if ctx.new_member and capabilities(command).read_only:
+                        raise _NothingKept(reply)
         except (Rejected, _NothingKept) as answered:
             return answered.reply
         except DatabaseUnavailable as down:
@@ -143,8 +145,12 @@ class Service:
     async def reminder_message(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> Reply | None:
         """The DM for due steps of one interview, or None when none of them is still open (reads
         only; see bot.reminder_messages)."""
-        return await reminder_messages.reminder_message(self.store, self.default_tz, drafts_for, interview_id,
-                                                        step_ids, now)
+        with time_marks.collecting() as marks:
+            reply = await reminder_messages.reminder_message(self.store, self.default_tz, drafts_for, interview_id,
+                                                             step_ids, now)
+        if reply is not None:
+            reply.time_marks = time_marks.distinct(marks)
+        return reply
 
     async def settle_after_reminder(self, interview_id: int, step_ids: Sequence[int], now: datetime) -> None:
         """What reminders that went out change (a no-reply one: the interview is ghosted), once."""

@@ -16,9 +16,9 @@ import logging
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, AdaptedConnection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import PoolResetState, StaticPool
 
 # How long a SQLite connection waits for another's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -123,7 +123,27 @@ def sqlite_settings(engine: Engine, *, begin_immediate: bool = True, for_migrati
         if conn.info.get(READ_ONLY, False) != read_only:  # the driver connection's setting, kept until changed
             conn.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
             conn.info[READ_ONLY] = read_only
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if begin_immediate and not read_only else "BEGIN")
+        begin = "BEGIN IMMEDIATE" if begin_immediate and not read_only else "BEGIN"
+        driver = conn.connection.dbapi_connection
+        if isinstance(driver, AdaptedConnection):
+            # An asyncio driver (aiosqlite): one trip to its thread, where a statement through the
+            # DBAPI adapter takes three (cursor, execute, close).
+            driver.run_async(lambda raw: raw.execute_fetchall(begin))
+        else:
+            conn.exec_driver_sql(begin)
+
+
+def _rollback_if_open(engine: Engine) -> None:
+    """The pool's reset when a connection comes back: a rollback only if a transaction is still
+    open on it (a COMMIT that failed; SQLite then keeps the transaction, and its write lock).
+    Every other use has ended its transaction already, and asking the driver's thread for a
+    rollback each time costs a round trip for nothing."""
+
+    @event.listens_for(engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        if state.asyncio_safe and driver is not None and driver.in_transaction:
+            dbapi_connection.rollback()
 
 
 def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migrations: bool = False,
@@ -153,8 +173,10 @@ def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) ->
             driver_log.setLevel(logging.INFO)
         if is_sqlite_memory(target):
             kwargs.setdefault("poolclass", StaticPool)
+        kwargs.setdefault("pool_reset_on_return", None)  # see _rollback_if_open
         engine = create_async_engine(target, echo=echo, **kwargs)
         sqlite_settings(engine.sync_engine)
+        _rollback_if_open(engine.sync_engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "options" not in target.query:

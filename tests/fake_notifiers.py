@@ -44,7 +44,7 @@ class RecordingNotifier:
     sent: list[Sent] = field(default_factory=list)
     attempts: list[Sent] = field(default_factory=list)
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         result = self.answer(recipient, message)
         record = Sent(recipient, message, self.now(), result.outcome)
         self.attempts.append(record)

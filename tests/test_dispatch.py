@@ -393,7 +393,7 @@ class SlowNotifier(RecordingNotifier):
         super().__init__(*args, **kwargs)
         self.sending = asyncio.Event()  # set when the first send is under way
 
-    async def send(self, recipient, message):  # type: ignore[no-untyped-def]
+    async def send(self, recipient, message, *, dm_key=None):  # type: ignore[no-untyped-def]
         self.sending.set()
         await asyncio.sleep(0.3)
         return await super().send(recipient, message)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import discord
 import pytest
 
 from adapters.health import HealthServer
@@ -32,7 +31,7 @@ from bot.config import Config
 from bot.service import Service
 from storage.release_marks import write_mark
 from storage.store import SqlStore
-from tests.discord.fake_discord import TOKEN, FakeDiscord
+from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET, SlackSender, texts
 
@@ -109,10 +108,8 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 @pytest.fixture
 async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    # discord.py keeps its API base and gateway URL on classes: restore them afterwards.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
-                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    # The processes trust the fake's certificate as a deployment trusts a stand-in: SSL_CERT_FILE.
+    monkeypatch.setenv("SSL_CERT_FILE", certificate()[0])
     fake = await FakeDiscord().start()
     try:
         yield fake

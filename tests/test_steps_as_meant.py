@@ -102,6 +102,7 @@ async def _ghosted(service: Service, store: Any, clock: FakeClock) -> None:
         interview = await tx.interview(user.id, 1)
     no_reply = [s.id for s in interview.steps if s.kind is StepKind.NO_REPLY]
     assert await service.reminder_message(interview.id, no_reply, clock.now()) is not None
+    await service.settle_after_reminder(interview.id, no_reply, clock.now())  # the DM went out
 
 
 async def test_a_ghosted_interview_keeps_its_stay_in_touch_step(service: Service, store: Any,
@@ -206,6 +207,11 @@ async def test_commas_between_fields_get_a_hint(service: Service) -> None:
     reply = await service.handle(ALICE, "add company: Acme, role: Analyst, when: yesterday 2pm")
     assert reply.error and "Separate fields with ';', not ','" in reply.title
     assert '"company: Acme; role: Analyst; when: yesterday 2pm"' in reply.title
+    await ok(service, ALICE, PAST)
+    reply = await service.handle(ALICE, "update #1 role: Lead, Decision: next Friday")
+    assert reply.error and '"role: Lead; Decision: next Friday"' in reply.title
+    # a comma inside a value, or a key named inside the value of the same key, is just text
+    await ok(service, ALICE, "update #1 topics: pricing, role: of data in sales; role: Analyst")
 
 
 @pytest.mark.parametrize(("typed", "hint"), [("lsit", '"list"'), ("interveiw list", None),

@@ -42,7 +42,7 @@ class Inbox(RecordingNotifier):
 
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         result = await super().send(recipient, message)
         self.arrived.set()
         return result

@@ -65,7 +65,7 @@ class ConsoleNotifier:
         self.write = write
         self.style = style or terminal_style(sys.stdout)
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         self.write(f"\n📬 Reminder for {recipient.external_id}:\n{render(message, self.style)}\n")
         return DeliveryResult.delivered()
 

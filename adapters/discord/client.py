@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from adapters.discord import modals
-from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, actor_for, safe
+from adapters.discord import direct, modals
+from adapters.discord.command_kinds import time_question
+from adapters.discord.commands import NO_PINGS, InterviewGroup, ServiceLike, StaffGroup, actor_for, safe
 from adapters.discord.render import OutMessage, Owner, escape, form_as_reply, render
+from adapters.discord.staff import StaffRule
 from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
 from bot.capabilities import is_read_only
 from bot.commands import Admin
@@ -37,27 +38,29 @@ __all__ = ["FollowthroughBot", "ServiceLike", "actor_for"]
 class FollowthroughBot(discord.AutoShardedClient):
     """discord.py client with the `/interview` tree, persistent buttons and form submits."""
 
-    def __init__(self, service: ServiceLike, *, gateway_from_api: bool = False, defer_after: float = 2.0,
-                 shard_ids: list[int] | None = None, shard_count: int | None = None, **options: Any) -> None:
+    def __init__(self, service: ServiceLike, *, defer_after: float = 2.0, shard_ids: list[int] | None = None,
+                 shard_count: int | None = None, staff: StaffRule | None = None, **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # guild and channel names: the "check your DMs" notice channel
+        intents.dm_messages = True  # commands typed to the bot in a DM (adapters.discord.direct)
         if shard_ids is not None:
             options["shard_ids"] = shard_ids
         super().__init__(intents=intents, shard_count=shard_count, allowed_mentions=NO_PINGS, **options)
         self.service = service
         self.defer_after = defer_after
-        self.gateway_from_api = gateway_from_api
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(InterviewGroup())
+        self.tree.add_command(StaffGroup())
+        self.staff = staff or StaffRule()
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self._pressing: set[int] = set()  # messages whose state-changing press is being handled
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ActionButton)
-        if self.gateway_from_api:
-            # DISCORD_API_URL: the gateway is wherever that API says, not wss://gateway.discord.gg.
-            _, url, _ = await self.http.get_bot_gateway()
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = discord.gateway.yarl.URL(url)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.user is not None:
+            await direct.answer_dm(self.service, self.user.id, message)
 
     # -- answering ------------------------------------------------------------------------------
 
@@ -127,8 +130,8 @@ class FollowthroughBot(discord.AutoShardedClient):
         if is_read_only(command):
             await self.answer(interaction, command, owner)
             return
-        if re.fullmatch(r"heard #\d+ (next round|decision)", command):
-            question = "When is the next round?" if command.endswith("next round") else "When will they decide?"
+        question = time_question(command)
+        if question is not None:
             modal = modals.when_modal(custom_id[len("ft:a:") :], question, "e.g. Tuesday 10:00")
             await interaction.response.send_modal(modal)
             modal.stop()

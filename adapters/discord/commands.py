@@ -1,4 +1,10 @@
-"""`/interview` as a Discord app-command group: one subcommand per command of COMMANDS.md.
+"""`/interview` as a Discord app-command group: one subcommand per member command; the staff's
+`admin` commands are a separate `/interview-admin` group that Discord shows only to members with
+Manage Server (and to roles a server admin allows under Integrations).
+
+`/interview` works where the bot is installed to a server and where a member installed it to
+their own account (user install), in servers, DMs with the bot and group DMs; `/interview-admin`
+only in servers that installed it.
 
 Every subcommand builds the same command text a console user would type (typed options are only a
 friendlier way to write it) and hands it to the bot, which runs it through the core's service and
@@ -21,6 +27,7 @@ from discord import app_commands
 
 from adapters.discord import modals
 from adapters.discord.render import Owner
+from adapters.discord.staff import StaffRule
 from bot.actor import Actor
 from bot.commands import COMMAND_NAMES
 from bot.domain import DraftKind, InterviewKind, StepKind, Tone
@@ -40,6 +47,7 @@ class Answering(Protocol):
     """The bot as the commands see it (adapters.discord.client.FollowthroughBot)."""
 
     service: ServiceLike
+    staff: StaffRule
 
     async def answer(self, interaction: discord.Interaction[Any], text: str, owner: Owner | None = None) -> None: ...
 
@@ -53,8 +61,7 @@ def actor_for(interaction: discord.Interaction[Any], owner: Owner | None = None)
     user = interaction.user
     guild_id = interaction.guild_id
     community = owner.community if owner else (str(guild_id) if guild_id else "dm")
-    perms = interaction.permissions
-    is_admin = bool(guild_id) and owner is None and (perms.manage_guild or perms.administrator)
+    is_admin = owner is None and _bot(interaction).staff.admits(interaction)
     return Actor(
         platform="discord",
         community=community,
@@ -177,25 +184,26 @@ async def run_text(interaction: discord.Interaction[Any], text: str) -> None:
     await _bot(interaction).answer(interaction, text)
 
 
-class AdminGroup(app_commands.Group):
-    """`/interview admin ...`: server admins only (Manage Server), checked on every use.
+STAFF_COMMAND = "interview-admin"
 
-    Discord only honours default member permissions on top-level commands, so this subgroup
-    cannot be hidden from members in the picker; the check below (and the core's own check of
-    Actor.is_admin) is what keeps it for admins."""
+
+class StaffGroup(app_commands.Group):
+    """`/interview-admin ...`: career-center staff only. Hidden by Discord from members without
+    Manage Server (a top-level command's default member permissions), usable only in servers that
+    installed the bot, and checked again on every use (adapters.discord.staff), as the core checks
+    Actor.is_admin too."""
 
     def __init__(self) -> None:
-        super().__init__(name="admin", description="Server admins: community defaults, templates, stats",
-                         guild_only=True)
+        super().__init__(name=STAFF_COMMAND, description="Career-center staff: server defaults, templates, stats",
+                         default_permissions=discord.Permissions(manage_guild=True),
+                         allowed_contexts=app_commands.AppCommandContext(guild=True),
+                         allowed_installs=app_commands.AppInstallationType(guild=True))
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        perms = interaction.permissions
-        if interaction.guild_id and (perms.manage_guild or perms.administrator):
+        staff = _bot(interaction).staff
+        if staff.admits(interaction):
             return True
-        await interaction.response.send_message(
-            "Admin commands need the Manage Server permission in this server.", ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )
+        await interaction.response.send_message(staff.refusal(), ephemeral=True, allowed_mentions=NO_PINGS)
         return False
 
     @app_commands.command(name="defaults", description="Show or set the server's follow-up defaults")
@@ -241,8 +249,10 @@ FIELD_HELP = dict(
 
 class InterviewGroup(app_commands.Group):
     def __init__(self) -> None:
-        super().__init__(name="interview", description="Interview follow-ups: thank-yous, check-ins, drafts")
-        self.add_command(AdminGroup())
+        super().__init__(name="interview", description="Interview follow-ups: thank-yous, check-ins, drafts",
+                         allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True,
+                                                                         private_channel=True),
+                         allowed_installs=app_commands.AppInstallationType(guild=True, user=True))
 
     @app_commands.command(name="add", description="Log an interview (no options: a form)")
     @app_commands.describe(**FIELD_HELP)

@@ -13,12 +13,22 @@ the `retry_after` Discord gave. Outcomes for the dispatcher:
 - 429, 5xx, network errors, timeouts: RETRY (with Discord's retry_after when it gave one).
 
 User text never pings anyone: every message goes out with AllowedMentions.none().
+
+Each message of a reminder DM carries a nonce made from the DM's key (bot.ports.dm_key: the
+reminders and how many DMs they had before) and the message's place in the DM, with
+`enforce_nonce`: Discord then creates no second message with the same nonce from the bot within a
+few minutes and returns the first one instead. A process killed after Discord took the DM but
+before the delivery was recorded hands the claim back when its lease ends (a minute); the DM sent
+again by whoever claims it is the one already in the member's DMs, not a copy.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import logging
+import ssl
 import time
 from collections import OrderedDict
 from typing import Any
@@ -26,6 +36,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.discord import endpoint
 from adapters.discord.commands import NO_PINGS
 from adapters.discord.render import Owner, render
 from adapters.discord.views import message_kwargs
@@ -79,6 +90,16 @@ class Pacer:
         self._stamp = max(self._stamp or 0.0, loop.time() + seconds)
 
 
+NONCE_LIMIT = 25  # characters Discord takes in a message nonce
+
+
+def message_nonce(user_id: int, dm_key: str, index: int) -> str:
+    """The nonce of message `index` of the DM `dm_key` to `user_id`: the same DM always gets the
+    same nonces, another DM (or another member) other ones; 24 characters of a hash."""
+    digest = hashlib.blake2b(f"{user_id}/{dm_key}/{index}".encode(), digest_size=15).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:NONCE_LIMIT]
+
+
 def _retry_after(exc: discord.HTTPException) -> float | None:
     response: Any = getattr(exc, "response", None)
     headers = getattr(response, "headers", None) or {}
@@ -110,7 +131,7 @@ class DiscordNotifier:
         self._partial: dict[tuple[int, str], int] = {}  # messages of a DM already sent, if cut short
         self._noticed: dict[int, float] = {}  # user id -> when they were last told in a channel
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
         try:
             user_id = int(recipient.external_id)
         except ValueError:
@@ -125,6 +146,8 @@ class DiscordNotifier:
             for index in range(start, len(parts)):
                 part = parts[index]
                 kwargs = message_kwargs(part, owner, NO_PINGS)
+                if dm_key is not None:
+                    kwargs["nonce"] = message_nonce(user_id, dm_key, index)
                 await self.pacer.wait()
                 await channel.send(**kwargs)
                 if index + 1 < len(parts):
@@ -207,29 +230,56 @@ class DiscordNotifier:
 
 class RestNotifier:
     """A Notifier for a process with no gateway connection (`python -m bot worker`): discord.py's
-    REST client alone, logged in on first use."""
+    REST client alone, made and logged in on first use (inside the event loop that sends)."""
 
     platform = "discord"
 
-    def __init__(self, token: str, *, rate: float = 47.5, notice_channels: dict[str, int] | None = None) -> None:
+    def __init__(self, token: str, *, rate: float = 47.5, notice_channels: dict[str, int] | None = None,
+                 api_url: str | None = None, tls: ssl.SSLContext | None = None) -> None:
         self._token = token
-        self.client = discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS)
-        self.inner = DiscordNotifier(self.client, rate=rate, notice_channels=notice_channels)
+        self._rate = rate
+        self._notice_channels = notice_channels
+        self._api_url = api_url
+        self._tls = tls
+        self.client: discord.Client | None = None
+        self.inner: DiscordNotifier | None = None
         self._login = asyncio.Lock()
-        self._logged_in = False
 
-    async def send(self, recipient: Recipient, message: Reply) -> DeliveryResult:
-        if not self._logged_in:
-            async with self._login:
-                if not self._logged_in:
-                    try:
-                        await self.client.login(self._token)
-                    except discord.LoginFailure:
-                        return DeliveryResult(Outcome.RETRY, retry_after=300.0, reason="Discord refused the token")
-                    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
-                        return DeliveryResult(Outcome.RETRY, reason=f"could not reach Discord: {type(exc).__name__}")
-                    self._logged_in = True
-        return await self.inner.send(recipient, message)
+    async def _ready(self) -> DiscordNotifier | DeliveryResult:
+        async with self._login:
+            if self.inner is not None:
+                return self.inner
+            link = endpoint.connector(self._api_url, self._tls)
+            client = (discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS) if link is None
+                      else discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_PINGS, connector=link))
+            try:
+                await client.login(self._token)
+            except discord.LoginFailure:
+                await client.close()
+                return DeliveryResult(Outcome.RETRY, retry_after=300.0, reason="Discord refused the token")
+            except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+                await client.close()
+                return DeliveryResult(Outcome.RETRY, reason=f"could not reach Discord: {type(exc).__name__}")
+            self.client = client
+            self.inner = DiscordNotifier(client, rate=self._rate, notice_channels=self._notice_channels)
+            return self.inner
+
+    async def send(self, recipient: Recipient, message: Reply, *, dm_key: str | None = None) -> DeliveryResult:
+        inner = self.inner or await self._ready()
+        if isinstance(inner, DeliveryResult):
+            return inner
+        return await inner.send(recipient, message, dm_key=dm_key)
 
     async def close(self) -> None:
-        await self.client.close()
+        if self.client is not None:
+            await self.client.close()
+
+
+def notice_channels(text: str | None) -> dict[str, int]:
+    """DISCORD_DM_NOTICE_CHANNELS (`guild_id:channel_id,...`) as {guild id: channel id}."""
+    out: dict[str, int] = {}
+    for part in (text or "").split(","):
+        guild, _, channel = part.strip().partition(":")
+        if guild.strip().isdigit() and channel.strip().isdigit():
+            out[guild.strip()] = int(channel)
+    return out

@@ -18,6 +18,8 @@ from typing import Literal
 
 import discord
 
+from adapters.discord.command_kinds import interview_number
+from adapters.discord.timestamps import with_timestamps
 from bot.replies import Action, Draft, FileOut, Link, Reply, Section
 
 CONTENT_LIMIT = 2000
@@ -36,8 +38,6 @@ COLOR_OK = 0x5865F2  # Discord blurple
 COLOR_ERROR = 0xED4245
 COLOR_DRAFT = 0x57F287
 COLOR_REMINDER = 0xFEE75C
-
-
 
 
 @dataclass(frozen=True)
@@ -212,13 +212,22 @@ def link_buttons(links: list[Link] | tuple[Link, ...], prefix: str | None = None
     return out
 
 
+def action_label(action: Action) -> str:
+    """A button's label, naming the interview it acts on (`Snooze 1 hour (#3)`): the same buttons
+    come with every reminder DM, and a screen reader reads a button by its label alone (Discord
+    has no separate accessible name for buttons)."""
+    number = interview_number(action.command)
+    label = action.label if number is None or f"#{number}" in action.label else f"{action.label} (#{number})"
+    return clip(label, LABEL_LIMIT)
+
+
 def action_buttons(actions: list[Action]) -> list[ButtonSpec]:
     styles: dict[str, Literal["primary", "secondary", "danger"]] = {
         "primary": "primary",
         "danger": "danger",
         "default": "secondary",
     }
-    return [ButtonSpec(label=clip(a.label, LABEL_LIMIT), style=styles[a.style], command=a.command) for a in actions]
+    return [ButtonSpec(label=action_label(a), style=styles[a.style], command=a.command) for a in actions]
 
 
 def _rows(buttons: list[ButtonSpec]) -> list[list[ButtonSpec]]:
@@ -236,7 +245,8 @@ def render(reply: Reply, *, content: str | None = None, reminder: bool = False) 
     notification) goes on the first message."""
     color = COLOR_ERROR if reply.error else (COLOR_REMINDER if reminder else COLOR_OK)
     title = reply.title if len(reply.title) <= TITLE_LIMIT else clip(reply.title, TITLE_LIMIT)
-    blocks: list[_Block] = [_Block(_chunked_embeds(title, head_text(reply), color))]
+    head = with_timestamps(head_text(reply), reply.time_marks, escape)  # drafts keep their words: e-mail text
+    blocks: list[_Block] = [_Block(_chunked_embeds(title, head, color))]
     for draft in reply.drafts:
         blocks.append(
             _Block(

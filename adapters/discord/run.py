@@ -1,7 +1,7 @@
 """Running the Discord bot (started by `python -m bot discord`) and registering its commands.
 
-Environment (bot/config.py): DISCORD_TOKEN; DISCORD_API_URL (another REST base, e.g. a local
-fake: discord.py's Route.BASE is set to it and the gateway URL comes from its GET /gateway/bot);
+Environment (bot/config.py): DISCORD_TOKEN; DISCORD_API_URL (`https://host:port` of a stand-in
+that answers for discord.com and the gateway, e.g. a local fake: adapters.discord.endpoint);
 DISCORD_SHARD_COUNT and DISCORD_SHARD_IDS ("0,1" or "0-3") to split shards across processes over
 one database; DISCORD_GLOBAL_RATE (requests per second this process may spend on DMs, default 47.5:
 divide Discord's 50 by the number of processes); DISCORD_DM_NOTICE_CHANNELS
@@ -13,24 +13,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import ssl
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
+from adapters.discord import endpoint
 from adapters.discord.client import FollowthroughBot
-from adapters.discord.notifier import DiscordNotifier, RestNotifier
+from adapters.discord.notifier import DiscordNotifier, RestNotifier, notice_channels
+from adapters.discord.staff import StaffRule
+from adapters.discord.sync import SyncOutcome, sync_when_changed
 from bot.config import Config
 
 log = logging.getLogger("adapters.discord")
-
-
-def configure_api(api_url: str | None) -> bool:
-    """Point discord.py's REST client at `api_url` (tests: a local fake). True if it did."""
-    if not api_url:
-        return False
-    discord.http.Route.BASE = api_url.rstrip("/")
-    return True
 
 
 def parse_shard_ids(text: str | None) -> list[int] | None:
@@ -50,41 +46,38 @@ def parse_shard_ids(text: str | None) -> list[int] | None:
     return sorted(set(ids))
 
 
-def make_client(config: Config, service: Any, **options: Any) -> FollowthroughBot:
-    custom_api = configure_api(config.discord_api_url)
+def make_client(config: Config, service: Any, *, tls: ssl.SSLContext | None = None,
+                **options: Any) -> FollowthroughBot:
+    """The bot for `config`, connected to Discord or to the stand-in at DISCORD_API_URL (trusted
+    through `tls`, or the system's trust store). Call it inside the event loop it will run on."""
     shard_ids = parse_shard_ids(config.discord_shard_ids)
     shard_count = config.discord_shard_count
     if shard_ids is not None and shard_count is None:
         raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
     if shard_ids is not None and shard_count is not None and max(shard_ids) >= shard_count:
         raise ValueError("DISCORD_SHARD_IDS must be below DISCORD_SHARD_COUNT")
-    return FollowthroughBot(service, gateway_from_api=custom_api, shard_ids=shard_ids, shard_count=shard_count,
-                            **options)
-
-
-def _notice_channels(text: str | None) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for part in (text or "").split(","):
-        guild, _, channel = part.strip().partition(":")
-        if guild.strip().isdigit() and channel.strip().isdigit():
-            out[guild.strip()] = int(channel)
-    return out
+    link = endpoint.connector(config.discord_api_url, tls)
+    if link is not None:
+        options["connector"] = link
+    return FollowthroughBot(service, shard_ids=shard_ids, shard_count=shard_count,
+                            staff=StaffRule.from_setting(config.discord_staff_role), **options)
 
 
 def make_notifier(client: discord.Client, config: Config | None = None) -> DiscordNotifier:
     config = config or Config()
     return DiscordNotifier(client, rate=config.discord_global_rate,
-                           notice_channels=_notice_channels(config.discord_dm_notice_channels))
+                           notice_channels=notice_channels(config.discord_dm_notice_channels))
 
 
-def make_rest_notifier(config: Any) -> RestNotifier:
+def make_rest_notifier(config: Any, tls: ssl.SSLContext | None = None) -> RestNotifier:
     """The Discord notifier for `python -m bot worker` (no gateway)."""
-    configure_api(config.discord_api_url)
     if config.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
+    endpoint.stand_in(config.discord_api_url)  # a malformed DISCORD_API_URL is refused at start-up
     return RestNotifier(config.discord_token.get_secret_value(),
                         rate=config.discord_global_rate,
-                        notice_channels=_notice_channels(config.discord_dm_notice_channels))
+                        notice_channels=notice_channels(config.discord_dm_notice_channels),
+                        api_url=config.discord_api_url, tls=tls)
 
 
 async def serve(config: Config, client: FollowthroughBot, *, stop: asyncio.Event | None = None,
@@ -141,18 +134,25 @@ async def serve(config: Config, client: FollowthroughBot, *, stop: asyncio.Event
         raise failure  # e.g. discord.LoginFailure: a wrong token (the entry point turns it into a clear message)
 
 
-async def sync_commands_async(config: Config, guild_id: int | None = None) -> list[str]:
-    """Register `/interview` with Discord: globally (may take up to an hour to show everywhere) or
-    in one server at once (`--guild ID`, for trying it out). Returns the registered names."""
+async def sync_commands_async(config: Config, guild_id: int | None = None, *,
+                              tls: ssl.SSLContext | None = None) -> list[str]:
+    """Register `/interview` and `/interview-admin` with Discord: globally (may take up to an hour
+    to show everywhere) or in one server at once (`--guild ID`, for trying it out); only when they
+    differ from what Discord has (safe to run at every release). Returns the registered names."""
+    return (await sync_when_changed_async(config, guild_id, tls=tls)).names
+
+
+async def sync_when_changed_async(config: Config, guild_id: int | None = None, *,
+                                  tls: ssl.SSLContext | None = None) -> SyncOutcome:
+    """As `sync_commands_async`, saying whether anything was sent (adapters.discord.sync)."""
     if config.discord_token is None:
         raise SystemExit("DISCORD_TOKEN is not set")
-    client = make_client(config, service=None)
+    client = make_client(config, service=None, tls=tls)
     async with client:
         await client.login(config.discord_token.get_secret_value())
-        if guild_id is not None:
-            guild = discord.Object(id=guild_id)
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
             client.tree.copy_global_to(guild=guild)
-            synced = await client.tree.sync(guild=guild)
-        else:
-            synced = await client.tree.sync()
-    return [command.name for command in synced]
+        outcome = await sync_when_changed(client, client.tree, guild)
+    log.info("Discord commands %s", "registered" if outcome.changed else "unchanged: nothing sent")
+    return outcome

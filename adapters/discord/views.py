@@ -21,6 +21,7 @@ import discord
 
 from adapters.discord.render import ButtonSpec, OutMessage, Owner
 from bot.capabilities import is_read_only
+from bot.replies import FileOut
 
 ACTION_PREFIX = "ft:a:"
 CUSTOM_ID_LIMIT = 100
@@ -161,6 +162,17 @@ def remaining_after_press(message: discord.Message | None) -> discord.ui.View | 
     return view if view.children else None
 
 
+ALT_LIMIT = 1024  # characters Discord takes in an attachment's description (its alt text)
+
+
+def attachment(file: FileOut) -> discord.File:
+    """A file to attach; an image always with alt text (the core's, or at least what it is)."""
+    alt = file.alt or (f"Image from Followthrough: {file.filename}" if file.mime.startswith("image/") else None)
+    if alt is not None and len(alt) > ALT_LIMIT:
+        alt = alt[: ALT_LIMIT - 1].rstrip() + "…"
+    return discord.File(io.BytesIO(file.content), filename=file.filename, description=alt)
+
+
 def message_kwargs(message: OutMessage, owner: Owner, no_pings: discord.AllowedMentions) -> dict[str, Any]:
     """What discord.py's send takes for one rendered message: embeds, content, buttons, files, and
     never a ping."""
@@ -171,5 +183,5 @@ def message_kwargs(message: OutMessage, owner: Owner, no_pings: discord.AllowedM
     if view is not None:
         kwargs["view"] = view
     if message.files:
-        kwargs["files"] = [discord.File(io.BytesIO(f.content), filename=f.filename) for f in message.files]
+        kwargs["files"] = [attachment(f) for f in message.files]
     return kwargs

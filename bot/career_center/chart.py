@@ -10,6 +10,7 @@ import io
 import logging
 import math
 
+from bot.career_center.chart_words import chart_alt
 from bot.career_center.disclosure import MonthShown, median_days, share
 from bot.replies import FileOut
 
@@ -63,4 +64,5 @@ def monthly_chart(months: list[MonthShown]) -> FileOut | None:
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    return FileOut(filename="followthrough-stats.png", content=buffer.getvalue(), mime="image/png")
+    return FileOut(filename="followthrough-stats.png", content=buffer.getvalue(), mime="image/png",
+                   alt=chart_alt(labels, has_shares=bool(points), has_days=bool(days)))

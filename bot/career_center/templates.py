@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import logging
 from datetime import datetime
 
 from bot.career_center.records import TemplateNotice, TemplateVersion
@@ -25,6 +26,8 @@ from bot.drafts import builtin_template, check_template, render_drafts
 from bot.drafts.samples import sample_candidate, sample_interview
 from bot.replies import Action, FileOut, Form, FormField, Reply, Section
 from bot.use_case import Context, Rejected, refuse
+
+log = logging.getLogger(__name__)
 
 ACTIONS = ("show", "set", "preview", "revert", "history")
 MAX_TEMPLATE = 15_000  # characters of Jinja2 text
@@ -89,8 +92,11 @@ async def check_early(args: str) -> None:
         return
     key = KIND_ALIASES.get(words[0].lower(), words[0].lower())
     text = template_text(words[2])
-    if key in KINDS and text.strip() and len(text) <= MAX_TEMPLATE and not reach_problems(text):
-        await problems_off_the_loop(DraftKind(key), text)
+    try:
+        if key in KINDS and text.strip() and len(text) <= MAX_TEMPLATE and not reach_problems(text):
+            await problems_off_the_loop(DraftKind(key), text)
+    except Exception:  # the command itself checks again and answers
+        log.exception("checking a template before the transaction failed")
 
 
 def _when(at: datetime) -> str:

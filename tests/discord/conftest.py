@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import discord
 import pytest
 
 from adapters.discord.client import FollowthroughBot
-from adapters.discord.run import configure_api, make_notifier
+from adapters.discord.run import make_notifier
+from adapters.discord.staff import StaffRule
+from adapters.discord.sync import sync_when_changed
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage.store import SqlStore
@@ -29,20 +30,22 @@ class Harness:
         self.clock = clock
         self.service = Service(store, clock, default_tz="UTC")
         self.bot: FollowthroughBot | None = None
+        self.staff = StaffRule()  # DISCORD_STAFF_ROLE
         self._task: asyncio.Task[None] | None = None
         self.guild = fake.add_guild("Career Center", channels=("general", "followthrough-notices"))
         self.ana = fake.add_user("ana")
         self.ben = fake.add_user("ben")
 
     async def start(self) -> FollowthroughBot:
-        configure_api(self.fake.api_url)
         self.service = Service(self.store, self.clock, default_tz="UTC")
-        bot = FollowthroughBot(self.service, gateway_from_api=True, guild_ready_timeout=0.05)
+        bot = FollowthroughBot(self.service, connector=self.fake.connector(), staff=self.staff,
+                               guild_ready_timeout=0.05)
         self.bot = bot
         self.fake.shards.clear()
         self._task = asyncio.create_task(bot.start(TOKEN))
         await self.fake.wait_connected()
         await asyncio.wait_for(bot.wait_until_ready(), 10)
+        await sync_when_changed(bot, bot.tree)  # registered: members run only what their picker offers
         return bot
 
     async def stop(self) -> None:
@@ -90,12 +93,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def harness(fake: FakeDiscord, sqlite_url: str, clock: FakeClock,
-                  monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
-    # discord.py keeps its API base and gateway URL as class attributes: restore them afterwards.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
-                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+async def harness(fake: FakeDiscord, sqlite_url: str, clock: FakeClock) -> AsyncIterator[Harness]:
     logging.getLogger("discord").setLevel(logging.WARNING)
     store = SqlStore(sqlite_url)
     h = Harness(fake, store, clock)

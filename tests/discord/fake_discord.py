@@ -10,6 +10,14 @@ command registrations) and rejects what Discord would reject:
 - interaction rules: one initial response, within 3 seconds; follow-ups only after it; modals
   (at most 5 text inputs) not in answer to a modal; autocomplete answers of at most 25 choices;
 - DMs to a user who closed them: 403 with code 50007;
+- message nonces: at most 25 characters; with `enforce_nonce`, a second message with a nonce the
+  bot used in the last few minutes creates nothing and returns the first message, as Discord does;
+- commands: what a member may run follows the registration, as the command picker does: a
+  command's `contexts` (server, bot DM, group DM), its `default_member_permissions`, and the role
+  overrides a server admin set (`allow_role`); `picker` lists what a member sees;
+- a member's DM to the bot (`user_dm`) reaches the bot only if it identified with the direct
+  messages intent; its text is there without the message content intent (Discord's exception for
+  DMs with the app); the bot reads its DM channel's recent messages (GET .../messages);
 - rate limits: `limit_next(n)` answers the next n REST calls with 429, and `global_rate` enforces
   a global limit of n requests per second; a 429 has a JSON body (`retry_after`, `global`), a
   Retry-After header and a `Via` header, as Discord's do.
@@ -22,9 +30,13 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import itertools
 import json
 import re
+import ssl
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,15 +44,22 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from adapters.discord.endpoint import connector
+
 TOKEN = "fake-bot-token"
 APP_ID = 1_100_000_000_000_000_001
 BOT_ID = 1_100_000_000_000_000_002
 RESPONSE_DEADLINE = 3.0
+NONCE_WINDOW = 300.0  # "the past few minutes" in which Discord enforces a nonce's uniqueness
+NONCE_LIMIT = 25
 NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 
 ALL_PERMISSIONS = (1 << 53) - 1
 MEMBER_PERMISSIONS = 0x0000000000000400 | 0x0000000000000800 | 0x0000000080000000  # view, send, use app cmds
 MANAGE_GUILD = 1 << 5
+ADMINISTRATOR = 1 << 3
+DIRECT_MESSAGES = 1 << 12  # gateway intent
+CONTEXT_GUILD, CONTEXT_BOT_DM = 0, 1
 
 
 class Rejected(Exception):
@@ -55,6 +74,20 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     """JSON exactly as Discord sends it (discord.py checks for `application/json` with no charset)."""
     return web.Response(body=json.dumps(data).encode(), status=status,
                         headers={**(headers or {}), "Content-Type": "application/json"})
+
+
+@functools.lru_cache(maxsize=1)
+def certificate() -> tuple[str, str]:
+    """(certificate, key) files of a self-signed certificate for Discord's host names, made once
+    per process with the openssl command."""
+    folder = tempfile.mkdtemp(prefix="fake-discord-tls-")
+    cert, key = f"{folder}/cert.pem", f"{folder}/key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=discord.com",
+         "-addext", "subjectAltName=DNS:discord.com,DNS:gateway.discord.gg,DNS:*.discord.gg"],
+        check=True, capture_output=True)
+    return cert, key
 
 
 def _now_iso() -> str:
@@ -116,6 +149,7 @@ class Shard:
     shard_count: int
     seq: int = 0
     session_id: str = ""
+    intents: int = 0
     ready: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def dispatch(self, event: str, data: Any) -> None:
@@ -143,7 +177,11 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}  # every message the bot posted (DMs, channels)
         self.channel_posts: list[dict[str, Any]] = []  # non-DM channel messages
         self.dms_sent: list[dict[str, Any]] = []
+        self.nonces: dict[tuple[int, str], tuple[float, int]] = {}  # (author, nonce) -> (when, message id)
+        self.nonce_hits = 0  # sends answered with the message an earlier send with its nonce created
         self.commands: dict[int | None, list[dict[str, Any]]] = {}  # guild id (None: global) -> commands
+        self.overrides: dict[tuple[int, str], set[int]] = {}  # (guild, command name) -> roles an admin allowed
+        self.command_puts = 0  # bulk overwrites of the commands
         self.rejections: list[tuple[str, str]] = []  # (path, why)
         self.rate_limited = 0  # 429s sent
         self.requests = 0  # REST calls counted against the global limit
@@ -162,19 +200,35 @@ class FakeDiscord:
 
     @property
     def api_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/api/v10"
+        """What DISCORD_API_URL takes to send a client here: the address answering for Discord."""
+        return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def rest_url(self) -> str:
+        return "https://discord.com/api/v10"
 
     @property
     def gateway_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/gateway"
+        return "wss://gateway.discord.gg/"  # what GET /gateway/bot answers; resolved here per client
+
+    def client_tls(self) -> ssl.SSLContext:
+        """A TLS context that trusts this fake's certificate (for discord.com and gateway.discord.gg)."""
+        return ssl.create_default_context(cafile=certificate()[0])
+
+    def connector(self) -> Any:
+        """The per-client connector that sends Discord's host names here (adapters.discord.endpoint)."""
+        return connector(self.api_url, self.client_tls())
 
     async def start(self) -> FakeDiscord:
         app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_get("/gateway", self.gateway)
+        app.router.add_get("/", self.gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
         self.runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        cert, key = certificate()
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(cert, key)
+        site = web.TCPSite(self.runner, "127.0.0.1", 0, ssl_context=tls)
         await site.start()
         server = site._server
         assert server is not None
@@ -225,6 +279,64 @@ class FakeDiscord:
         }
         return guild_id
 
+    async def add_role(self, guild_id: int, name: str, permissions: int = 0) -> int:
+        """A role in the server (announced to a connected bot as Discord does)."""
+        role_id = self.snowflake()
+        role = {"id": str(role_id), "name": name, "permissions": str(permissions),
+                "position": len(self.guilds[guild_id]["roles"]), "color": 0, "hoist": False, "managed": False,
+                "mentionable": False, "flags": 0}
+        self.guilds[guild_id]["roles"].append(role)
+        if self.shards:
+            await self.shard_for(guild_id).dispatch("GUILD_ROLE_CREATE", {"guild_id": str(guild_id), "role": role})
+        return role_id
+
+    def allow_role(self, guild_id: int, command: str, role_id: int) -> None:
+        """What a server admin does under Server Settings → Integrations: let a role use a command."""
+        self.overrides.setdefault((guild_id, command), set()).add(role_id)
+
+    def registered(self, name: str, guild_id: int | None) -> dict[str, Any] | None:
+        for scope in ([guild_id] if guild_id else []) + [None]:
+            for command in self.commands.get(scope, []):
+                if command["name"] == name:
+                    return command
+        return None
+
+    def may_use(self, command: dict[str, Any], guild_id: int | None, permissions: int, roles: tuple[int, ...]) -> bool:
+        contexts = command.get("contexts")
+        if contexts is not None and (CONTEXT_GUILD if guild_id else CONTEXT_BOT_DM) not in contexts:
+            return False
+        if guild_id is None or permissions & ADMINISTRATOR:
+            return True
+        if set(roles) & self.overrides.get((guild_id, command["name"]), set()):
+            return True
+        needed = command.get("default_member_permissions")
+        return needed is None or int(needed) & permissions == int(needed)
+
+    def picker(self, guild_id: int | None, *, admin: bool = False, roles: tuple[int, ...] = ()) -> list[str]:
+        """The commands a member sees when typing `/` (server or bot DM)."""
+        permissions = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+        names = {c["name"] for scope in ([guild_id] if guild_id else []) + [None] for c in self.commands.get(scope, [])}
+        return sorted(n for n in names if self.may_use(self.registered(n, guild_id) or {}, guild_id, permissions,
+                                                       roles))
+
+    async def user_dm(self, user_id: int, text: str) -> bool:
+        """The member writes `text` to the bot in their DM. False if the bot would not receive it
+        (it did not ask for DM events)."""
+        channel_id = self.dm_channels.get(user_id) or self._open_dm(user_id)
+        message_id = self.snowflake()
+        message = {
+            "id": str(message_id), "channel_id": str(channel_id), "type": 0, "author": self.users[user_id],
+            "content": text, "embeds": [], "components": [], "attachments": [], "flags": 0,
+            "timestamp": _now_iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
+            "mentions": [], "mention_roles": [], "pinned": False,
+        }
+        self.messages[message_id] = message
+        shard = self.shard_for(None)
+        if not shard.intents & DIRECT_MESSAGES:
+            return False
+        await shard.dispatch("MESSAGE_CREATE", message)
+        return True
+
     def channel_id(self, guild_id: int, name: str = "general") -> int:
         for channel in self.guilds[guild_id]["channels"]:
             if channel["name"] == name:
@@ -252,7 +364,8 @@ class FakeDiscord:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
                 shard_id, shard_count = d.get("shard") or [0, 1]
-                shard = Shard(ws, shard_id, shard_count, session_id=f"session-{self.snowflake()}")
+                shard = Shard(ws, shard_id, shard_count, session_id=f"session-{self.snowflake()}",
+                              intents=int(d.get("intents") or 0))
                 self.shards[shard_id] = shard
                 self.sessions[shard.session_id] = shard
                 guilds = [g for g in self.guilds if (g >> 22) % shard_count == shard_id]
@@ -304,7 +417,8 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ interactions in
 
-    def _context(self, user_id: int, guild_id: int | None, permissions: int) -> dict[str, Any]:
+    def _context(self, user_id: int, guild_id: int | None, permissions: int,
+                 roles: tuple[int, ...] = ()) -> dict[str, Any]:
         user = self.users[user_id]
         if guild_id is None:
             channel_id = self.dm_channels.get(user_id) or self._open_dm(user_id)
@@ -314,8 +428,8 @@ class FakeDiscord:
         channel = self.guilds[guild_id]["channels"][0]
         return {
             "guild_id": str(guild_id), "channel_id": channel["id"], "channel": channel, "context": 0,
-            "member": {"user": user, "roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False,
-                       "flags": 0, "permissions": str(permissions), "nick": None, "avatar": None,
+            "member": {"user": user, "roles": [str(r) for r in roles], "joined_at": _now_iso(), "deaf": False,
+                       "mute": False, "flags": 0, "permissions": str(permissions), "nick": None, "avatar": None,
                        "pending": False},
             "app_permissions": str(ALL_PERMISSIONS), "guild_locale": "en-US",
             "authorizing_integration_owners": {"0": str(guild_id)},
@@ -323,13 +437,13 @@ class FakeDiscord:
 
     async def _send_interaction(self, type_: int, user_id: int, guild_id: int | None, data: dict[str, Any], *,
                                 permissions: int = MEMBER_PERMISSIONS, message: dict[str, Any] | None = None,
-                                wait: bool = True, settle: float = 0.0) -> Interaction:
+                                wait: bool = True, settle: float = 0.0, roles: tuple[int, ...] = ()) -> Interaction:
         interaction_id = self.snowflake()
         token = f"itoken-{interaction_id}"
         payload: dict[str, Any] = {"id": str(interaction_id), "application_id": str(APP_ID), "type": type_,
                                    "token": token, "version": 1, "locale": "en-US", "entitlements": [],
                                    "data": data, "attachment_size_limit": 10 * 1024 * 1024}
-        payload.update(self._context(user_id, guild_id, permissions))
+        payload.update(self._context(user_id, guild_id, permissions, roles))
         if message is not None:
             payload["message"] = message
         record = Interaction(id=interaction_id, token=token, type=type_, payload=payload, created=time.perf_counter(),
@@ -388,10 +502,17 @@ class FakeDiscord:
 
     async def slash(self, user_id: int, path: str, options: dict[str, Any] | None = None, *,
                     guild_id: int | None = None, admin: bool = False, settle: float = 0.1,
-                    wait: bool = True) -> Interaction:
+                    wait: bool = True, roles: tuple[int, ...] = ()) -> Interaction:
+        """The member runs a slash command. Once commands are registered, one the member could not
+        pick (its contexts, permissions and overrides) cannot be run: Discord never sends it."""
         perms = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+        name = path.split()[0]
+        if self.commands:
+            command = self.registered(name, guild_id)
+            if command is None or not self.may_use(command, guild_id, perms, roles):
+                raise PermissionError(f"/{name} is not in this member's command picker")
         return await self._send_interaction(2, user_id, guild_id, self.command_data(path, options),
-                                            permissions=perms, settle=settle, wait=wait)
+                                            permissions=perms, settle=settle, wait=wait, roles=roles)
 
     async def autocomplete(self, user_id: int, path: str, options: dict[str, Any], focused: str, *,
                            guild_id: int | None = None) -> list[dict[str, Any]]:
@@ -408,12 +529,12 @@ class FakeDiscord:
 
     async def submit_modal(self, user_id: int, custom_id: str, values: dict[str, str], *,
                            guild_id: int | None = None, message: dict[str, Any] | None = None,
-                           settle: float = 0.1, admin: bool = False) -> Interaction:
+                           settle: float = 0.1, admin: bool = False, roles: tuple[int, ...] = ()) -> Interaction:
         data = {"custom_id": custom_id, "components": [
             {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in values.items()]}
         perms = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
         return await self._send_interaction(5, user_id, guild_id, data, message=message, settle=settle,
-                                            permissions=perms)
+                                            permissions=perms, roles=roles)
 
     # ------------------------------------------------------------------ REST
 
@@ -505,6 +626,8 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)/messages", path)
         if m and method == "POST":
             return _json(self._post_channel_message(int(m.group(1)), body, files))
+        if m and method == "GET":
+            return _json(self._history(int(m.group(1)), request.query))
         m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path)
         if m and method == "PATCH":
             return _json(self._edit_message(int(m.group(2)), body))
@@ -545,7 +668,8 @@ class FakeDiscord:
             "content": body.get("content") or "", "embeds": body.get("embeds") or [],
             "components": body.get("components") or [], "attachments": [
                 {"id": str(self.snowflake()), "filename": name, "size": len(data), "url": f"https://cdn/{name}",
-                 "proxy_url": f"https://cdn/{name}"} for name, data in files],
+                 "proxy_url": f"https://cdn/{name}", **described(body, index)}
+                for index, (name, data) in enumerate(files)],
             "flags": int(body.get("flags") or 0) | flags, "timestamp": _now_iso(), "edited_timestamp": None,
             "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
             "allowed_mentions": body.get("allowed_mentions"), "_files": [(n, d) for n, d in files],
@@ -557,13 +681,40 @@ class FakeDiscord:
         owner = self.channel_owner.get(channel_id)
         if owner is not None and owner in self.closed_dms:
             raise Rejected(403, 50007, "Cannot send messages to this user")
+        nonce = body.get("nonce")
+        if nonce is not None:
+            if isinstance(nonce, bool) or not isinstance(nonce, str | int) or len(str(nonce)) > NONCE_LIMIT:
+                raise Rejected(400, 50035, "Invalid Form Body: nonce: Must be 25 or fewer in length.")
+            seen = self.nonces.get((BOT_ID, str(nonce)))
+            if body.get("enforce_nonce") and seen is not None and time.monotonic() - seen[0] < NONCE_WINDOW \
+                    and seen[1] in self.messages:
+                self.nonce_hits += 1
+                return public(self.messages[seen[1]])
         message = self._message(channel_id, body, files)
+        if nonce is not None:
+            message["nonce"] = nonce
+            self.nonces[(BOT_ID, str(nonce))] = (time.monotonic(), int(message["id"]))
         if owner is not None:
             self.dms_sent.append(message)
             self.dm_event.set()
         else:
             self.channel_posts.append(message)
         return public(message)
+
+    def _history(self, channel_id: int, query: Any) -> list[dict[str, Any]]:
+        """A channel's messages, newest first, as GET /channels/{id}/messages answers."""
+        try:
+            limit = int(query.get("limit", 50))
+        except ValueError:
+            raise Rejected(400, 50035, "Invalid Form Body: limit") from None
+        if not 1 <= limit <= 100:
+            raise Rejected(400, 50035, "Invalid Form Body: limit: Must be between 1 and 100.")
+        if channel_id not in self.channel_owner and not any(
+                str(channel_id) == c["id"] for g in self.guilds.values() for c in g["channels"]):
+            raise Rejected(404, 10003, "Unknown Channel")
+        found = [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
+        found.sort(key=lambda m: int(m["id"]), reverse=True)
+        return [public(m) for m in found[:limit]]
 
     def _edit_message(self, message_id: int, body: dict[str, Any]) -> Any:
         message = self.messages.get(message_id)
@@ -592,11 +743,14 @@ class FakeDiscord:
         if len(body) > 100:
             raise Rejected(400, 30032, "Maximum number of application commands reached (100)")
         stored = []
+        self.command_puts += 1
         for command in body:
             validate_command(command)
+            validate_availability(command)
             stored.append({**command, "id": str(self.snowflake()), "application_id": str(APP_ID),
                            "version": str(self.snowflake()), "guild_id": str(guild) if guild else None,
-                           "default_member_permissions": command.get("default_member_permissions"),
+                           "default_member_permissions": None if command.get("default_member_permissions") is None
+                           else str(command["default_member_permissions"]),
                            "dm_permission": command.get("dm_permission", True), "nsfw": False})
         self.commands[guild] = stored
         return stored
@@ -710,6 +864,12 @@ def apply_edit(message: dict[str, Any], body: dict[str, Any], files: list[tuple[
              "components": message.get("components"), **merged}
     validate_message(check, files or [], edit=True)
     message.update(merged)
+    if files:  # an edit with files attaches them (as the first answer after "thinking…" does)
+        message["attachments"] = [
+            {"id": str(1_300_000_000_000_000_000 + index), "filename": name, "size": len(data),
+             "url": f"https://cdn/{name}", "proxy_url": f"https://cdn/{name}", **described(body, index)}
+            for index, (name, data) in enumerate(files)]
+        message["_files"] = list(files)
     if "allowed_mentions" in body:
         message["allowed_mentions"] = body["allowed_mentions"]
     message["edited_timestamp"] = _now_iso()
@@ -774,11 +934,22 @@ def validate_message(body: dict[str, Any], files: list[tuple[str, bytes]], *, ed
                 custom_id = child.get("custom_id") or ""
                 if not custom_id or len(custom_id) > 100:
                     raise Rejected(400, 50035, "Invalid Form Body: custom_id: Must be between 1 and 100 in length.")
+    for meta in body.get("attachments") or []:
+        if len(str(meta.get("description") or "")) > 1024:
+            raise Rejected(400, 50035, "Invalid Form Body: attachments.description: Must be 1024 or fewer in length.")
     for _name, data in files:
         if len(data) > 10 * 1024 * 1024:
             raise Rejected(413, 40005, "Request entity too large")
     if len(files) > 10:
         raise Rejected(400, 50035, "Invalid Form Body: files: Must be 10 or fewer in length.")
+
+
+def described(body: dict[str, Any], index: int) -> dict[str, str]:
+    """The description (alt text) the sender gave attachment `index` in `attachments`, if any."""
+    for meta in body.get("attachments") or []:
+        if str(meta.get("id")) == str(index) and meta.get("description"):
+            return {"description": str(meta["description"])}
+    return {}
 
 
 def validate_choices(choices: Any) -> None:
@@ -811,6 +982,20 @@ def validate_modal(data: dict[str, Any]) -> None:
             raise Rejected(400, 50035, "Invalid Form Body: placeholder: Must be 100 or fewer in length.")
         if len(text_input.get("value") or "") > 4000:
             raise Rejected(400, 50035, "Invalid Form Body: value: Must be 4000 or fewer in length.")
+
+
+def validate_availability(command: dict[str, Any]) -> None:
+    """Where a top-level command may be installed and used: integration types 0 (server) and 1
+    (user), contexts 0 (server), 1 (bot DM) and 2 (group DM)."""
+    types = command.get("integration_types")
+    contexts = command.get("contexts")
+    if types is not None and (not types or not set(types) <= {0, 1}):
+        raise Rejected(400, 50035, "Invalid Form Body: integration_types: Value must be one of (0, 1).")
+    if contexts is not None and (not contexts or not set(contexts) <= {0, 1, 2}):
+        raise Rejected(400, 50035, "Invalid Form Body: contexts: Value must be one of (0, 1, 2).")
+    permissions = command.get("default_member_permissions")
+    if permissions is not None and not str(permissions).isdigit():
+        raise Rejected(400, 50035, "Invalid Form Body: default_member_permissions: not a permission bitfield")
 
 
 def validate_command(command: dict[str, Any], depth: int = 0) -> None:

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from adapters.discord.run import sync_commands_async
+from adapters.discord.commands import InterviewGroup
+from adapters.discord.run import sync_commands_async, sync_when_changed_async
+from adapters.discord.staff import StaffRule
 from bot.config import Config
 from bot.replies import Draft, Link, Reply
 from tests.discord.conftest import Harness
@@ -86,23 +88,54 @@ async def test_first_use_asks_for_the_time_zone(harness: Harness) -> None:
     assert "time zone" in record.text() and "/interview settings tz:" in record.text()
 
 
-async def test_admin_commands_need_manage_server(harness: Harness) -> None:
+async def test_staff_commands_are_hidden_from_members_and_work_for_manage_server(harness: Harness) -> None:
     fake = harness.fake
-    refused = await fake.slash(harness.ana, "interview admin stats", guild_id=harness.guild)
-    assert "Manage Server" in refused.text()
-    allowed = await fake.slash(harness.ben, "interview admin stats", guild_id=harness.guild, admin=True)
+    assert fake.picker(harness.guild) == ["interview"]
+    assert fake.picker(harness.guild, admin=True) == ["interview", "interview-admin"]
+    assert fake.picker(None) == ["interview"], "the bot's DMs offer the member commands only"
+    with pytest.raises(PermissionError):
+        await fake.slash(harness.ana, "interview-admin stats", guild_id=harness.guild)
+    allowed = await fake.slash(harness.ben, "interview-admin stats", guild_id=harness.guild, admin=True)
     assert "Manage Server" not in allowed.text()
     assert_ephemeral_and_quiet(allowed)
-    defaults = await fake.slash(harness.ben, "interview admin defaults", {"check-in": "10d", "tone": "casual"},
+    defaults = await fake.slash(harness.ben, "interview-admin defaults", {"check-in": "10d", "tone": "casual"},
                                 guild_id=harness.guild, admin=True)
     assert "defaults saved" in defaults.text() and "10 days" in defaults.text()
-    in_dm = await fake.slash(harness.ana, "interview admin defaults", {"check-in": "10d"})
-    assert in_dm.response_type == 4 and "Manage Server" in in_dm.text()
+
+
+@pytest.mark.parametrize("by", ["name", "id"])
+async def test_staff_by_role_run_staff_commands_without_manage_server(harness: Harness, by: str) -> None:
+    fake, guild = harness.fake, harness.guild
+    staff = await fake.add_role(guild, "Career Center Staff")
+    students = await fake.add_role(guild, "Students")
+    harness.staff = StaffRule.from_setting("career center staff" if by == "name" else str(staff))
+    await harness.restart()
+    fake.allow_role(guild, "interview-admin", staff)  # the server admin's one step under Integrations
+    assert "interview-admin" in fake.picker(guild, roles=(students, staff))
+    assert "interview-admin" not in fake.picker(guild, roles=(students,))
+    saved = await fake.slash(harness.ana, "interview-admin defaults", {"check-in": "12d"}, guild_id=guild,
+                             roles=(students, staff))
+    assert "defaults saved" in saved.text() and "12 days" in saved.text()
+    stats = await fake.slash(harness.ana, "interview-admin stats", guild_id=guild, roles=(staff,))
+    assert "aggregate figures" in stats.text()
+    assert not fake.rejections
+
+
+async def test_a_member_shown_the_staff_command_by_a_wrong_override_is_still_refused(harness: Harness) -> None:
+    fake = harness.fake
+    helpers = await fake.add_role(harness.guild, "Peer Helpers")
+    fake.allow_role(harness.guild, "interview-admin", helpers)  # an admin's mistake in Integrations
+    assert "interview-admin" in fake.picker(harness.guild, roles=(helpers,))
+    refused = await fake.slash(harness.ana, "interview-admin defaults", {"check-in": "12d"}, guild_id=harness.guild,
+                               roles=(helpers,))
+    assert "staff" in refused.text() and "saved" not in refused.text()
+    shown = await fake.slash(harness.ben, "interview-admin defaults", guild_id=harness.guild, admin=True)
+    assert "12" not in shown.text()
 
 
 async def test_template_set_opens_a_multiline_form_for_admins(harness: Harness) -> None:
     fake = harness.fake
-    record = await fake.slash(harness.ben, "interview admin template", {"kind": "thank-you", "action": "set"},
+    record = await fake.slash(harness.ben, "interview-admin template", {"kind": "thank-you", "action": "set"},
                               guild_id=harness.guild, admin=True)
     assert record.response_type == 9
     assert record.response is not None
@@ -115,19 +148,46 @@ async def test_template_set_opens_a_multiline_form_for_admins(harness: Harness) 
 
 async def test_commands_register_within_discords_rules(harness: Harness) -> None:
     config = Config(DISCORD_TOKEN=TOKEN, DISCORD_API_URL=harness.fake.api_url)  # type: ignore[call-arg]
-    names = await sync_commands_async(config, harness.guild)
-    assert names == ["interview"]
-    (command,) = harness.fake.commands[harness.guild]
+    names = await sync_commands_async(config, harness.guild, tls=harness.fake.client_tls())
+    assert sorted(names) == ["interview", "interview-admin"]
+    command, staff = sorted(harness.fake.commands[harness.guild], key=lambda c: c["name"])
     subs = {o["name"]: o for o in command["options"]}
     assert set(subs) == {"add", "list", "show", "update", "draft", "sent", "snooze", "heard", "offer-elsewhere",
-                         "settings", "calendar", "export", "forget", "help", "admin"}
-    assert {o["name"] for o in subs["admin"]["options"]} == {"defaults", "template", "stats"}
+                         "settings", "calendar", "export", "forget", "help"}
+    assert {o["name"] for o in staff["options"]} == {"defaults", "template", "stats"}
+    assert staff["default_member_permissions"] == str(1 << 5) and command["default_member_permissions"] is None
     assert {o["name"] for o in subs["add"]["options"]} >= {"company", "role", "when", "with", "topics"}
     assert next(o for o in subs["show"]["options"] if o["name"] == "interview")["autocomplete"] is True
     assert next(o for o in subs["settings"]["options"] if o["name"] == "tz")["autocomplete"] is True
-    await sync_commands_async(config, None)
-    assert harness.fake.commands[None][0]["name"] == "interview"
     assert not harness.fake.rejections
+
+
+async def test_members_can_install_the_bot_to_their_own_account(harness: Harness) -> None:
+    """A user install: /interview in any server, the bot's DMs and group DMs; staff commands only
+    where a server installed the bot."""
+    registered = {c["name"]: c for c in harness.fake.commands[None]}
+    assert registered["interview"]["integration_types"] == [0, 1]
+    assert registered["interview"]["contexts"] == [0, 1, 2]
+    assert registered["interview-admin"]["integration_types"] == [0]
+    assert registered["interview-admin"]["contexts"] == [0]
+
+
+async def test_commands_are_sent_to_discord_only_when_they_changed(harness: Harness,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = harness.fake
+    config = Config(DISCORD_TOKEN=TOKEN, DISCORD_API_URL=fake.api_url)  # type: ignore[call-arg]
+    puts = fake.command_puts  # the harness registered them when it started
+    again = await sync_when_changed_async(config, tls=fake.client_tls())
+    assert not again.changed and fake.command_puts == puts
+    # a release that changes a description registers again, once
+    monkeypatch.setattr(InterviewGroup.list_, "description", "Your interviews, soonest next step first")
+    changed = await sync_when_changed_async(config, tls=fake.client_tls())
+    assert changed.changed and fake.command_puts == puts + 1
+    assert not (await sync_when_changed_async(config, tls=fake.client_tls())).changed
+    # someone registered other commands by hand: the next release puts them right
+    fake.commands[None] = fake.commands[None][:1]
+    assert (await sync_when_changed_async(config, tls=fake.client_tls())).changed
+    assert sorted(c["name"] for c in fake.commands[None]) == ["interview", "interview-admin"]
 
 
 async def test_autocomplete_offers_only_your_own_interviews(harness: Harness) -> None:

@@ -14,10 +14,15 @@ from tests.discord.test_commands import long_draft
 JANE = "with: Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the brand launch"
 
 
+def plain(label: str) -> str:
+    """A button's label without the interview it names (`Snooze 1 hour (#3)` -> `Snooze 1 hour`)."""
+    return label.split(" (#")[0]
+
+
 def button(messages: list[dict[str, Any]], label: str) -> tuple[dict[str, Any], str]:
     for message in messages:
         for b in buttons(message):
-            if b.get("label") == label:
+            if plain(b.get("label", "")) == label:
                 return message, b["custom_id"]
     raise AssertionError(f"no button {label!r} in {[b.get('label') for m in messages for b in buttons(m)]}")
 
@@ -31,7 +36,7 @@ async def test_reminder_dm_shows_what_is_due_with_drafts_and_buttons(harness: Ha
     text = "\n".join(message_text(m) for m in dms)
     assert "thank-you" in text.lower() and "Horizon Marketing" in text
     assert "Dear Ms. Richardson" in text
-    labels = [b["label"] for m in dms for b in buttons(m)]
+    labels = [plain(b["label"]) for m in dms for b in buttons(m)]
     assert {"Show drafts", "Snooze 1 hour", "Heard: offer"} <= set(labels)
     assert any(label.startswith("Mark") and "sent" in label for label in labels)
     assert any(b.get("url", "").startswith("https://") for m in dms for b in buttons(m)), "web compose links"
@@ -59,7 +64,7 @@ async def test_buttons_act_for_their_owner_once_and_survive_a_restart(harness: H
     assert snoozed.response_type == 7, snoozed.text()
     edited = fake.messages[int(message["id"])]
     assert edited["content"].startswith("✅ Snoozed")
-    left = [b["label"] for b in buttons(edited)]
+    left = [plain(b["label"]) for b in buttons(edited)]
     assert "Snooze 3 days" not in left and "Show drafts" in left
     assert not any(label.startswith("Mark") for label in left)
 
@@ -67,7 +72,7 @@ async def test_buttons_act_for_their_owner_once_and_survive_a_restart(harness: H
 
     # Someone else pressing Ana's button gets a refusal and changes nothing
     mark_label = next(b["label"] for m in horizon for b in buttons(m) if b["label"].startswith("Mark"))
-    message, mark = button(horizon, mark_label)
+    message, mark = button(horizon, plain(mark_label))
     refused = await fake.press(ben, message, mark)
     assert "someone else" in refused.text()
     assert not fake.messages[int(message["id"])]["content"].startswith("✅")
@@ -146,4 +151,5 @@ async def test_a_2500_word_draft_dm_stays_within_limits_and_text_with_everyone_c
     assert len(dms) >= 2 and not harness.fake.rejections
     assert "@everyone Corp" in dms[0]["content"]
     assert all(m["allowed_mentions"] == {"parse": []} for m in dms)
-    assert [b["label"] for b in buttons(dms[-1]) if not b.get("url")] == ["Mark thank-you sent", "Show drafts"]
+    assert [b["label"] for b in buttons(dms[-1]) if not b.get("url")] == ["Mark thank-you sent (#1)",
+                                                                           "Show drafts (#1)"]

@@ -66,7 +66,7 @@ def test_a_button_too_long_for_a_custom_id_is_left_out_not_broken() -> None:
     messages = render(Reply(title="t", actions=[Action("Long", "sent #1 to: " + "x" * 200), Action("Ok", "draft #1")]))
     view = build_view(messages[-1].rows, Owner(1, "dm"))
     assert view is not None
-    assert [getattr(item, "label", None) or item.item.label for item in view.children] == ["Ok"]  # type: ignore
+    assert [getattr(item, "label", None) or item.item.label for item in view.children] == ["Ok (#1)"]  # type: ignore
 
 
 def test_forms_keep_five_fields_required_first_and_build_command_text() -> None:

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
-import discord
 import pytest
 
 from adapters.discord.client import FollowthroughBot
@@ -21,14 +20,14 @@ from bot.replies import Reply
 from bot.service import Service
 from storage.store import SqlStore
 from tests.discord.conftest import Harness
-from tests.discord.fake_discord import TOKEN, FakeDiscord
+from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 
 
 @pytest.fixture
-def restore_discord(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
-                        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+def trust_fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process started with DISCORD_API_URL trusts the stand-in's certificate as a deployment
+    would: through SSL_CERT_FILE, which OpenSSL's default trust store reads."""
+    monkeypatch.setenv("SSL_CERT_FILE", certificate()[0])
 
 
 @pytest.fixture
@@ -45,7 +44,7 @@ def config_for(fake: FakeDiscord, **extra: object) -> Config:
 
 
 async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDiscord, db_url: str,
-                                                                   restore_discord: None) -> None:
+                                                                   trust_fake: None) -> None:
     """Started as `python -m bot discord` starts it, on SQLite and on PostgreSQL (where commands
     also wake other processes): a command's reminder is delivered at once by this process's
     dispatcher, not at its next poll a minute later."""
@@ -69,8 +68,8 @@ async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDis
         await asyncio.gather(task, return_exceptions=True)
 
 
-async def test_shards_split_across_processes_each_answer_their_servers(fake: FakeDiscord, sql_store: SqlStore,
-                                                                        restore_discord: None) -> None:
+async def test_shards_split_across_processes_each_answer_their_servers(fake: FakeDiscord,
+                                                                        sql_store: SqlStore) -> None:
     service = Service(sql_store, SystemClock(), default_tz="UTC")
     first = fake.add_guild("First", shard=0, shard_count=2)
     second = fake.add_guild("Second", shard=1, shard_count=2)
@@ -79,7 +78,7 @@ async def test_shards_split_across_processes_each_answer_their_servers(fake: Fak
     tasks = []
     for ids in ("0", "1"):
         bot = make_client(config_for(fake, DISCORD_SHARD_COUNT=2, DISCORD_SHARD_IDS=ids), service,
-                          guild_ready_timeout=0.05)
+                          tls=fake.client_tls(), guild_ready_timeout=0.05)
         bots.append(bot)
         tasks.append(asyncio.create_task(bot.start(TOKEN)))
         await asyncio.sleep(0.2)
@@ -122,8 +121,8 @@ async def test_the_fake_refuses_a_first_answer_after_three_seconds(harness: Harn
     record = await fake._send_interaction(2, harness.ana, harness.guild, fake.command_data("interview help", None),
                                           wait=False)
     record.created -= 10  # as if it had been dispatched ten seconds ago
-    async with aiohttp.ClientSession() as session:
-        url = f"{fake.api_url}/interactions/{record.id}/{record.token}/callback"
+    async with aiohttp.ClientSession(connector=fake.connector()) as session:
+        url = f"{fake.rest_url}/interactions/{record.id}/{record.token}/callback"
         async with session.post(url, json={"type": 4, "data": {"content": "late"}}) as response:
             body = await response.json()
     assert response.status == 404 and body["code"] == 10062
@@ -149,7 +148,7 @@ async def test_heartbeats_are_acknowledged_and_a_dropped_gateway_is_resumed(harn
 
 
 async def test_a_wrong_token_stops_the_bot_with_a_clear_line(fake: FakeDiscord, sqlite_url: str,
-                                                              restore_discord: None) -> None:
+                                                              trust_fake: None) -> None:
     with pytest.raises(CannotStart, match="Discord refused DISCORD_TOKEN"):
         await asyncio.wait_for(run_discord(config_for(fake, DISCORD_TOKEN="wrong", DATABASE_URL=sqlite_url),
                                            host="127.0.0.1"), 10)

@@ -1,0 +1,86 @@
+"""A reminder DM goes out once, even when the process that sent it died before writing that down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.discord.run import make_notifier
+from bot.domain import Delivery
+from bot.ports import Recipient
+from bot.reminders import Dispatcher
+from bot.replies import Reply
+from tests.discord.conftest import Harness
+from tests.discord.fake_discord import NONCE_WINDOW, buttons
+from tests.discord.test_commands import long_draft
+
+
+class DiesBeforeRecording:
+    """The real store, except that the process 'dies' right after the DM went out: the delivery
+    is never written and the claim stays until its lease ends, as after a SIGKILL."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def record_delivered(self, *args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("killed between sending and recording")
+
+
+async def _step(harness: Harness, user: int) -> Any:
+    async with harness.store.transaction() as tx:
+        member = await tx.user("discord", str(harness.guild), str(user))
+        assert member is not None and member.id is not None
+        (interview,) = await tx.interviews(member.id)
+    return interview.steps[0]
+
+
+async def test_a_dm_sent_by_a_process_that_died_is_not_sent_again(harness: Harness) -> None:
+    fake, ana = harness.fake, harness.ana
+    await harness.add(ana, "company: Horizon Marketing; role: Marketing Coordinator; when: today 10:00; "
+                           "with: Jane Richardson <jane@horizon.example>")
+    assert harness.bot is not None
+    dying = Dispatcher(DiesBeforeRecording(harness.store), harness.service.reminder_message,  # type: ignore[arg-type]
+                       {"discord": make_notifier(harness.bot)}, harness.clock, lease_seconds=60)
+    await dying.run_once()
+    first = list(fake.dms_to(ana))
+    assert first and (await _step(harness, ana)).delivery is not Delivery.DELIVERED
+
+    harness.clock.advance(seconds=61)  # the dead process's lease runs out
+    await harness.restart()  # another process: nothing of the first one's memory
+    stats = await harness.dispatcher().run_once()
+    assert stats.delivered == 1
+    assert fake.dms_to(ana) == first, "the member sees the DM once"
+    assert fake.nonce_hits == len(first)
+    assert (await _step(harness, ana)).dm_count == 1
+
+    # the thank-you's last call is another DM: it goes out
+    harness.clock.advance(hours=20)
+    assert (await harness.dispatcher().run_once()).delivered == 1
+    assert len([m for m in fake.dms_to(ana) if buttons(m)]) == 2
+    assert not fake.rejections
+
+
+async def test_every_part_of_a_long_dm_is_sent_once_when_sent_again(harness: Harness) -> None:
+    assert harness.bot is not None
+    reply = Reply(title="Follow-up due: thank-you for #1", drafts=[long_draft(2500)])
+    recipient = Recipient(1, "discord", str(harness.guild), str(harness.ana))
+    for _ in range(2):  # two processes, the second one knowing nothing of the first
+        result = await make_notifier(harness.bot).send(recipient, reply, dm_key="7.0")
+        assert result.outcome.value == "delivered"
+    parts = harness.fake.dms_to(harness.ana)
+    assert len(parts) >= 2 and harness.fake.nonce_hits == len(parts)
+    another = await make_notifier(harness.bot).send(recipient, reply, dm_key="7.1")
+    assert another.outcome.value == "delivered" and len(harness.fake.dms_to(harness.ana)) == 2 * len(parts)
+
+
+async def test_the_fake_forgets_a_nonce_after_discords_window(harness: Harness) -> None:
+    """Outside its few minutes, Discord treats a nonce as new: so does the fake."""
+    assert harness.bot is not None
+    recipient = Recipient(1, "discord", str(harness.guild), str(harness.ana))
+    await make_notifier(harness.bot).send(recipient, Reply(title="Follow-up due"), dm_key="9.0")
+    for key, (when, message_id) in list(harness.fake.nonces.items()):
+        harness.fake.nonces[key] = (when - NONCE_WINDOW - 1, message_id)
+    await make_notifier(harness.bot).send(recipient, Reply(title="Follow-up due"), dm_key="9.0")
+    assert len(harness.fake.dms_to(harness.ana)) == 2 and harness.fake.nonce_hits == 0
