@@ -290,4 +290,6 @@ def check_matrix(kind: DraftKind, source: str) -> list[str]:
     return [_failing(problem, cells_of, total) for problem in cells_of]
 
 
-__all__ = ["Cell", "cells", "check_matrix", "compared_strings", "constant_cells", "sample"]
+check_template = check_matrix  # the name bot.drafts offers
+
+__all__ = ["Cell", "cells", "check_matrix", "check_template", "compared_strings", "constant_cells", "sample"]

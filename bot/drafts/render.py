@@ -277,14 +277,3 @@ def render_drafts(
     if extra:
         checked = [replace(d, problems=(*extra, *d.problems)) for d in checked]
     return checked
-
-
-def check_template(kind: DraftKind, source: str) -> list[str]:
-    """What is wrong with a community template, for `admin template set/preview`: a syntax error
-    (with its line), an unknown variable, something the sandbox forbids or that goes over the
-    budget, or what the proofreader finds, over the whole sample matrix (bot.drafts.matrix), each
-    problem with the sample interviews it happens in. An empty list means it can be used. Blocks
-    the calling thread while a worker renders: call it off the event loop."""
-    from bot.drafts.matrix import check_matrix
-
-    return check_matrix(kind, source)
