@@ -96,7 +96,7 @@ class Service:
         wake_at: list[datetime] = []
         try:
             if isinstance(command, c.Admin) and command.sub == "template" and actor.is_admin:
-                await check_template_early(command.args)  # seconds of work, before the write lock is held
+                await check_template_early(self.store, actor, command.args)  # seconds, before the write lock
             with time_marks.collecting() as marks:
                 async with self.store.transaction() as tx:
                     ctx = await self._context(tx, actor, wake_at)

@@ -303,3 +303,18 @@ async def test_only_admins_keep_the_word_list(service: Service) -> None:
     reply = await service.handle(ALICE, "admin words add Careerfest")
     assert reply.error and "admins" in reply.title
     assert re.search(r"empty", (await ok(service, BOSS, "admin words")).title)
+
+
+async def test_the_word_list_counts_when_a_template_is_checked(service: Service) -> None:
+    source = ("Subject: Following up on the {{ interview.role }} {{ interview.meeting }}\n\n{{ interviewer.greeting }},"
+              "\n\nThank you again for our conversation on {{ interview.starts_at }}. Since we spoke, I finished "
+              "the Careerfest mentoring program. Is there any news about the {{ interview.role }} role at "
+              "{{ interview.company }}, or anything further I can send? The team's plans still interest me "
+              "greatly, and it would be a pleasure to contribute to them.\n\n"
+              "{% if tone == 'formal' %}Kind regards{% else %}Best{% endif %},\n{{ candidate.name }}\n"
+              "{{ candidate.contact }}\n")
+    refused = await service.handle(BOSS, f"admin template check-in set {source}")
+    assert refused.error and "“Careerfest”" in refused.as_text()
+    await ok(service, BOSS, "admin words add Careerfest")
+    saved = await ok(service, BOSS, f"admin template check-in set {source}")
+    assert saved.title.startswith("Saved version 1 of the check-in template")

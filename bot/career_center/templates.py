@@ -17,13 +17,16 @@ from __future__ import annotations
 import asyncio
 import difflib
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
+from bot.actor import Actor
 from bot.career_center.records import TemplateNotice, TemplateVersion
 from bot.career_center.template_rules import reach_problems
 from bot.domain import Candidate, DraftKind, Tone
 from bot.drafts import builtin_template, check_template, render_drafts
 from bot.drafts.samples import sample_candidate, sample_interview
+from bot.ports import Store
 from bot.replies import Action, FileOut, Form, FormField, Reply, Section
 from bot.use_case import Context, Rejected, refuse
 
@@ -56,47 +59,54 @@ def template_text(raw: str) -> str:
     return text
 
 
-def problems_of(kind: DraftKind, source: str) -> list[str]:
-    """Everything that keeps `source` from being saved; empty when it can be. Blocks the calling
-    thread for a few seconds (the whole matrix is rendered): see `problems_off_the_loop`."""
+def problems_of(kind: DraftKind, source: str, words: Iterable[str] = ()) -> list[str]:
+    """Everything that keeps `source` from being saved; empty when it can be (`words`: the
+    community's word list, for the spelling check). Blocks the calling thread for a few seconds
+    (the whole matrix is rendered): see `problems_off_the_loop`."""
     if not source.strip():
         return ["The template is empty."]
     if len(source) > MAX_TEMPLATE:
         return [f"A template is limited to {MAX_TEMPLATE:,} characters (this one has {len(source):,})."]
-    return reach_problems(source) or check_template(kind, source)
+    return reach_problems(source) or check_template(kind, source, words)
 
 
-_CHECKED: dict[tuple[DraftKind, str], list[str]] = {}  # the latest checks, newest last
+_CHECKED: dict[tuple[DraftKind, str, tuple[str, ...]], list[str]] = {}  # the latest checks, newest last
 CHECKS_KEPT = 16
 
 
-async def problems_off_the_loop(kind: DraftKind, source: str) -> list[str]:
+async def problems_off_the_loop(kind: DraftKind, source: str, words: Iterable[str] = ()) -> list[str]:
     """`problems_of` in a thread (the matrix renders in a worker), remembered for a while: the
     service checks a template before it opens the command's transaction (see `check_early`), so
     that other members' commands never wait on an admin's check."""
-    key = (kind, source)
+    key = (kind, source, tuple(sorted(words)))
     if key not in _CHECKED:
-        problems = await asyncio.to_thread(problems_of, kind, source)
+        problems = await asyncio.to_thread(problems_of, kind, source, key[2])
         _CHECKED[key] = problems
         while len(_CHECKED) > CHECKS_KEPT:
             del _CHECKED[next(iter(_CHECKED))]
     return _CHECKED[key]
 
 
-async def check_early(args: str) -> None:
+async def check_early(store: Store, actor: Actor, args: str) -> None:
     """Before the transaction of an admin's `template <kind> set|preview <text>`: check the text
     over the whole matrix, so the command itself finds the answer ready. Anything it cannot read is
     left to the command, which says what is wrong."""
-    words = args.split(None, 2)
-    if len(words) < 3 or words[1].lower() not in ("set", "preview"):
+    parts = args.split(None, 2)
+    if len(parts) < 3 or parts[1].lower() not in ("set", "preview"):
         return
-    key = KIND_ALIASES.get(words[0].lower(), words[0].lower())
-    text = template_text(words[2])
+    key = KIND_ALIASES.get(parts[0].lower(), parts[0].lower())
+    text = template_text(parts[2])
     try:
         if key in KINDS and text.strip() and len(text) <= MAX_TEMPLATE and not reach_problems(text):
-            await problems_off_the_loop(DraftKind(key), text)
+            async with store.transaction(read_only=True) as tx:
+                words = await tx.community_words(actor.platform, actor.community)
+            await problems_off_the_loop(DraftKind(key), text, words)
     except Exception:  # the command itself checks again and answers
         log.exception("checking a template before the transaction failed")
+
+
+async def _words(ctx: Context) -> list[str]:
+    return await ctx.tx.community_words(ctx.actor.platform, ctx.actor.community)
 
 
 def _when(at: datetime) -> str:
@@ -200,7 +210,7 @@ async def template(ctx: Context, args: str) -> Reply:
     if action == "preview":
         text = template_text(rest)
         if text:
-            problems = await problems_off_the_loop(kind, text)
+            problems = await problems_off_the_loop(kind, text, await _words(ctx))
             if problems and reach_problems(text):
                 raise _refused(kind, problems, verb="previewed")
             reply = await _preview(ctx, kind, text)
@@ -223,7 +233,8 @@ async def template(ctx: Context, args: str) -> Reply:
             if old is None:
                 raise refuse(f"The {kind.value} template has no version {int(target)}. "
                              f"See them with /interview admin template {kind.value} history.")
-            if old.source is not None and (problems := await problems_off_the_loop(kind, old.source)):
+            if old.source is not None and (problems := await problems_off_the_loop(kind, old.source,
+                                                                                    await _words(ctx))):
                 raise _refused(kind, problems, verb="restored")
             if old.source == source:
                 return Reply(title=f"Version {old.version} is what members already get; nothing changed.")
@@ -254,7 +265,7 @@ async def template(ctx: Context, args: str) -> Reply:
                           initial=initial if len(initial) <= FORM_INITIAL_LIMIT else None),
             )),
         )
-    problems = await problems_off_the_loop(kind, text)
+    problems = await problems_off_the_loop(kind, text, await _words(ctx))
     if problems:
         raise _refused(kind, problems)
     if text == source:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -229,10 +229,12 @@ def _failing(problem: str, cells_of: dict[str, list[Cell]], total: int) -> str:
     return f"{problem} In {len(where)} of {total} sample interviews: {shown}{more}."
 
 
-def check_matrix(kind: DraftKind, source: str) -> list[str]:
+def check_matrix(kind: DraftKind, source: str, words: Iterable[str] = ()) -> list[str]:
     """What is wrong with a community template over the whole matrix: each problem once, with the
-    sample interviews it happens in. Empty when the template can be saved. Blocks the calling
-    thread (renders in a worker): call it off the event loop."""
+    sample interviews it happens in (`words`: the community's word list, which the spelling check
+    accepts). Empty when the template can be saved. Blocks the calling thread (renders in a
+    worker): call it off the event loop."""
+    community_words = {w.lower() for w in words}
     kind = DraftKind(kind)
     try:
         compile_template(source)
@@ -276,7 +278,7 @@ def check_matrix(kind: DraftKind, source: str) -> list[str]:
                                     subject=result[1], body=result[2]))
             if len(drafts) != len(job.people):
                 continue
-            excluded = excluded_words_for(job.interview, job.candidate)
+            excluded = excluded_words_for(job.interview, job.candidate) | community_words
             if job.cell.constant is not None:
                 excluded |= words_of(job.cell.constant)
             for draft in proofread(drafts, kind, excluded, candidate=job.candidate):
