@@ -29,8 +29,10 @@ RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home -
     && chown followthrough:followthrough /data
 USER followthrough
 
+# MPLCONFIGDIR: the statistics chart's font cache, somewhere this user may write.
 ENV DATABASE_URL=sqlite:////data/followthrough.db \
-    PORT=8080
+    PORT=8080 \
+    MPLCONFIGDIR=/tmp/matplotlib
 VOLUME ["/data"]
 EXPOSE 8080
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench migrate clean
+.PHONY: run test lint bench migrate lock clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(TESTSTAMP)
 	$(BIN)/ruff check bot adapters storage tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# requirements.txt: pyproject's runtime dependencies pinned to what is installed (buildpacks, Docker)
+lock: $(TESTSTAMP)
+	$(BIN)/python scripts/lock_requirements.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --help

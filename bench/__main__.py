@@ -38,6 +38,8 @@ BENCHMARKS = (
               "each template bomb in a worker: the answer, its time, and a healthz-like tick meanwhile"),
     Benchmark("core", "bench.core", "the service's add and list with 100,000 interviews; console start-up"),
     Benchmark("slack-list", "bench.slack_list", "a signed /interview list over HTTP with 100,000 interviews"),
+    Benchmark("slack-guard", "bench.slack_guard",
+              "Slack: acknowledgement behind a held write lock, log of an unsigned flood, slow connections"),
     Benchmark("discord-list", "bench.discord_list",
               "INTERACTION_CREATE for /interview list to its callback, 100,000 interviews, fake Discord"),
     Benchmark("discord-burst", "bench.discord_burst",

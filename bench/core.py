@@ -1,4 +1,4 @@
-"""The core's figures (issue 2): `/interview add` and `list` through the service on a database with
+"""The core's figures: `/interview add` and `list` through the service on a database with
 100,000 interviews of 1,000 users, and the console's start-up time to its first prompt."""
 
 from __future__ import annotations

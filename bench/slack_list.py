@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import hashlib
 import hmac
+import itertools
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -91,11 +92,16 @@ def _bare_server() -> web.Application:
 
 
 # ---- the client --------------------------------------------------------------------------------
+_triggers = itertools.count(1)
+
+
 def _signed(text: str, user: str) -> tuple[bytes, dict[str, str]]:
+    # As Slack sends it: a trigger id of its own (a repeated one is a replay, not run again) and a
+    # response URL on Slack's host (never posted to: the answer travels in the acknowledgement).
     body = urlencode({
         "token": "x", "team_id": TEAM, "team_domain": "bench", "channel_id": "C1", "channel_name": "general",
         "user_id": user, "user_name": user, "command": "/interview", "text": text, "api_app_id": "A1",
-        "response_url": "http://127.0.0.1:9/none", "trigger_id": "t.1",
+        "response_url": "https://hooks.slack.com/commands/bench/1/x", "trigger_id": f"t.{next(_triggers)}",
     })
     ts = str(int(time.time()))
     signature = hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()

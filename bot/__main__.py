@@ -35,7 +35,7 @@ from bot.ports import Clock, Notifier, SystemClock
 from bot.reminders import Dispatcher
 from bot.service import Service
 from storage import migrate
-from storage.release_marks import read_mark, write_mark
+from storage.health import unavailable_reason
 from storage.slack_installations import SlackInstallations, slack_installations
 from storage.store import SqlStore
 from storage.wake_signal import WakeSignal
@@ -94,17 +94,10 @@ def one_line(error: BaseException) -> str:
     return f"{type(cause).__name__}: {text[:200]}" if text else type(cause).__name__
 
 
-def database_probe(store: SqlStore, platforms: frozenset[str] = frozenset({"console"})) -> Probe:
-    """The health check's question to the database: the dispatcher's own cheapest read."""
-
-    async def probe() -> str | None:
-        try:
-            await store.next_notify_at(platforms)
-        except Exception as error:
-            return f"the database does not answer ({one_line(error)})"
-        return None
-
-    return probe
+def database_probe(store: SqlStore) -> Probe:
+    """The health check's question to the database: can a command use it (connect, read, and on
+    SQLite take the write lock)? None, or one line naming what is wrong."""
+    return store.health
 
 
 @dataclass
@@ -124,12 +117,8 @@ class Runtime:
     _delivering: bool = False
     _closed: bool = False
 
-    @property
-    def platforms(self) -> frozenset[str]:
-        return self.dispatcher.platforms if self.dispatcher is not None else frozenset({"console"})
-
     def probe(self) -> Probe:
-        return database_probe(self.store, self.platforms)
+        return database_probe(self.store)
 
     async def start(self, *, deliver: bool = True) -> None:
         """Background upkeep (the SQLite checkpoint, the daily retention purge where reminders are
@@ -301,7 +290,7 @@ async def run_console(config: Config, user: str, admin: bool = False, out_dir: P
     """The local console until the end of its input (or 'quit')."""
     from adapters import console
 
-    migrate.upgrade(config.database_url)
+    run_migrations(config)
     out = stdout or sys.stdout
     stdin = stdin or sys.stdin
 
@@ -334,7 +323,7 @@ async def run_platforms(config: Config, platforms: frozenset[str], stop: asyncio
 
     if "discord" in platforms and config.discord_token is None:
         raise CannotStart("DISCORD_TOKEN is not set: create the bot in Discord's Developer Portal and set it.")
-    migrate.upgrade(config.database_url)
+    run_migrations(config)
     store = SqlStore(config.database_url)
     installations = slack_stores(config, store) if "slack" in platforms else None
     notifiers = {"slack": slack_notifier(config, installations)} if "slack" in platforms else {}
@@ -426,7 +415,7 @@ async def run_worker(config: Config, stop: asyncio.Event | None = None, *, host:
     """`python -m bot worker`: only the reminder dispatcher, for the platforms whose tokens are set
     (over their Web/REST APIs), /healthz on $HEALTH_PORT when set. Stops within the dispatcher's
     shutdown time on SIGTERM, handing unfinished claims back."""
-    migrate.upgrade(config.database_url)
+    run_migrations(config)
     store = SqlStore(config.database_url)
     notifiers, installations, closers = worker_notifiers(config, store)
     if not notifiers:
@@ -462,40 +451,33 @@ async def sync_discord(config: Config, guild: str | None = None) -> str:
     return f"Registered /{', /'.join(names)} in {where}."
 
 
-DISCORD_COMMANDS_MARK = "discord_commands"
-
-
 async def release(config: Config) -> list[str]:
     """`python -m bot release`, run by the platform before each release: the migrations, then (when
-    Discord is configured) the `/interview` commands registered again if they changed since the
-    last release; safe to run any number of times. Returns what it did, a line each."""
+    Discord is configured) the commands registered again if they differ from what Discord has; safe
+    to run any number of times. Returns what it did, a line each."""
     done = [run_migrations(config)]
     if not discord_configured(config):
         return done
     from adapters import discord as discord_adapter
 
-    store = SqlStore(config.database_url)
     try:
-        digest = await discord_adapter.command_tree_digest(config)
-        if await read_mark(store.engine, DISCORD_COMMANDS_MARK) == digest:
-            done.append("Discord commands unchanged since the last release: not registered again.")
-            return done
-        try:
-            done.append(await sync_discord(config))
-        except Exception as error:
-            raise CannotStart(f"Discord commands could not be registered ({one_line(error)}); "
-                              "run the release again.") from None
-        await write_mark(store.engine, DISCORD_COMMANDS_MARK, digest)
-        return done
-    finally:
-        await store.close()
+        outcome = await discord_adapter.sync_when_changed_async(config)
+    except Exception as error:
+        raise CannotStart(f"Discord commands could not be registered ({one_line(error)}); "
+                          "run the release again.") from None
+    names = ", /".join(outcome.names)
+    done.append(f"Registered /{names} with Discord." if outcome.changed
+                else f"Discord already has /{names} as they are: nothing sent.")
+    return done
 
 
 def run_migrations(config: Config) -> str:
+    """Bring the schema up to date; a database that cannot be used is named in one line."""
     try:
         migrate.upgrade(config.database_url)
     except Exception as error:
-        raise CannotStart(f"The database could not be migrated: {one_line(error)}") from None
+        reason = unavailable_reason(error, config.database_url) or one_line(error)
+        raise CannotStart(f"The database could not be migrated: {reason}") from None
     return "Database is up to date."
 
 

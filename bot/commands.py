@@ -1,4 +1,4 @@
-"""The `/interview` commands of COMMANDS.md as values. `grammar.parse` builds them from text;
+"""The `/interview` commands (docs/commands.md) as values. `grammar.parse` builds them from text;
 forms and buttons build the same values; `service` runs them.
 
 Times and dates stay as the user typed them (`when`, `decision`, snooze `until`, ...): the service
@@ -42,6 +42,7 @@ class Fields:
     kind: InterviewKind | None = None
     they_promised: str | None = None  # what the employer said they would do, and by when
     remove: tuple[str, ...] = ()  # interviewers to take off (added by mistake)
+    news: str | None = None  # something new to congratulate them on ("Jane: promoted to VP"), for stay-in-touch
 
     def is_empty(self) -> bool:
         return self == Fields()
@@ -147,7 +148,7 @@ class Help:
 
 @dataclass(frozen=True)
 class Admin:
-    """`admin defaults [...]`, `admin template <kind> [...]`, `admin stats`: issue 6."""
+    """`admin defaults [...]`, `admin template <kind> [...]`, `admin stats`: the career center's staff commands."""
 
     sub: str
     args: str = ""

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 
 class StepKind(StrEnum):
-    """A follow-up step, named as COMMANDS.md names it."""
+    """A follow-up step, named as the commands name it (docs/commands.md)."""
 
     THANK_YOU = "thank-you"
     CHECK_IN = "check-in"
@@ -84,6 +84,7 @@ class InterviewStatus(StrEnum):
 
 class InterviewKind(StrEnum):
     INTERVIEW = "interview"
+    PHONE_SCREEN = "phone-screen"  # a first call, usually with a recruiter
     INFORMATIONAL = "informational"
     NETWORKING = "networking"
     CAREER_FAIR = "career-fair"
@@ -96,7 +97,7 @@ class Tone(StrEnum):
 
 HONORIFICS = ("Mr.", "Ms.", "Mrs.", "Mx.", "Dr.", "Prof.")
 
-# Length limits for what users type (COMMANDS.md: a value over its limit says the limit).
+# Length limits for what users type (a value over its limit is refused with the limit).
 LIMITS: dict[str, int] = {
     "company": 120,
     "role": 120,
@@ -107,6 +108,7 @@ LIMITS: dict[str, int] = {
     "topics": 600,
     "promised": 300,
     "they-promised": 300,
+    "news": 300,
     "point": 600,
     "phone": 40,
 }
@@ -135,13 +137,7 @@ class Interviewer:
         parts = self.name.split()
         return parts[-1] if parts else self.name
 
-    def greeting(self, tone: Tone) -> str:
-        """`Dear Ms. Richardson` (formal, with a title), `Dear Jane Richardson`, or `Hi Jane`."""
-        if tone is Tone.CASUAL:
-            return f"Hi {self.first_name}"
-        if self.honorific:
-            return f"Dear {self.honorific} {self.last_name}"
-        return f"Dear {self.name}"
+    # How a draft greets this person is bot/drafts/names.py's one rule (nameparser), not a method here.
 
 
 @dataclass(frozen=True)
@@ -214,6 +210,7 @@ class Interview:
     number: int = 0  # the user's own number, from 1; assigned by the store
     id: int | None = None
     their_promise: str | None = None  # what the employer said they would do ("send the schedule by Friday")
+    news: str | None = None  # something new about the person or the company, the stay-in-touch note's hook
 
     @property
     def ends_at(self) -> datetime:
@@ -298,7 +295,7 @@ class UserSettings:
 
 @dataclass
 class CommunityDefaults:
-    """A workspace's or server's defaults, set by its admins within POLICY.md's ranges."""
+    """A workspace's or server's defaults, set by its admins within the follow-up rules' ranges."""
 
     platform: str
     community: str
@@ -312,7 +309,7 @@ class CommunityDefaults:
     retention_days: int | None = None
 
 
-# POLICY.md's ranges for what an admin may set.
+# The follow-up rules' ranges for what an admin may set (docs/follow-up-rules.md).
 RANGES: dict[str, tuple[int, int]] = {
     "check_in_days": (10, 14),
     "check_in_2_days": (5, 10),

@@ -15,6 +15,8 @@ from bot.domain import (
     StepKind,
     StepStatus,
 )
+from bot.drafts.context import check_in_due_with_thank_you
+from bot.drafts.names import find_person, match_people
 from bot.humanize import interview_label, moment
 from bot.replies import Action, Reply, Section
 from bot.use_case import Context, refuse
@@ -58,8 +60,11 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
                      + (f" What fits now: {fits}." if fits else ""))
     to = None
     if cmd.to:
-        to = interview.find_interviewer(cmd.to)
+        to = find_person(interview.interviewers, cmd.to)
         if to is None:
+            if len(several := match_people(interview.interviewers, cmd.to)) > 1:
+                names = " or ".join(p.name for p in several)
+                raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {several[0].name}.')
             names = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
     step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
@@ -70,7 +75,8 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
             raise refuse(refusal.message)
     ty = interview.step(StepKind.THANK_YOU)
     late = kind is DraftKind.THANK_YOU and ty is not None and ctx.now > ty.due_at
-    drafts = await ctx.drafts(kind, interview, to=to, late=late)
+    merged = late and check_in_due_with_thank_you(interview, ctx.now)
+    drafts = await ctx.drafts(kind, interview, to=to, late=late, with_check_in=merged)
     title = f"{kind.value} draft{'s' if len(drafts) > 1 else ''} for {interview_label(interview)}"
     reply = Reply(title=title, drafts=drafts)
     if late:

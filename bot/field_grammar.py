@@ -23,6 +23,7 @@ FIELD_KEYS = (
     "kind",
     "they-promised",
     "remove",
+    "news",
 )
 REQUIRED_ON_ADD = ("company", "role", "when")
 
@@ -178,6 +179,7 @@ def parse_fields(text: str, example: str = ADD_EXAMPLE) -> Fields | GrammarError
         kind=kind,
         they_promised=values.get("they-promised"),
         remove=tuple(removed),
+        news=values.get("news"),
     )
 
 
@@ -338,4 +340,6 @@ def format_fields(fields: Fields) -> str:
     if fields.they_promised:
         pairs.append(("they-promised", fields.they_promised))
     pairs.extend(("remove", name) for name in fields.remove)
+    if fields.news:
+        pairs.append(("news", fields.news))
     return "; ".join(f"{key}: {_safe(value) if key != 'with' else value}" for key, value in pairs)

@@ -13,6 +13,7 @@ from bot.domain import (
     StepKind,
     StepStatus,
 )
+from bot.drafts.names import find_person
 from bot.humanize import STEP_NAMES, interview_label, moment, relative
 from bot.replies import Action, Reply, Section
 from bot.use_case import Context, refuse, schedule_section
@@ -76,7 +77,7 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     if cmd.to:
         if step.kind is not StepKind.THANK_YOU:
             raise refuse("`to:` works with thank-yous, which go to each interviewer separately.")
-        person = interview.find_interviewer(cmd.to)
+        person = find_person(interview.interviewers, cmd.to)
         if person is None:
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{n}.')
         person.thanked_at = person.thanked_at or ctx.now

@@ -1,5 +1,5 @@
-"""COMMANDS.md as a parser: the text after `/interview` -> a `bot.commands` value, or a GrammarError
-whose message is the short, specific answer the user sees.
+"""The command language (docs/commands.md) as a parser: the text after `/interview` -> a
+`bot.commands` value, or a GrammarError whose message is the short, specific answer the user sees.
 
 This module reads the command words and their arguments; the fields of add and update are read by
 `field_grammar`, the values of settings by `settings_grammar`.

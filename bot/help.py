@@ -23,11 +23,14 @@ class CommandHelp:
 
 _FIELDS = (
     "Fields are key: value pairs separated by ';' (not ','). Keys: company, role, when (required on add), "
-    "length, with, topics, decision, promised, they-promised, point, tone, kind.",
+    "length, with, topics, decision, promised, they-promised, point, tone, kind, news.",
     "Every time and date you give is said back with its weekday and date. An interview's when: is "
     "within a year of today; a date without a year is the nearest one for an interview and the next "
     "one ahead for a decision date. 03/04 follows your dates: setting; a zone such as EST or CET after "
     "a time is read in that zone.",
+    "promised, point and news can belong to one person: promised: Jane: my portfolio.",
+    "news: something new about them or the company (launched the app, her promotion to VP), for the "
+    "stay-in-touch note.",
 )
 
 HELP: dict[str, CommandHelp] = {
@@ -84,6 +87,7 @@ HELP: dict[str, CommandHelp] = {
                 "/interview update #3 remove: Tom Lee",
                 "/interview update #3 with: Dr. Sam Lee (VP Marketing) <sam@horizon.example>",
                 "/interview update #3 tone: casual; promised: the social media report",
+                "/interview update #3 news: Jane: her promotion to VP",
             ),
         ),
         CommandHelp(
@@ -240,7 +244,7 @@ _TOPIC_ALIASES = {
 }
 
 COMMAND_SUMMARY: list[tuple[str, str]] = [(name, HELP[name].summary) for name in COMMAND_NAMES]
-"""(command, one-line summary) for menus, in COMMANDS.md's order."""
+"""(command, one-line summary) for menus, in docs/commands.md's order."""
 
 
 def _overview() -> str:

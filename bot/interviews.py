@@ -16,6 +16,7 @@ from bot.domain import (
     Step,
     StepKind,
 )
+from bot.drafts.names import find_person
 from bot.humanize import STEP_NAMES, day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
@@ -101,7 +102,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
     elif f.decision:
         interview.decision_on = understood.decision_day(ctx, f.decision)
     for name in f.remove:
-        person = interview.find_interviewer(name)
+        person = find_person(interview.interviewers, name)
         if person is None:
             listed = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{name}" is listed on #{interview.number} (listed: {listed}).')
@@ -112,6 +113,8 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.their_promise = None if f.they_promised.strip().lower() in CLEAR_WORDS else f.they_promised
     if f.point is not None:
         interview.point = f.point or None
+    if f.news is not None:  # the stay-in-touch note's hook
+        interview.news = None if f.news.strip().lower() in CLEAR_WORDS else f.news
     if f.tone is not None:
         interview.tone = f.tone
     if f.kind is not None:
@@ -263,6 +266,8 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         facts.append(f"You promised: {interview.promised}")
     if interview.point:
         facts.append(f"Point to add: {interview.point}")
+    if interview.news:
+        facts.append(f"News (for the stay-in-touch note): {interview.news}")
     if interview.tone:
         facts.append(f"Tone: {interview.tone.value}")
     people = []

@@ -19,6 +19,7 @@ from typing import TextIO
 
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_MESSAGE = 2000  # characters of one record's message; a longer one is cut (a body, a dump)
+MAX_TRACEBACK = 8000  # characters of a traceback, its end kept
 REPEAT_WINDOW = 60.0  # seconds: the same error is logged once per window, then counted
 REPEAT_KEYS = 1024  # distinct errors remembered for the count
 
@@ -30,7 +31,7 @@ _REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)(://[^/\s:@]*):[^@\s/]*@"), r"\1:[password]@"),  # a password in a URL
     (re.compile(r"https://hooks\.slack\.com/\S+"), "[response url]"),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[e-mail]"),
-    (re.compile(r"(?<![\w.:/-])\+?\d(?:[\s().-]?\d){6,14}(?![\w.:/-])"), "[phone]"),
+    (re.compile(r"(?<![\w.:/-])\+?\(?\d(?:[\s().-]{0,2}\d){8,14}(?![\w.:/-])"), "[phone]"),  # 9 to 15 digits
     (re.compile(r"(?s)\[parameters: .*?\](?=\s*(?:\(Background|\[SQL|$))"), "[parameters withheld]"),
 )
 
@@ -43,10 +44,19 @@ def redact(text: str) -> str:
     return text
 
 
-def _bounded(text: str) -> str:
+def safe_message(text: str) -> str:
+    """`text` redacted and at most MAX_MESSAGE characters long. It is cut before it is redacted (a
+    huge text is slow to search), with a margin so that nothing is cut in half unrecognised."""
     if len(text) <= MAX_MESSAGE:
+        return redact(text)
+    return redact(text[: MAX_MESSAGE + 500])[:MAX_MESSAGE] + f"… [{len(text) - MAX_MESSAGE} more characters]"
+
+
+def _bounded_traceback(text: str) -> str:
+    """A traceback's end, where the error itself is said."""
+    if len(text) <= MAX_TRACEBACK:
         return text
-    return text[:MAX_MESSAGE] + f"… [{len(text) - MAX_MESSAGE} more characters]"
+    return f"[{len(text) - MAX_TRACEBACK} characters before] …" + text[-MAX_TRACEBACK:]
 
 
 class PersonalDataFilter(logging.Filter):
@@ -56,10 +66,10 @@ class PersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.INFO:
             return True
-        message = _bounded(redact(record.getMessage()))
+        message = safe_message(record.getMessage())
         record.msg, record.args = message, None
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = _bounded(redact(logging.Formatter().formatException(record.exc_info)))
+            record.exc_text = redact(_bounded_traceback(logging.Formatter().formatException(record.exc_info)))
             record.exc_info = None  # the formatter uses exc_text, already made safe
         return True
 

@@ -1,4 +1,5 @@
-"""POLICY.md as pure functions: (interview, rules, now) -> steps and their due and reminder times.
+"""The follow-up rules (docs/follow-up-rules.md) as pure functions: (interview, rules, now) -> steps
+and their due and reminder times.
 
 All datetimes in and out are aware UTC; days, mornings, quiet hours and weekends are reckoned in
 the user's IANA zone, so a 09:00 reminder stays at 09:00 local across a DST change.
@@ -346,6 +347,9 @@ def folded_thank_you(interview: Interview, step: Step, now: datetime) -> Step | 
     return ty if ty is not None and ty.is_open and is_due(step, now) else None
 
 
+STEP_WORDS = {StepKind.CHECK_IN: "check-in", StepKind.CHECK_IN_2: "check-in", StepKind.NO_REPLY: "no-reply reminder",
+              StepKind.STAY_IN_TOUCH: "stay-in-touch note"}
+
 FOLDED_ADVICE = ("Your thank-you is too late to send on its own (it was due {ago}), and a check-in is due: "
                  "send one e-mail, the check-in, and thank them for their time in it.")
 
@@ -398,18 +402,17 @@ def reopen(interview: Interview, rules: Rules, now: datetime) -> list[Step]:
 
 
 def snooze_landing(kind: StepKind, until: datetime, rules: Rules) -> tuple[datetime, str | None]:
-    """Where a snoozed reminder lands: never in quiet hours (it moves to the morning hour), and a
-    check-in never on a weekend (it moves to Monday morning). Returns the time and why it moved."""
-    local = to_local(until, rules)
-    if kind in WEEKDAY_ONLY and local.weekday() >= 5:
-        return morning_of(local.date(), rules), "a check-in never lands on a weekend"
-    if in_quiet_hours(until, rules):
-        day = to_local(end_of_quiet_hours(until, rules), rules).date()
-        landing = local_moment(day, rules.morning, rules)
-        if landing < until:
-            landing = end_of_quiet_hours(until, rules)
-        if kind in WEEKDAY_ONLY and to_local(landing, rules).weekday() >= 5:
-            landing = morning_of(to_local(landing, rules).date(), rules)
-        return landing, (f"{local:%H:%M} is in your quiet hours, {rules.quiet_start:%H:%M}-"
-                         f"{rules.quiet_end:%H:%M}")
-    return until, None
+    """Where a snoozed reminder lands: never in quiet hours (it moves to the morning hour, or the end
+    of quiet hours when that is later), and a check-in never on a weekend (it moves to Monday
+    morning). Returns the time and why it moved (None: it did not)."""
+    landing, reasons = until, []
+    if in_quiet_hours(landing, rules):
+        end = end_of_quiet_hours(landing, rules)
+        morning = local_moment(to_local(end, rules).date(), rules.morning, rules)
+        landing = morning if morning >= end and not in_quiet_hours(morning, rules) else end
+        reasons.append(f"{to_local(until, rules):%H:%M} is in your quiet hours, {rules.quiet_start:%H:%M}-"
+                       f"{rules.quiet_end:%H:%M}")
+    if kind in WEEKDAY_ONLY and to_local(landing, rules).weekday() >= 5:
+        landing = end_of_quiet_hours(morning_of(to_local(landing, rules).date(), rules), rules)
+        reasons.append(f"a {STEP_WORDS.get(kind, 'reminder')} never lands on a weekend")
+    return landing, "; ".join(reasons) or None

@@ -131,7 +131,7 @@ class StoreSession(Protocol):
         """Delete every row of that user (interviews, interviewers, steps, the user). Returns rows."""
         ...
 
-    # the career center (issue 6): approved templates, aggregate figures, retention
+    # the career center: approved templates, aggregate figures, retention
     async def template_versions(self, platform: str, community: str, kind: str) -> list[TemplateVersion]:
         """Every saved version of the community's template for `kind`, newest first."""
         ...
@@ -189,9 +189,10 @@ class ClaimedReminder:
 
 
 class Store(Protocol):
-    def transaction(self, *, read_only: bool = False) -> AbstractAsyncContextManager[StoreSession]:
+    def transaction(self, *, read_only: bool = False, long: bool = False) -> AbstractAsyncContextManager[StoreSession]:
         """One transaction; raises DatabaseUnavailable when the database cannot be used at all.
-        `read_only`: the transaction only reads, and the database refuses any write in it."""
+        `read_only`: the transaction only reads, and the database refuses any write in it.
+        `long`: its work grows with a whole community (the retention purge)."""
         ...
 
     async def health(self) -> str | None:

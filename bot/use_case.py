@@ -36,15 +36,16 @@ def refuse(message: str) -> Rejected:
 
 
 def drafts_for(kind: DraftKind, interview: Interview, user: UserSettings, rules: Rules, templates: dict[str, str],
-               to: Interviewer | None = None, late: bool = False, failures: list[tuple[str, str]] | None = None,
-               words: Iterable[str] = ()) -> list[Draft]:
+               to: Interviewer | None = None, late: bool = False, with_check_in: bool = False,
+               failures: list[tuple[str, str]] | None = None, words: Iterable[str] = ()) -> list[Draft]:
     """The drafts of `kind`, from the community's approved template where it has one (that one
     renders in a worker process and blocks this thread: see `community_drafts`). A community
     template that fails is replaced by the built-in one and its problem appended to `failures`;
     `words` are the community's own word list for the spelling check."""
     tone = interview.tone or rules.tone
     return render_drafts(kind, interview, Candidate.of(user), tone, to=to, late=late, tz=rules.tz,
-                         template_source=templates.get(kind.value), failures=failures, words=words)
+                         template_source=templates.get(kind.value), with_check_in=with_check_in, failures=failures,
+                         words=words)
 
 
 async def community_drafts(tx: StoreSession, user: UserSettings, now: datetime, make: Callable[..., T],
@@ -114,13 +115,15 @@ class Context:
         raise refuse(f'You have no interview with "{company[:60]}".{hint} See yours with /interview list.')
 
     async def drafts(self, kind: DraftKind, interview: Interview, to: Interviewer | None = None,
-                     late: bool = False) -> list[Draft]:
+                     late: bool = False, with_check_in: bool = False) -> list[Draft]:
         templates = await self.tx.community_templates(self.user.platform, self.user.community)
         words = await self.tx.community_words(self.user.platform, self.user.community)
         if kind.value not in templates:  # the built-in templates render in a few milliseconds, here
-            return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late, words=words)
+            return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late,
+                              with_check_in=with_check_in, words=words)
         return await community_drafts(self.tx, self.user, self.now, drafts_for, kind, interview, self.user,
-                                      self.rules, templates, to=to, late=late, words=words)
+                                      self.rules, templates, to=to, late=late, with_check_in=with_check_in,
+                                      words=words)
 
 
 Handler = Callable[[Context, Any], Awaitable[Reply]]
@@ -146,12 +149,10 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
     if step is None:
         return []
     actions = []
-    if step.kind is not StepKind.NO_REPLY or interview.status.is_active:
-        draft_kind = DRAFT_FOR_STEP[step.kind]
-        refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
-                   and policy.may_check_in(interview, step.kind, now, rules) is not None)
-        if not refused:
-            actions.append(Action("Show drafts", f"draft #{n} {draft_kind.value}", "primary"))
+    refused = (rules is not None and step.kind in policy.CHECK_IN_KINDS
+               and policy.may_check_in(interview, step.kind, now, rules) is not None)
+    if not refused:
+        actions.append(Action("Show drafts", f"draft #{n} {DRAFT_FOR_STEP[step.kind].value}", "primary"))
     if step.kind is not StepKind.NO_REPLY:
         actions.append(Action("Mark sent", f"sent #{n} {step.kind.value}"))
     if step.notify_at is not None or step.dm_count > 0:

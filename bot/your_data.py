@@ -53,6 +53,7 @@ def interview_record(interview: Interview, rules: Rules) -> dict[str, Any]:
         "topics": interview.topics,
         "promised": interview.promised,
         "point": interview.point,
+        "news": interview.news,
         "tone": interview.tone.value if interview.tone else None,
         "interviewers": [
             {

@@ -4,7 +4,7 @@ each pinned to the version installed in this environment (as pip-compile would).
 Heroku-style buildpacks and the Dockerfile install from it, so every deployment runs the versions
 the tests ran against. After changing `[project].dependencies` (or upgrading a package):
 
-    .venv/bin/pip install -e '.[test]' && .venv/bin/python scripts/lock_requirements.py
+    make lock      # or: .venv/bin/pip install -e '.[test]' && .venv/bin/python scripts/lock_requirements.py
 
 `tests/test_deployment_kit.py` checks that the file and pyproject.toml agree.
 """

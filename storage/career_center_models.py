@@ -1,4 +1,4 @@
-"""The career center's tables (issue 6): every saved version of a community's approved draft
+"""The career center's tables: every saved version of a community's approved draft
 templates. (The `users.left_at` column, for the retention period, is on UserRow itself.)
 
 A community's current template for a kind is its row with `active` true; a `revert` writes a

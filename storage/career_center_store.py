@@ -26,11 +26,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.career_center.records import CommunityStats, MonthFigures, Outcome, Tally, TemplateVersion
 from bot.domain import StepKind, StepStatus
 from storage.career_center_models import TemplateVersionRow
+from storage.connection import Awaited, Statements
+from storage.engine import READ_ONLY
 from storage.models import community_defaults_table as defaults_t
 from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
@@ -96,7 +98,9 @@ def _summed(interviews_by: dict[str, dict[int, int]], steps_by: dict[str, dict[i
 class CareerCenterQueries:
     """Methods of bot.ports.StoreSession for the career center; needs the session's `_conn`."""
 
-    _conn: AsyncConnection
+    _conn: Statements
+    # Set when this transaction runs on the event loop's thread: where long reads go instead.
+    long_reads: AsyncEngine | None = None
     # Set when the transaction deleted a member's rows: the store then wipes them from disk too.
     erased: bool = False
 
@@ -164,12 +168,19 @@ class CareerCenterQueries:
         """Four aggregate queries, each one pass over the community's rows: interviews by (month,
         member), thank-yous and check-ins by (month, member), check-in days by (month, days), and
         outcomes by (kind, status). Per-member partial counts never leave this method: they only
-        tell how many distinct members each figure is about."""
-        return await self._community_stats(platform, community, now, since)
+        tell how many distinct members each figure is about.
 
-    async def _community_stats(self, platform: str, community: str, now: datetime,
+        A transaction run on the event loop's thread reads them in a read-only transaction of
+        its own off the loop (`long_reads`): their time grows with the whole community."""
+        if self.long_reads is None:
+            return await self._community_stats(self._conn, platform, community, now, since)
+        async with self.long_reads.connect() as conn:
+            await conn.execution_options(**{READ_ONLY: True}, postgresql_readonly=True)
+            async with conn.begin():
+                return await self._community_stats(Awaited(conn), platform, community, now, since)
+
+    async def _community_stats(self, conn: Statements, platform: str, community: str, now: datetime,
                                since: datetime | None) -> CommunityStats:
-        conn = self._conn
         theirs = select(users_t.c.id).where(users_t.c.platform == platform, users_t.c.community == community)
         month = self._month(interviews_t.c.starts_at).label("month")
 

@@ -50,6 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain import Delivery, DeliveryReport, StepKind, StepStatus
 from bot.ports import ClaimedReminder, Recipient
+from storage.connection import Statements
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
 
@@ -129,7 +130,7 @@ _REPLANNED = case(
 )
 
 
-async def replan(conn: AsyncConnection, step_ids: Sequence[int]) -> dict[int, DeliveryReport]:
+async def replan(conn: Statements, step_ids: Sequence[int]) -> dict[int, DeliveryReport]:
     """The service moved or closed these steps (their notify_at or status, already written in
     this transaction): their delivery starts afresh. Returns where each delivery now stands."""
     if not step_ids:
@@ -144,7 +145,7 @@ async def replan(conn: AsyncConnection, step_ids: Sequence[int]) -> dict[int, De
     return {row.id: DeliveryReport(Delivery(row.delivery)) for row in rows}
 
 
-async def mark_user_told(conn: AsyncConnection, step_ids: Sequence[int]) -> None:
+async def mark_user_told(conn: Statements, step_ids: Sequence[int]) -> None:
     """The member has been told that these steps' reminders could not be delivered."""
     if step_ids:
         await conn.execute(update(reminders).where(reminders.c.id.in_(list(step_ids))).values(user_told=True))

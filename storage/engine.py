@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, AdaptedConnection, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import PoolResetState, StaticPool
 
@@ -96,11 +97,23 @@ SQLITE_PRAGMAS: tuple[tuple[str, str | int], ...] = (
 _MIGRATION_PRAGMAS = tuple((name, value) for name, value in SQLITE_PRAGMAS if name != "foreign_keys")
 
 
-def sqlite_settings(engine: Engine, *, begin_immediate: bool = True, for_migrations: bool = False) -> None:
+# For transactions run in place (storage.store): a BEGIN that cannot take the write lock at once
+# fails at once (the transaction then runs on aiosqlite's thread, which waits), and a COMMIT never
+# checkpoints (which writes the log into the database and syncs it: the background checkpoint, or
+# a commit off the loop, does that). Holding the write lock in WAL mode, no other statement waits.
+_IN_PLACE_PRAGMAS = (
+    *((name, 0 if name == "wal_autocheckpoint" else value) for name, value in SQLITE_PRAGMAS),
+    ("busy_timeout", 0),
+)
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def sqlite_settings(engine: Engine, *, begin_immediate: bool = True, for_migrations: bool = False,
+                    in_place: bool = False) -> None:
     """SQLite's settings on every connection of `engine` (a sync engine, or an async engine's
     `sync_engine`): the pragmas above, and transactions begun by SQLAlchemy with BEGIN IMMEDIATE
     (or a plain BEGIN) instead of the driver's implicit, deferred one."""
-    pragmas = _MIGRATION_PRAGMAS if for_migrations else SQLITE_PRAGMAS
+    pragmas = _MIGRATION_PRAGMAS if for_migrations else _IN_PLACE_PRAGMAS if in_place else SQLITE_PRAGMAS
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -141,7 +154,8 @@ def _rollback_if_open(engine: Engine) -> None:
 
     @event.listens_for(engine, "reset")
     def _on_reset(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
-        driver = getattr(dbapi_connection, "driver_connection", None)
+        # aiosqlite's connection under SQLAlchemy's adapter, or sqlite3's own
+        driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
         if state.asyncio_safe and driver is not None and driver.in_transaction:
             dbapi_connection.rollback()
 
@@ -156,6 +170,23 @@ def create_sync_engine(url: str | URL, *, begin_immediate: bool = True, for_migr
     if target.drivername == "sqlite":
         sqlite_settings(engine, begin_immediate=begin_immediate, for_migrations=for_migrations)
     return engine
+
+
+def create_in_place_engine(url: str | URL) -> Engine | None:
+    """The sync engine for store transactions run in place on the event loop's thread (SQLite
+    files only; an in-memory database lives in the async engine's one connection)."""
+    if is_sqlite_memory(url):
+        return None
+    engine = create_engine(render(sync_url(url)), hide_parameters=True, pool_reset_on_return=None)
+    sqlite_settings(engine, in_place=True)
+    _rollback_if_open(engine)
+    return engine
+
+
+def lock_is_taken(exc: DBAPIError) -> bool:
+    """SQLite said another connection holds the lock (busy or locked)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
 
 
 def create_store_engine(url: str | URL, *, echo: bool = False, **kwargs: Any) -> AsyncEngine:
@@ -192,7 +223,9 @@ __all__ = [
     "READ_ONLY",
     "SQLITE_BUSY_TIMEOUT_MS",
     "async_url",
+    "create_in_place_engine",
     "create_store_engine",
+    "lock_is_taken",
     "create_sync_engine",
     "is_sqlite",
     "is_sqlite_memory",

@@ -35,7 +35,7 @@ INTERVIEW_COLUMNS = tuple(
     for name in (
         "id", "user_id", "number", "company", "role", "starts_at", "duration", "topics", "decision_on",
         "promised", "point", "tone", "kind", "status", "round", "offer_deadline", "heard_at", "created_at",
-        "their_promise",
+        "their_promise", "news",
     )
 )
 INTERVIEWER_COLUMNS = tuple(
@@ -108,8 +108,8 @@ def defaults_from(row: Mapping[str, Any]) -> CommunityDefaults:
 
 def interview_from(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
-     status, round_, offer_deadline, heard_at, created_at, their_promise) = row
-    return Interview(
+     status, round_, offer_deadline, heard_at, created_at, their_promise, news) = row
+    interview = Interview(
         user_id,
         company,
         role,
@@ -132,6 +132,8 @@ def interview_from(row: Sequence[Any]) -> Interview:
         id_,
         their_promise,
     )
+    interview.news = news
+    return interview
 
 
 def interviewer_from(row: Sequence[Any]) -> Interviewer:
@@ -204,6 +206,7 @@ def interview_values(i: Interview) -> dict[str, Any]:
         "decision_on": i.decision_on,
         "promised": i.promised,
         "point": i.point,
+        "news": i.news,
         "tone": Tone(i.tone).value if i.tone is not None else None,
         "kind": InterviewKind(i.kind).value,
         "status": InterviewStatus(i.status).value,

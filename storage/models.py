@@ -129,7 +129,7 @@ class UserRow(Base):
     tone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # left the workspace/server (issue 6)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # left the workspace/server
     date_order: Mapped[str | None] = mapped_column(String(16))  # "day-first" / "month-first"; None: locale's
 
     interviews: Mapped[list[InterviewRow]] = relationship(
@@ -175,6 +175,7 @@ class InterviewRow(Base):
     promised: Mapped[str | None] = mapped_column(Text)
     their_promise: Mapped[str | None] = mapped_column(Text)  # what the employer said they would do
     point: Mapped[str | None] = mapped_column(Text)
+    news: Mapped[str | None] = mapped_column(Text)  # the stay-in-touch note's hook
     tone: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))

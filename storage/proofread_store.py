@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.career_center.records import TemplateNotice
+from storage.connection import Statements
 from storage.proofread_models import CommunityWordRow, TemplateNoticeRow
 
 words_t = cast(Table, CommunityWordRow.__table__)
@@ -20,7 +20,7 @@ notices_t = cast(Table, TemplateNoticeRow.__table__)
 class ProofreadQueries:
     """Methods of bot.ports.StoreSession for the proofreader; needs the session's `_conn`."""
 
-    _conn: AsyncConnection
+    _conn: Statements
 
     # ---- the community's word list ----------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, false, literal_column, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain import (
     CommunityDefaults,
@@ -25,6 +24,7 @@ from bot.domain import (
     StepStatus,
     UserSettings,
 )
+from storage.connection import Statements
 from storage.mapping import (
     DEFAULTS_KEYS,
     INTERVIEW_COLUMNS,
@@ -171,7 +171,7 @@ _UNDELIVERED = (
 class Reads:
     """The reading methods of bot.ports.StoreSession, on the session's connection."""
 
-    _conn: AsyncConnection
+    _conn: Statements
     read_only: bool = False
 
     async def user(self, platform: str, community: str, external_id: str) -> UserSettings | None:

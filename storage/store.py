@@ -10,18 +10,21 @@ dispatcher's side of the reminders table is storage.dispatch_queue.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, RootTransaction
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.ports import ClaimedReminder, Clock, Store, StoreSession, SystemClock
 from storage.career_center_store import CareerCenterQueries
+from storage.connection import Awaited, InPlace, Statements
 from storage.dispatch_queue import DispatchQueue
-from storage.engine import NO_BEGIN, READ_ONLY, create_store_engine
+from storage.engine import NO_BEGIN, READ_ONLY, create_in_place_engine, create_store_engine, lock_is_taken
 from storage.health import probe, unavailable
 from storage.proofread_store import ProofreadQueries
 from storage.writes import Writes
@@ -32,13 +35,14 @@ log = logging.getLogger(__name__)
 class SqlStoreSession(Writes, CareerCenterQueries, ProofreadQueries):
     """One transaction on one connection; implements bot.ports.StoreSession."""
 
-    def __init__(self, conn: AsyncConnection, *, read_only: bool = False) -> None:
+    def __init__(self, conn: Statements, *, read_only: bool = False, long_reads: AsyncEngine | None = None) -> None:
         self._conn = conn
         self.read_only = read_only
+        self.long_reads = long_reads
         self.erased = False
 
     @property
-    def connection(self) -> AsyncConnection:
+    def connection(self) -> Statements:
         """The transaction's connection, for storage code outside this class (same transaction)."""
         return self._conn
 
@@ -49,6 +53,9 @@ class SqlStore:
     def __init__(self, url: str, *, echo: bool = False, clock: Clock | None = None, **engine_options: Any) -> None:
         self._url = url
         self._engine = create_store_engine(url, echo=echo, **engine_options)
+        # SQLite: a member's command runs on the event loop's thread when the write lock is free.
+        self._in_place = create_in_place_engine(url) if self._engine.dialect.name == "sqlite" else None
+        self._loop_thread: int | None = None
         self._queue = DispatchQueue(self._engine)
         self._clock = clock or SystemClock()
 
@@ -57,16 +64,37 @@ class SqlStore:
         return self._engine
 
     @asynccontextmanager
-    async def transaction(self, *, read_only: bool = False) -> AsyncIterator[SqlStoreSession]:
+    async def transaction(self, *, read_only: bool = False, long: bool = False) -> AsyncIterator[SqlStoreSession]:
         """One transaction. `read_only`: it only reads, and the database refuses any write in it
-        (on SQLite it also waits for no writer)."""
+        (on SQLite it also waits for no writer). `long`: its work grows with a whole community
+        (the retention purge): never on the event loop's thread.
+
+        On SQLite, a transaction whose BEGIN gets the write lock at once (or only reads) runs in
+        place, on the event loop's thread with a plain sqlite3 connection: no trip per statement
+        to aiosqlite's thread (several per statement, each a thread switch: most of a short
+        command's time on a busy machine). When another connection holds the lock, it runs on
+        aiosqlite's thread instead, which waits for the lock without stalling the loop."""
         try:
-            async with self._engine.connect() as conn:
-                if read_only:
-                    await conn.execution_options(**{READ_ONLY: True}, postgresql_readonly=True)
-                async with conn.begin():
-                    session = SqlStoreSession(conn, read_only=read_only)
-                    yield session
+            held = None if long else self._begin_in_place(read_only)
+            if held is not None:
+                conn, root = held
+                try:
+                    session = SqlStoreSession(InPlace(conn), read_only=read_only, long_reads=self._engine)
+                    try:
+                        yield session
+                    except BaseException:
+                        root.rollback()
+                        raise
+                    root.commit()
+                finally:
+                    conn.close()  # a transaction a failed COMMIT left open is rolled back by the pool
+            else:
+                async with self._engine.connect() as aconn:
+                    if read_only:
+                        await aconn.execution_options(**{READ_ONLY: True}, postgresql_readonly=True)
+                    async with aconn.begin():
+                        session = SqlStoreSession(Awaited(aconn), read_only=read_only)
+                        yield session
         except DBAPIError as exc:
             problem = unavailable(exc, self._url, writing=not read_only)
             if problem is None:
@@ -74,6 +102,26 @@ class SqlStore:
             raise problem from exc
         if session.erased:
             await self.wipe_erased()
+
+    def _begin_in_place(self, read_only: bool) -> tuple[Connection, RootTransaction] | None:
+        """A sync connection with its transaction begun, if it could begin at once on this thread."""
+        if self._in_place is None:
+            return None
+        here = threading.get_ident()
+        if self._loop_thread is None:
+            self._loop_thread = here
+        if here != self._loop_thread:  # sqlite3 connections stay on the thread that opened them
+            return None
+        conn = self._in_place.connect()
+        try:
+            if read_only:
+                conn = conn.execution_options(**{READ_ONLY: True})
+            return conn, conn.begin()
+        except OperationalError as exc:
+            conn.close()
+            if lock_is_taken(exc):
+                return None  # another connection writes: wait for it off the loop
+            raise
 
     async def wipe_erased(self) -> None:
         """SQLite: make deleted rows unreadable in the files themselves. `secure_delete` (set on
@@ -134,6 +182,8 @@ class SqlStore:
         return await probe(self._engine, self._url)
 
     async def close(self) -> None:
+        if self._in_place is not None:
+            self._in_place.dispose()
         await self._engine.dispose()
 
 

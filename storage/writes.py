@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain import CommunityDefaults, Interview, Interviewer, Step, UserSettings
 from storage import dispatch_queue
+from storage.connection import Statements
 from storage.mapping import (
     INTERVIEWER_COLUMNS,
     defaults_values,
@@ -35,7 +35,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _dialect_insert(conn: AsyncConnection, table: Table) -> Any:
+def _dialect_insert(conn: Statements, table: Table) -> Any:
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)

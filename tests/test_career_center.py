@@ -101,12 +101,12 @@ async def test_a_members_own_settings_win_over_the_communitys(service: Service) 
 
 
 @pytest.mark.parametrize(("text", "answer"), [
-    ("check-in: 20d", "Check-in 1 after 20 days is out of range: POLICY.md allows 10 to 14 days."),
+    ("check-in: 20d", "Check-in 1 after 20 days is out of range: the follow-up rules allow 10 to 14 days."),
     ("check-in: 9", "Check-in 1 after 9 days is out of range"),
-    ("check-in-2: 3d", "Check-in 2 after 3 days is out of range: POLICY.md allows 5 to 10 days."),
-    ("stay-in-touch: 10w", "Stay in touch after 10 weeks is out of range: POLICY.md allows 4 to 8 weeks."),
+    ("check-in-2: 3d", "Check-in 2 after 3 days is out of range: the follow-up rules allow 5 to 10 days."),
+    ("stay-in-touch: 10w", "Stay in touch after 10 weeks is out of range: the follow-up rules allow 4 to 8 weeks."),
     ("stay-in-touch: 45d", "Give stay-in-touch in whole weeks"),
-    ("retention: 5d", "out of range: the bot (or retention: none) allows 30 to 3650 days"),
+    ("retention: 5d", "out of range: the retention settings (or retention: none) allow 30 to 3650 days"),
     ("check-in: soon", '"soon" is not a number of days or weeks'),
     ("tone: rude", "rude"),
     ("morning: 25:00", "is not a time of day"),

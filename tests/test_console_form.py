@@ -4,6 +4,7 @@ the decision date, `cancel` and end of input; and a script whose bare `add` take
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from adapters.console.console import Console
+from adapters.console.console import Console, run
 from adapters.console.terminal_locale import parse, with_locale
 from bot.actor import Actor
 from bot.service import Service
@@ -151,3 +152,20 @@ async def test_with_no_locale_an_ambiguous_date_is_asked_about_not_guessed(store
     assert "Logged #1" in out and "Tue Dec 1, 14:00" in out
     whens = [q for q in sam.questions if q.startswith("When did it start")]
     assert len(whens) == 2  # the first answer read two ways: the form asked again
+
+
+async def test_the_console_loop_reads_a_script_to_its_very_end(store: Any, tmp_path: Path) -> None:
+    """In process, through a real pipe: the last line needs no newline; nothing is asked."""
+    sam = Person(store, tmp_path)
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"settings name: Sam Rivera\nadd\n\n"
+                        b"add company: Acme; role: Analyst; when: yesterday 2pm\nlist")
+    os.close(write_end)
+    out = io.StringIO()
+    with os.fdopen(read_end) as stdin:
+        await run(sam.service, sam.console.actor, None, stdin=stdin, stdout=out, out_dir=tmp_path, environ={})
+    text = out.getvalue()
+    assert "In a script, give the interview on one line" in text
+    assert "Logged #1: Analyst at Acme" in text
+    assert "#1 Acme – Analyst" in text.split("Logged #1")[1]  # the last line, without its newline, ran
+    assert "followthrough>" not in text and "Company" not in text  # no prompt, no question

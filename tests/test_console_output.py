@@ -26,6 +26,7 @@ from adapters.console.terminal_locale import from_environment, on_clock, parse, 
 from bot.actor import Actor
 from bot.replies import Draft, Link, Reply, Section
 from bot.service import Service
+from bot.time_marks import TimeMark
 from storage.store import SqlStore
 from tests.clock import FakeClock
 
@@ -222,3 +223,14 @@ def test_links_and_width_follow_what_stdout_is() -> None:
     assert not terminal_style(_Terminal(), {"TERM": "dumb"}).hyperlinks
     piped = terminal_style(io.StringIO(), {"TERM": "xterm-256color", "LC_TIME": "de_DE.UTF-8"})
     assert piped == Style(width=100, hyperlinks=False, hour_cycle=24)
+
+
+def test_only_the_times_the_core_noted_move_to_the_12_hour_clock() -> None:
+    at = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
+    reply = Reply(title="Logged #1: Analyst at Shift 14:00 CET Ltd (Tue Dec 1, 14:00 CET).",
+                  sections=[Section("• thank-you: due Wed Dec 2, 14:00 CET (in 20 h)")],
+                  time_marks=[TimeMark("Tue Dec 1, 14:00 CET", at), TimeMark("in 20 h", at, relative=True)])
+    out = render(reply, Style(hour_cycle=12))
+    assert out.splitlines()[0] == "Logged #1: Analyst at Shift 14:00 CET Ltd (Tue Dec 1, 2:00 PM CET)."
+    assert "due Wed Dec 2, 14:00 CET" in out  # not noted as a time: left as written
+    assert render(reply, Style(hour_cycle=24)) == reply.as_text()

@@ -1,4 +1,4 @@
-"""COMMANDS.md's grammar: what users type -> the command values, and the answers to bad input."""
+"""The command grammar: what users type -> the command values, and the answers to bad input."""
 
 from __future__ import annotations
 
@@ -297,7 +297,7 @@ BAD: list[tuple[str, str]] = [
     (
         ADD + "; zzz: 1",
         'Unknown field "zzz". Known: company, role, when, length, with, topics, decision, promised, point, tone, '
-        "kind, they-promised, remove.",
+        "kind, they-promised, remove, news.",
     ),
     (ADD + "; : value", f"A field name is missing before the ':' in \": value\". {EXAMPLE}"),
     (ADD + "; company: Other", '"company" is given twice; give it once.'),
@@ -306,7 +306,7 @@ BAD: list[tuple[str, str]] = [
     (
         ADD + "; kind: infomational",
         'Unknown kind "infomational". Did you mean "informational"? '
-        "Kinds: interview, informational, networking, career-fair.",
+        "Kinds: interview, phone-screen, informational, networking, career-fair.",
     ),
     ("add company: " + "x" * 121 + "; role: r; when: w", "Company is limited to 120 characters."),
     ("add company: c; role: " + "x" * 121 + "; when: w", "Role is limited to 120 characters."),

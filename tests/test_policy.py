@@ -1,4 +1,4 @@
-"""POLICY.md as tables: due times, reminder times, quiet hours, weekends, DST in two hemispheres."""
+"""The follow-up rules as tables: due times, reminder times, quiet hours, weekends, DST in two hemispheres."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import policy
 from bot.domain import Interview, Interviewer, InterviewStatus, Rules, Step, StepKind, StepStatus
@@ -216,3 +218,27 @@ def test_snooze_warns_when_a_thank_you_moves_past_its_deadline() -> None:
     warning = policy.snooze(step, now + timedelta(days=2), now)
     assert warning is not None and "deadline" in warning
     assert step.notify_at == now + timedelta(days=2) and step.status is StepStatus.SNOOZED
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney", "Pacific/Auckland", "UTC"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    until=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)),
+    kind=st.sampled_from(list(StepKind)),
+    tz=st.sampled_from(ZONES),
+    quiet=st.tuples(st.integers(0, 23), st.integers(0, 23)).filter(lambda q: q[0] != q[1]),
+    morning=st.integers(5, 11),
+)
+def test_a_snooze_never_lands_in_quiet_hours_nor_a_check_in_on_a_weekend(
+        until: datetime, kind: StepKind, tz: str, quiet: tuple[int, int], morning: int) -> None:
+    rules = Rules(tz=tz, quiet_start=time(quiet[0]), quiet_end=time(quiet[1]), morning=time(morning))
+    landing, why = policy.snooze_landing(kind, until, rules)
+    assert landing >= until and landing - until < timedelta(days=4)
+    assert (landing == until) == (why is None)
+    if kind in policy.WEEKDAY_ONLY:
+        assert policy.to_local(landing, rules).weekday() < 5
+    assert not policy.in_quiet_hours(landing, rules)
+    if policy.in_quiet_hours(until, rules):
+        assert why is not None and "quiet hours" in why

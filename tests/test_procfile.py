@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord.fake_discord import TOKEN, FakeDiscord
+from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET
 from tests.test_entry import free_port, health
@@ -56,7 +56,8 @@ def environment(deployment: str, slack: FakeSlack, discord: FakeDiscord, databas
     if deployment == "slack":
         env.update({"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.url})
     else:
-        env.update({"DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": discord.api_url})
+        # The processes trust the fake's certificate as a deployment trusts a stand-in's.
+        env.update({"DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": discord.api_url, "SSL_CERT_FILE": certificate()[0]})
     return env
 
 

@@ -231,6 +231,9 @@ STATES = {
     "offer": [PAST, "heard #1 offer"],
     "rejected": [PAST, "heard #1 rejected"],
     "decision ahead": [PAST + "; decision: next Friday", "sent #1"],
+    "decision passed": [PAST + "; decision: yesterday"],
+    "back after weeks": ["add company: A; role: R; when: Nov 16 10:00"],
+    "withdrawn": [PAST, "sent #1", "heard #1 withdrawn"],
 }
 
 
@@ -242,6 +245,8 @@ async def test_the_next_line_offers_only_commands_that_work(service: Service, st
         last = await ok(service, ALICE, text)
     for reply in (last, await ok(service, ALICE, "show #1")):
         offered += [a.command for a in reply.actions]
+    something_due = state in ("thank-you due", "decision passed", "back after weeks", "rejected")
+    assert bool(offered) == something_due, (state, offered)
     for index, command in enumerate(dict.fromkeys(offered)):
         member = Actor("console", "local", f"{state}-{index}")
         for text in STATES[state]:

@@ -168,3 +168,10 @@ def test_no_adapter_imports_storage_or_the_entry_point_anywhere_in_its_source() 
                               if target.split(".")[0] == "storage" or target == ENTRY or target == "bot.__main__")
                  for name, path in project_modules("adapters").items()}
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_storage_imports_no_adapter_and_not_the_entry_point() -> None:
+    offenders = {name: sorted(target for target in imports_of(name, path, external=True)
+                              if target.split(".")[0] == "adapters" or target == ENTRY)
+                 for name, path in project_modules("storage").items()}
+    assert {name: found for name, found in offenders.items() if found} == {}

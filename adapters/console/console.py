@@ -13,16 +13,16 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from adapters.console.add_form import AddForm, Ask, Cancelled, Unreadable
 from adapters.console.files import data_dir, save_new
 from adapters.console.keyboard import Interrupted, LineReader, ctrl_c
-from adapters.console.render import WIDTH, Style, render, render_text
+from adapters.console.render import WIDTH, Style, clock_words, on_terminal_clock, render, render_text
 from adapters.console.terminal_locale import from_environment, with_locale
-from bot import understood
+from bot import time_marks, understood
 from bot.actor import Actor
 from bot.domain import Rules, UserSettings
 from bot.grammar import ADD_EXAMPLE
@@ -129,14 +129,15 @@ class Console:
             ctx = Context(tx=tx, actor=self.actor, user=user, rules=rules, now=now,
                           default_tz=self.service.default_tz, wake_at=[])
             try:
-                if key == "when":
-                    understood.interview_time(ctx, typed)
-                else:
-                    understood.decision_day(ctx, typed)
+                with time_marks.collecting() as marks:
+                    if key == "when":
+                        understood.interview_time(ctx, typed)
+                    else:
+                        understood.decision_day(ctx, typed)
             except Rejected as refused:
                 raise Unreadable(refused.reply.title) from None
-        said = ctx.understood[-1] if ctx.understood else typed
-        return said.split(" → ", 1)[-1]
+        said = ctx.understood[-1].split(" → ", 1)[-1] if ctx.understood else typed
+        return on_terminal_clock(said, replace(self.style, clock=clock_words(marks, self.style.hour_cycle)))
 
     def render(self, reply: Reply) -> str:
         text = render(reply, self.style)

@@ -32,7 +32,10 @@ class LineReader:
     terminal, the end of a script). At a terminal, input may go on after a Ctrl-D."""
 
     def __init__(self, stdin: TextIO, interactive: bool) -> None:
-        self.fd = stdin.fileno()
+        try:
+            self.fd: int | None = stdin.fileno()
+        except (AttributeError, OSError, ValueError):  # closed, or not a file at all: nothing to read
+            self.fd = None
         self.interactive = interactive
         self.queue: asyncio.Queue[object] = asyncio.Queue()
         self.waiting = False
@@ -72,6 +75,9 @@ class LineReader:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         pending = ""
         while True:
+            if self.fd is None:
+                self._hand(_EOF)
+                return
             try:
                 chunk = os.read(self.fd, 65536)
             except InterruptedError:  # pragma: no cover - os.read retries on EINTR itself

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from adapters.console.terminal_locale import HourCycle, on_clock
 from bot.replies import Draft, Link, Reply
+from bot.time_marks import TimeMark
 
 WIDTH = 100
 
@@ -23,6 +24,23 @@ class Style:
     width: int = WIDTH
     hyperlinks: bool = False  # OSC 8 links (stdout is a terminal)
     hour_cycle: HourCycle = 24
+    clock: tuple[tuple[str, str], ...] = ()  # the reply's times as written -> as this terminal shows them
+
+
+def clock_words(marks: list[TimeMark], hour_cycle: HourCycle) -> tuple[tuple[str, str], ...]:
+    """Each time the core noted in a reply (bot.time_marks), as it reads on the terminal's clock:
+    only those exact pieces change, never other text that looks like a time."""
+    if hour_cycle == 24:
+        return ()
+    pairs = {(mark.text, on_clock(mark.text, hour_cycle)) for mark in marks if not mark.relative}
+    # The longest first, so that no time is changed inside a longer one already changed.
+    return tuple(sorted(((old, new) for old, new in pairs if old != new), key=lambda p: -len(p[0])))
+
+
+def on_terminal_clock(text: str, style: Style) -> str:
+    for written, shown in style.clock:
+        text = text.replace(written, shown)
+    return text
 
 
 def hyperlink(label: str, url: str) -> str:
@@ -31,6 +49,7 @@ def hyperlink(label: str, url: str) -> str:
 
 
 def render(reply: Reply, style: Style) -> str:
+    style = replace(style, clock=clock_words(reply.time_marks, style.hour_cycle))
     lines: list[str] = []
     for notice in reply.notices:
         lines.extend(_wrap(f"! {notice}", style))
@@ -128,7 +147,7 @@ _BULLET = re.compile(r"^(\s*(?:[•\-*]|\d+[.)])?\s*)")
 def _wrap(text: str, style: Style) -> list[str]:
     """Each line of `text` wrapped to the width; a continued line keeps its indent (a bullet's
     text lines up under the bullet's text). Words longer than the width (URLs) stay whole."""
-    text = on_clock(plain(_printable(text.replace("\t", "    "))), style.hour_cycle)
+    text = on_terminal_clock(plain(_printable(text.replace("\t", "    "))), style)
     out: list[str] = []
     for line in text.split("\n"):
         if len(line) <= style.width:

@@ -2,7 +2,8 @@
 which clock it reads (12 or 24 hours) and the language tag handed to the core.
 
 Times in the core's answers are written on a 24-hour clock ("Tue Dec 1, 14:00 CET"); a console
-whose locale reads a 12-hour clock shows them as "Tue Dec 1, 2:00 PM CET".
+whose locale reads a 12-hour clock shows them as "Tue Dec 1, 2:00 PM CET". Only the pieces the core
+noted as times (`Reply.time_marks`) are changed: see `render.clock_words`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 What the entry point (`python -m bot`) needs: a client over the core's service, the notifier
 factories (through that client, or REST alone for a worker), `serve(...)` and the command sync."""
 
-from adapters.discord.release import command_tree_digest
 from adapters.discord.run import (
     make_client,
     make_notifier,
@@ -13,5 +12,5 @@ from adapters.discord.run import (
     sync_when_changed_async,
 )
 
-__all__ = ["command_tree_digest", "make_client", "make_notifier", "make_rest_notifier", "serve",
+__all__ = ["make_client", "make_notifier", "make_rest_notifier", "serve",
            "sync_commands_async", "sync_when_changed_async"]

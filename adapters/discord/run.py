@@ -63,8 +63,18 @@ def make_client(config: Config, service: Any, *, tls: ssl.SSLContext | None = No
                             staff=StaffRule.from_setting(config.discord_staff_role), **options)
 
 
+NONCE_WINDOW_SECONDS = 240.0  # how long Discord surely remembers a nonce ("a few minutes")
+
+
+def _check_lease(config: Config) -> None:
+    if config.dispatch_lease_seconds > NONCE_WINDOW_SECONDS:
+        log.warning("DISPATCH_LEASE_SECONDS is %.0f s: a reminder DM re-sent after a crash may come after "
+                    "Discord has forgotten its nonce (a few minutes), and show twice", config.dispatch_lease_seconds)
+
+
 def make_notifier(client: discord.Client, config: Config | None = None) -> DiscordNotifier:
     config = config or Config()
+    _check_lease(config)
     return DiscordNotifier(client, rate=config.discord_global_rate,
                            notice_channels=notice_channels(config.discord_dm_notice_channels))
 
@@ -74,6 +84,7 @@ def make_rest_notifier(config: Any, tls: ssl.SSLContext | None = None) -> RestNo
     if config.discord_token is None:
         raise ValueError("DISCORD_TOKEN is not set")
     endpoint.stand_in(config.discord_api_url)  # a malformed DISCORD_API_URL is refused at start-up
+    _check_lease(config)
     return RestNotifier(config.discord_token.get_secret_value(),
                         rate=config.discord_global_rate,
                         notice_channels=notice_channels(config.discord_dm_notice_channels),

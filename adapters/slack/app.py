@@ -28,6 +28,7 @@ from adapters.slack.blocks import (
     COMMAND_ACTION_PREFIX,
     LINK_ACTION_PREFIX,
     Block,
+    clip,
     render_message,
 )
 from adapters.slack.buttons import SORRY, Buttons
@@ -59,7 +60,7 @@ log = logging.getLogger(__name__)
 SLASH_COMMAND = "/interview"
 HOME_INTERVIEWS = 20
 NOTHING_ACTIVE = "No active interviews."
-ACK_BUDGET = 2.0  # seconds of Slack's 3 that a command's answer may take to travel in the ack
+ACK_BUDGET = 1.5  # seconds of Slack's 3 a command's answer may take to travel in the ack (the rest: the network)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,15 @@ class Answer:
             return None
 
         return Answer(first, empty, respond)
+
+
+def alt_text(file: FileOut, about: str) -> str | None:
+    """Alt text for an image (the staff chart): what it is a chart of, and that the message
+    gives the same figures as text. None for other files."""
+    if not file.mime.startswith("image/"):
+        return None
+    subject = about.strip().rstrip(".:") or file.filename
+    return clip(f"Chart: {subject}. The same figures are in the message as text.", 1000)
 
 
 def form_button(reply: Reply) -> Reply:
@@ -166,8 +176,8 @@ class SlackBot:
     # ---- /interview -----------------------------------------------------------------------
     async def on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         """Run the command; its answer travels in the acknowledgement when it is ready within
-        `ack_budget` seconds, else Slack gets an empty acknowledgement at once and the answer
-        follows through the response URL (Slack shows `operation_timeout` after 3 s)."""
+        `ack_budget` seconds, else Slack gets an empty acknowledgement then and the answer follows
+        through the response URL (Slack shows `operation_timeout` after 3 s)."""
         user = str(body.get("user_id", ""))
         team = str(body.get("team_id", ""))
         text = str(body.get("text") or "")
@@ -216,7 +226,7 @@ class SlackBot:
         if len(rendered.messages) > 1:
             self.background.spawn(self.respond_rest(answer.respond, rendered.messages[1:], rendered.text))
         if reply.files:
-            self.background.spawn(self.send_files(client, team, user, reply.files))
+            self.background.spawn(self.send_files(client, team, user, reply.files, reply.title))
         if not is_read_only(text) and not reply.error:
             self.background.spawn(self.publish_home(client, team, user))
 
@@ -229,14 +239,16 @@ class SlackBot:
         for page in pages:
             await respond(text=text, blocks=page, response_type="ephemeral", replace_original=False)
 
-    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut]) -> None:
-        """Files go to the user's DM with the app (an ephemeral answer cannot carry a file)."""
+    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut],
+                         about: str = "") -> None:
+        """Files go to the user's DM with the app (an ephemeral answer cannot carry a file); an
+        image with alt text naming what it shows (`about`: the answer it belongs to)."""
         channel = await self.dms.channel(client, team, user)
         if channel is None:
             return
         for out in files:
             await client.files_upload_v2(channel=channel, content=out.content, filename=out.filename,
-                                         title=out.filename)
+                                         title=out.filename, alt_txt=alt_text(out, about))
 
     # ---- buttons ----------------------------------------------------------------------------
 
@@ -307,7 +319,7 @@ class SlackBot:
 
     def after_form(self, client: AsyncWebClient, team: str, user: str, reply: Reply) -> None:
         if reply.files:
-            self.background.spawn(self.send_files(client, team, user, reply.files))
+            self.background.spawn(self.send_files(client, team, user, reply.files, reply.title))
         self.background.spawn(self.publish_home(client, team, user))
 
     # ---- App Home ----------------------------------------------------------------------------

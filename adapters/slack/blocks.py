@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.dates import with_dates
 from bot.replies import Action, Draft, Link, Reply
+from bot.time_marks import TimeMark
 
 Block = dict[str, Any]
 
@@ -117,12 +119,14 @@ def section(escaped: str) -> Block:
     return {"type": "section", "text": mrkdwn(escaped)}
 
 
-def text_sections(raw: str, heading: str | None = None) -> list[Block]:
-    """Sections for raw (unescaped) text, the first one headed by a bold `heading`."""
+def text_sections(raw: str, heading: str | None = None, marks: Sequence[TimeMark] = ()) -> list[Block]:
+    """Sections for raw (unescaped) text, the first one headed by a bold `heading`; the times in
+    `marks` as Slack date tokens where they fit."""
     head = f"*{escape(heading)}*\n" if heading else ""
     pieces = split_text(raw, SECTION_CHARS - len(head))
-    blocks = [section(head + escape(pieces[0]))]
-    blocks.extend(section(escape(piece)) for piece in pieces[1:])
+    limit = SECTION_CHARS - len(head)
+    blocks = [section(head + with_dates(escape(pieces[0]), marks, escape, limit))]
+    blocks.extend(section(with_dates(escape(piece), marks, escape, SECTION_CHARS)) for piece in pieces[1:])
     return blocks
 
 
@@ -146,9 +150,24 @@ def read_button_value(value: str) -> tuple[str, str] | None:
 
 
 
-def action_blocks(actions: Iterable[Action], owner: str) -> list[Block]:
+_INTERVIEW_NUMBER = re.compile(r"#(\d+)")
+
+
+def accessibility_label(action: Action, about: str | None = None) -> str | None:
+    """What a screen reader says for a button that repeats (one "Mark sent" per interview): its
+    label and the interview it acts on, `about` (e.g. "#3 Horizon – Analyst") or the command's #N."""
+    if about is None:
+        number = _INTERVIEW_NUMBER.search(action.command)
+        if number is None:
+            return None
+        about = f"interview #{number.group(1)}"
+    return clip(f"{action.label}: {about}", BUTTON_TEXT_CHARS)
+
+
+def action_blocks(actions: Iterable[Action], owner: str, about: str | None = None) -> list[Block]:
     """Buttons carrying their command and the owner's user id; fresh block ids every render, so
-    a press is tied to one rendering of one message."""
+    a press is tied to one rendering of one message. Each button about one interview says which
+    in its `accessibility_label` (`about`, or the interview number in its command)."""
     nonce = secrets.token_hex(4)
     buttons: list[dict[str, Any]] = []
     for i, action in enumerate(actions):
@@ -161,6 +180,9 @@ def action_blocks(actions: Iterable[Action], owner: str) -> list[Block]:
             "action_id": f"{COMMAND_ACTION_PREFIX}{i}",
             "value": value,
         }
+        label = accessibility_label(action, about)
+        if label:
+            button["accessibility_label"] = label
         if action.style in ("primary", "danger"):
             button["style"] = action.style
         buttons.append(button)
@@ -243,18 +265,19 @@ def fallback_text(reply: Reply) -> str:
 def reply_blocks(reply: Reply, owner: str, *, merge_sections: bool = False) -> list[Block]:
     """Every block of a reply in order: notices, title, sections, drafts, links, files, buttons."""
     blocks: list[Block] = []
+    marks = reply.time_marks
     for notice in reply.notices:
-        blocks.extend(text_sections(notice, heading=":warning: Please note"))
-    title = (":x: " if reply.error else "") + f"*{escape(clip(reply.title, SECTION_CHARS - 20))}*"
-    blocks.append(section(title))
+        blocks.extend(text_sections(notice, heading=":warning: Please note", marks=marks))
+    title = f"*{with_dates(escape(clip(reply.title, SECTION_CHARS - 20)), marks, escape, SECTION_CHARS - 20)}*"
+    blocks.append(section((":x: " if reply.error else "") + title))
     if merge_sections and reply.sections:
         joined = "\n\n".join(
             (f"{s.title}\n{s.text}" if s.title else s.text) for s in reply.sections
         )
-        blocks.extend(text_sections(joined))
+        blocks.extend(text_sections(joined, marks=marks))
     else:
         for s in reply.sections:
-            blocks.extend(text_sections(s.text, heading=s.title))
+            blocks.extend(text_sections(s.text, heading=s.title, marks=marks))
     for draft in reply.drafts:
         blocks.extend(draft_blocks(draft))
     if reply.links:

@@ -76,7 +76,8 @@ class Host(Protocol):
 
     async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
 
-    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut]) -> None: ...
+    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut],
+                         about: str = "") -> None: ...
 
 
 class Buttons:
@@ -140,7 +141,7 @@ class Buttons:
         else:
             await self.answer_in_message(body, client, respond, reply, team, presser, command)
         if reply.files:
-            await self.host.send_files(client, team, presser, reply.files)
+            await self.host.send_files(client, team, presser, reply.files, reply.title)
         if not is_read_only(command) and not reply.error:
             await self.host.publish_home(client, team, presser)
 

@@ -57,7 +57,7 @@ def home_view(listing: Reply, choices: list[tuple[int, str]], owner: str) -> dic
     rows: list[Block] = [{"type": "divider"}, section("*Quick actions*")]
     for number, label in choices[:MAX_INTERVIEW_ROWS]:
         rows.append(context(escape(label)))
-        rows.extend(action_blocks(interview_actions(number), owner))
+        rows.extend(action_blocks(interview_actions(number), owner, about=label))
     budget = VIEW_BLOCKS - len(top) - len(rows) - len(guide) - 1
     listed = render_view_blocks(listing, owner, budget)
     blocks = top + [{"type": "divider"}] + listed + rows + guide

@@ -38,7 +38,8 @@ class Host(Protocol):
 
     async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
 
-    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut]) -> None: ...
+    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut],
+                         about: str = "") -> None: ...
 
 
 def command_text(text: str) -> str:
@@ -96,6 +97,6 @@ class MessagesTab:
             log.warning("answering a DM of %s failed: %s", user, error.response.get("error"))
             return
         if reply.files:
-            await self.host.send_files(client, team, user, reply.files)
+            await self.host.send_files(client, team, user, reply.files, reply.title)
         if not is_read_only(text) and not reply.error:
             await self.host.publish_home(client, team, user)

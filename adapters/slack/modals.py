@@ -7,6 +7,7 @@ field, so it becomes `,`; the `with` field takes one interviewer per line).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.blocks import (
@@ -35,6 +36,7 @@ INITIAL_CHARS = 3000
 PRIVATE_METADATA_CHARS = 3000
 INPUT_ACTION = "value"
 REPEATED_KEYS = frozenset({"with"})  # one value per line, each its own `key:`
+PICKED_MOMENTS = frozenset({("add", "when")})  # (form, field) answered with Slack's date-time picker
 FREE_TEXT = "text"  # a form's one multi-line field whose text is the command's argument
 INPUT_MAX_CHARS = 3000  # what a plain_text_input takes
 
@@ -43,16 +45,21 @@ def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[s
     """The modal for a form; `private_metadata` (sealed) remembers the command and who asked."""
     blocks: list[Block] = []
     for field in form.fields:
-        element: dict[str, Any] = {
-            "type": "plain_text_input",
-            "action_id": INPUT_ACTION,
-            "multiline": field.multiline or field.key in REPEATED_KEYS,
-            "max_length": INPUT_MAX_CHARS,
-        }
-        if field.placeholder:
-            element["placeholder"] = plain(field.placeholder, PLACEHOLDER_CHARS)
-        if field.initial:
-            element["initial_value"] = clip(field.initial, INITIAL_CHARS)
+        element: dict[str, Any]
+        if (form.command, field.key) in PICKED_MOMENTS:
+            # Slack's date-time picker: shown in the member's own zone and clock, read as a moment
+            element = {"type": "datetimepicker", "action_id": INPUT_ACTION}
+        else:
+            element = {
+                "type": "plain_text_input",
+                "action_id": INPUT_ACTION,
+                "multiline": field.multiline or field.key in REPEATED_KEYS,
+                "max_length": INPUT_MAX_CHARS,
+            }
+            if field.placeholder:
+                element["placeholder"] = plain(field.placeholder, PLACEHOLDER_CHARS)
+            if field.initial:
+                element["initial_value"] = clip(field.initial, INITIAL_CHARS)
         blocks.append(
             {
                 "type": "input",
@@ -87,16 +94,33 @@ def read_metadata(view: dict[str, Any], seal: Seal) -> tuple[str, str, str | Non
 
 
 def submitted_values(view: dict[str, Any]) -> dict[str, str]:
-    """block_id -> the typed text, from `view.state.values`."""
+    """block_id -> the answer as text, from `view.state.values`: what was typed, or the moment a
+    date-time picker gave (`2026-12-01 19:00 UTC`: the same moment in any member's zone)."""
     out: dict[str, str] = {}
     values = (view.get("state") or {}).get("values") or {}
     for block_id, actions in values.items():
         if not isinstance(actions, dict):
             continue
         for action in actions.values():
-            if isinstance(action, dict) and isinstance(action.get("value"), str):
+            if not isinstance(action, dict):
+                continue
+            if isinstance(action.get("value"), str):
                 out[block_id] = action["value"]
+            elif isinstance(action.get("selected_date_time"), int) and not isinstance(
+                    action["selected_date_time"], bool):
+                moment = picked_moment(action["selected_date_time"])
+                if moment is not None:
+                    out[block_id] = moment
     return out
+
+
+def picked_moment(unix: int) -> str | None:
+    """A picker's UNIX time as text the core reads in any zone; None when it is no date at all."""
+    try:
+        at = datetime.fromtimestamp(unix, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return f"{at:%Y-%m-%d %H:%M} UTC"
 
 
 def command_text(command: str, values: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""For career centers (issue 6): `/interview admin defaults | template | stats`, and retention.
+"""For career centers: `/interview admin defaults | template | stats`, and retention.
 
     admin.admin(ctx, cmd)              the handler of c.Admin (registered in bot.service.HANDLERS)
     retention.member_left(store, actor, now)      a member left the workspace or server

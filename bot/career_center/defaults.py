@@ -1,5 +1,6 @@
 """`/interview admin defaults [check-in: 10d; check-in-2: 7d; stay-in-touch: 6w; quiet: 21:00-08:00;
-morning: 09:00; tone: formal; retention: 365d]`: the community's defaults, within POLICY.md's ranges.
+morning: 09:00; tone: formal; retention: 365d]`: the community's defaults, within the ranges of the
+follow-up rules (docs/follow-up-rules.md).
 
 A member's own setting (quiet hours, morning hour, tone) wins over these (bot.domain.Rules.resolve).
 Every value is checked before anything is saved: one value out of range changes nothing.
@@ -45,7 +46,7 @@ def _days(key: str, value: str, default_unit: int) -> int:
 
 def _in_range(what: str, amount: int, low: int, high: int, unit: str, why: str) -> int:
     if not low <= amount <= high:
-        raise refuse(f"{what} {amount} {unit} is out of range: {why} allows {low} to {high} {unit}. "
+        raise refuse(f"{what} {amount} {unit} is out of range: {why} allow {low} to {high} {unit}. "
                      "Nothing was changed.")
     return amount
 
@@ -75,11 +76,11 @@ def apply(current: CommunityDefaults, text: str) -> CommunityDefaults:
     for key, value in _read_pairs(text):
         if key == "check-in":
             low, high = RANGES["check_in_days"]
-            days = _in_range("Check-in 1 after", _days(key, value, 1), low, high, "days", "POLICY.md")
+            days = _in_range("Check-in 1 after", _days(key, value, 1), low, high, "days", "the follow-up rules")
             new = replace(new, check_in_days=days)
         elif key == "check-in-2":
             low, high = RANGES["check_in_2_days"]
-            days = _in_range("Check-in 2 after", _days(key, value, 1), low, high, "days", "POLICY.md")
+            days = _in_range("Check-in 2 after", _days(key, value, 1), low, high, "days", "the follow-up rules")
             new = replace(new, check_in_2_days=days)
         elif key == "stay-in-touch":
             low, high = RANGES["stay_in_touch_weeks"]
@@ -87,7 +88,7 @@ def apply(current: CommunityDefaults, text: str) -> CommunityDefaults:
             if days % 7:
                 raise refuse(f'Give stay-in-touch in whole weeks ("{value[:40]}" is {days} days), '
                              "e.g. stay-in-touch: 6w. Nothing was changed.")
-            weeks = _in_range("Stay in touch after", days // 7, low, high, "weeks", "POLICY.md")
+            weeks = _in_range("Stay in touch after", days // 7, low, high, "weeks", "the follow-up rules")
             new = replace(new, stay_in_touch_weeks=weeks)
         elif key == "retention":
             if value.lower() in NO_RETENTION:
@@ -95,7 +96,7 @@ def apply(current: CommunityDefaults, text: str) -> CommunityDefaults:
                 continue
             low, high = RETENTION_RANGE
             days = _in_range("Keeping a departed member's data for", _days(key, value, 1), low, high,
-                             "days", "the bot (or retention: none)")
+                             "days", "the retention settings (or retention: none)")
             new = replace(new, retention_days=days)
         else:
             normal = read_setting(key, value)

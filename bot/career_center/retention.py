@@ -4,7 +4,7 @@ retention period (`admin defaults retention: 365d`) has passed since they left.
 Adapters call `member_left` when a member leaves or is removed (Slack `team_join`'s opposite,
 user_change with deleted=true; Discord on_member_remove) and `member_returned` when they rejoin.
 `purge_expired` deletes what is due; `RetentionPurge` runs it at start-up and then daily in a
-process that delivers reminders (adapters.wiring's Runtime, `python -m bot worker`). Several
+process that delivers reminders (started by the entry point, e.g. `python -m bot worker`). Several
 processes may run it at once: the deletes are idempotent.
 """
 
@@ -41,7 +41,7 @@ async def member_returned(store: Store, actor: Actor) -> bool:
 async def purge_expired(store: Store, now: datetime) -> int:
     """Delete every member (with their interviews and reminders) whose community's retention
     period has passed since they left. Returns how many members were deleted."""
-    async with store.transaction() as tx:
+    async with store.transaction(long=True) as tx:
         purged = await tx.purge_left_members(now)
     if purged:
         log.info("retention: deleted the data of %d member(s) who left", purged)

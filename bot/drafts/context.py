@@ -2,24 +2,48 @@
 
 Every value is a plain str, bool, int or list of str (never None), so a template can print any of
 them without a "None" slipping into a draft, and `{% if interview.promised %}` tests for presence.
+What the user typed goes through bot/drafts/fragments.py first (grammar) and names through
+bot/drafts/names.py; what cannot be made to read well is left out and reported (`Notes.problems`).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain import Candidate, Interview, Interviewer, InterviewKind, Tone
+from bot.domain import Candidate, Interview, Interviewer, InterviewKind, StepKind, Tone
+from bot.drafts import fragments
+from bot.drafts.names import name_of
 
-MEETING_NOUN: dict[InterviewKind, str] = {
-    InterviewKind.INTERVIEW: "interview",
-    InterviewKind.INFORMATIONAL: "informational interview",
-    InterviewKind.NETWORKING: "networking meeting",
-    InterviewKind.CAREER_FAIR: "career fair conversation",
+MEETING_NOUN: dict[str, str] = {
+    "interview": "interview",
+    "phone-screen": "phone screen",
+    "informational": "informational interview",
+    "networking": "networking meeting",
+    "career-fair": "career fair conversation",
+}
+# What a meeting is for: a job (hiring language fits), a first contact at a fair (an opening, no
+# decision yet) or advice (no hiring language at all).
+PURPOSE: dict[str, str] = {
+    "interview": "job",
+    "phone-screen": "job",
+    "career-fair": "fair",
+    "informational": "advice",
+    "networking": "advice",
 }
 
 GENERIC_GREETING: dict[Tone, str] = {Tone.FORMAL: "Dear Hiring Team", Tone.CASUAL: "Hi there"}
+_ADVICE_GREETING: dict[Tone, str] = {Tone.FORMAL: "Hello", Tone.CASUAL: "Hi there"}
+
+# A person whose job is the process rather than the work: thanked for the process and the culture,
+# never for the technical topics of the others.
+_PROCESS_TITLE = re.compile(
+    r"recruit|talent|\bhr\b|human resources|people (?:ops|operations|partner|team)|hiring coordinator|sourcer",
+    re.IGNORECASE,
+)
 
 
 def and_join(names: list[str] | tuple[str, ...]) -> str:
@@ -51,93 +75,11 @@ def local_day(moment: datetime, tz: str | None) -> date:
         return moment.astimezone(UTC).date()
 
 
-def _sentence(text: str | None) -> str:
-    """User text as a sentence: trimmed, ending with a full stop unless it has its own mark."""
-    clean = " ".join((text or "").split())
-    if clean and clean[-1] not in ".!?":
-        clean += "."
-    return clean
-
-
-def _noun_phrase(text: str | None) -> str:
-    """`the social media report` from "social media report" (an article or `my` is kept)."""
-    clean = " ".join((text or "").split()).rstrip(".")
-    if not clean:
-        return ""
-    first = clean.split()[0].lower()
-    if first in ("the", "a", "an", "my", "our", "this", "that", "these", "those", "some"):
-        return clean
-    return "the " + clean
-
-
-def candidate_vars(candidate: Candidate) -> dict[str, str]:
-    name = " ".join((candidate.name or "").split())
-    phone = (candidate.phone or "").strip()
-    email = (candidate.email or "").strip()
-    return {
-        "name": name,
-        "first_name": name.split()[0] if name else "",
-        "phone": phone,
-        "email": email,
-        "contact": " | ".join(part for part in (phone, email) if part),
-    }
-
-
-def interview_vars(interview: Interview, tz: str | None) -> dict[str, Any]:
-    topics = [" ".join(t.split()) for t in interview.topics if t and t.strip()]
-    day = local_day(interview.starts_at, tz)
-    return {
-        "company": interview.company.strip(),
-        "role": interview.role.strip(),
-        "starts_at": human_date(day),
-        "weekday": f"{day:%A}",
-        "kind": interview.kind.value,
-        "meeting": MEETING_NOUN.get(interview.kind, "interview"),
-        "topics": topics,
-        "topics_text": and_join(topics),
-        "promised": " ".join((interview.promised or "").split()),
-        "promised_phrase": _noun_phrase(interview.promised),
-        # what the employer said they would do ("send the schedule by Friday"), for the check-in
-        "their_promise": " ".join((interview.their_promise or "").split()).rstrip("."),
-        "point": _sentence(interview.point),
-        "decision": human_date(interview.decision_on) if interview.decision_on else "",
-        "offer_deadline": human_date(interview.offer_deadline) if interview.offer_deadline else "",
-    }
-
-
-def interviewer_vars(person: Interviewer | None, interview_topics: list[str], tone: Tone) -> dict[str, str]:
-    fallback_topic = and_join(interview_topics)
+def is_process_person(person: Interviewer | None) -> bool:
+    """A recruiter or HR contact: marked (recruiter), or a title that says so."""
     if person is None:
-        return {
-            "name": "",
-            "title": "",
-            "first_name": "",
-            "last_name": "",
-            "honorific": "",
-            "greeting": GENERIC_GREETING[tone],
-            "topic": fallback_topic,
-            "email": "",
-        }
-    topic = " ".join((person.topic or "").split()).rstrip(".")
-    return {
-        "name": person.name,
-        "title": person.title or "",
-        "first_name": person.first_name,
-        "last_name": person.last_name,
-        "honorific": person.honorific or "",
-        "greeting": person.greeting(tone),
-        "topic": topic or fallback_topic,
-        "email": person.email or "",
-    }
-
-
-def others_for(interview: Interview, person: Interviewer | None) -> list[str]:
-    """The other interviewers without a known address (their thanks go through this person)."""
-    return [
-        p.name
-        for p in interview.interviewers
-        if (person is None or not _same(p, person)) and not (p.email or "").strip() and p.name.strip()
-    ]
+        return False
+    return person.recruiter or bool(_PROCESS_TITLE.search(f"{person.title or ''} {name_of(person).role}"))
 
 
 def _same(a: Interviewer, b: Interviewer) -> bool:
@@ -148,7 +90,7 @@ def _same(a: Interviewer, b: Interviewer) -> bool:
     return a.name == b.name
 
 
-def variant_of(interview: Interview, person: Interviewer | None) -> int:
+def index_of(interview: Interview, person: Interviewer | None) -> int:
     """This person's index among the interviewers (0 when not listed)."""
     if person is None:
         return 0
@@ -156,3 +98,211 @@ def variant_of(interview: Interview, person: Interviewer | None) -> int:
         if _same(other, person):
             return index
     return 0
+
+
+def variant_of(interview: Interview, person: Interviewer | None) -> int:
+    """The wording this person's drafts use: their index, moved on by one each round, so a round-two
+    note never repeats the round-one note the same person already has, and a panel never shares."""
+    return index_of(interview, person) + max(0, interview.round - 1)
+
+
+def coffee_person(interview: Interview) -> Interviewer | None:
+    """The one person a stay-in-touch note asks for a coffee chat: the first interviewer who is not a
+    recruiter and has a topic of their own, else the first who is not a recruiter, else the main
+    contact."""
+    people = interview.interviewers
+    for person in people:
+        if not is_process_person(person) and (person.topic or "").strip():
+            return person
+    for person in people:
+        if not is_process_person(person):
+            return person
+    return interview.main_contact
+
+
+def check_in_due_with_thank_you(interview: Interview, now: datetime) -> bool:
+    """A thank-you past its 24 hours and a check-in due by now: one note to the main contact says
+    both (the guide sends one e-mail, not two on the same day)."""
+    thank_you = interview.step(StepKind.THANK_YOU)
+    check_in = interview.step(StepKind.CHECK_IN)
+    return (
+        thank_you is not None
+        and thank_you.is_open
+        and thank_you.due_at <= now
+        and check_in is not None
+        and check_in.is_open
+        and check_in.due_at <= now
+    )
+
+
+@dataclass
+class Notes:
+    """What the user typed, made into grammar once per interview, and what could not be."""
+
+    topics: list[str]
+    promise_owner: Interviewer | None
+    promise: fragments.Promise
+    point_owner: Interviewer | None
+    point: fragments.Fragment
+    their_promise: fragments.Fragment
+    news_owner: Interviewer | None
+    news_text: str
+    problems: list[str] = field(default_factory=list)
+
+
+def _rephrase(field_name: str, what: str) -> str:
+    return f"Rephrase `{field_name}:` as {what}; it was left out of the draft."
+
+
+def notes_of(interview: Interview) -> Notes:
+    people = interview.interviewers
+    problems: list[str] = []
+    topics: list[str] = []
+    for raw in interview.topics:
+        frag = fragments.topic(raw)
+        if frag.problem:
+            problems.append(_rephrase("topics", frag.problem))
+        elif frag:
+            topics.append(frag.text)
+    promise_owner, promise_text = fragments.owner_and_text(interview.promised, people)
+    promise = fragments.promise(promise_text)
+    if promise.problem:
+        problems.append(_rephrase("promised", promise.problem))
+    point_owner, point_text = fragments.owner_and_text(interview.point, people)
+    point = fragments.point(point_text)
+    if point.problem:
+        problems.append(_rephrase("point", point.problem))
+    their_promise = fragments.their_promise(interview.their_promise)
+    if their_promise.problem:
+        problems.append(_rephrase("they-promised", their_promise.problem))
+    news_owner, news_text = fragments.owner_and_text(news_of(interview), people)
+    if news_text and (frag := fragments.news(news_text)).problem:
+        problems.append(_rephrase("news", frag.problem))
+        news_text = ""
+    return Notes(topics, promise_owner, promise, point_owner, point, their_promise, news_owner, news_text, problems)
+
+
+def news_of(interview: Interview) -> str:
+    """The interview's `news:` (something new about the person or the company), "" when none."""
+    return interview.news or ""
+
+
+def candidate_vars(candidate: Candidate) -> dict[str, str]:
+    name = " ".join((candidate.name or "").split())
+    parsed = name_of(Interviewer(name=name)) if name else None
+    phone = (candidate.phone or "").strip()
+    email = (candidate.email or "").strip()
+    return {
+        "name": parsed.full if parsed else "",
+        "first_name": parsed.first if parsed else "",
+        "phone": phone,
+        "email": email,
+        "contact": " | ".join(part for part in (phone, email) if part),
+    }
+
+
+def _what(purpose: str, role: str, company: str, variant: int) -> str:
+    """What the conversation was about, as "to speak with me about ___" takes it."""
+    if purpose == "advice":
+        return [f"your work at {company}", f"your experience at {company}"][variant % 2]
+    if purpose == "fair":
+        return f"{role} opportunities at {company}"
+    return [f"the {role} role", f"the {role} position"][variant % 2]
+
+
+def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: Interviewer | None) -> dict[str, Any]:
+    day = local_day(interview.starts_at, tz)
+    kind = interview.kind.value
+    purpose = PURPOSE.get(kind, "job")
+    role = fragments.role(interview.role) or interview.role.strip()
+    company = fragments.company(interview.company) or interview.company.strip()
+
+    def mine_or_all(owner: Interviewer | None) -> bool:
+        return owner is None or (person is not None and _same(owner, person))
+
+    promise = notes.promise if mine_or_all(notes.promise_owner) else fragments.Promise()
+    point = notes.point.text if mine_or_all(notes.point_owner) else ""
+    variant = variant_of(interview, person)
+    return {
+        "company": company,
+        "company_legal": " ".join(interview.company.split()),
+        "role": role,
+        "starts_at": human_date(day),
+        "weekday": f"{day:%A}",
+        "kind": kind,
+        "purpose": purpose,
+        "meeting": MEETING_NOUN.get(kind, "interview"),
+        "what": _what(purpose, role, company, variant),
+        "round": interview.round,
+        "topics": notes.topics,
+        "topics_text": and_join(notes.topics),
+        "promised": promise.typed,
+        "promised_phrase": promise.thing,
+        "promised_plural": promise.plural,
+        "point": point,
+        "their_promise": notes.their_promise.text,
+        "decision": human_date(interview.decision_on) if interview.decision_on else "",
+        "offer_deadline": human_date(interview.offer_deadline) if interview.offer_deadline else "",
+    }
+
+
+def interviewer_vars(
+    person: Interviewer | None, interview: Interview, notes: Notes, tone: Tone, *, coffee: Interviewer | None
+) -> dict[str, Any]:
+    purpose = PURPOSE.get(interview.kind.value, "job")
+    news_for_all = notes.news_owner is None
+    if person is None:
+        news = fragments.news(notes.news_text).text if news_for_all else ""
+        return {
+            "name": "",
+            "title": "",
+            "first_name": "",
+            "last_name": "",
+            "honorific": "",
+            "greeting": (_ADVICE_GREETING if purpose == "advice" else GENERIC_GREETING)[tone],
+            "topic": and_join(notes.topics),
+            "own_topic": False,
+            "process": False,
+            "email": "",
+            "thanked": False,
+            "coffee": True,
+            "news": news,
+        }
+    parsed = name_of(person)
+    own = fragments.topic(person.topic, to_owner=True)
+    if own.problem:
+        message = _rephrase(f"with: {parsed.plain} about", own.problem)
+        if message not in notes.problems:
+            notes.problems.append(message)
+    process = is_process_person(person)
+    topic = own.text or ("" if process else and_join(notes.topics))
+    is_owner = notes.news_owner is not None and _same(notes.news_owner, person)
+    news = fragments.news(notes.news_text, to_owner=is_owner).text if (news_for_all or is_owner) else ""
+    return {
+        "name": parsed.full,
+        "title": person.title or parsed.role,
+        "first_name": parsed.first,
+        "last_name": parsed.last,
+        "honorific": parsed.honorific,
+        "greeting": parsed.greeting(tone),
+        "topic": topic,
+        "own_topic": bool(own.text),
+        "process": process,
+        "email": person.email or "",
+        "thanked": person.thanked_at is not None,
+        "coffee": coffee is not None and _same(coffee, person),
+        "news": news,
+    }
+
+
+def others_for(interview: Interview, person: Interviewer | None) -> list[str]:
+    """The other interviewers without a known address (their thanks go through this person)."""
+    return [
+        name_of(p).full
+        for p in interview.interviewers
+        if (person is None or not _same(p, person)) and not (p.email or "").strip() and p.name.strip()
+    ]
+
+
+def is_interview_kind(kind: InterviewKind | str) -> bool:
+    return PURPOSE.get(str(kind), "job") == "job"

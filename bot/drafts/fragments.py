@@ -92,6 +92,8 @@ _PAST = re.compile(
     r"\w+ed|won|led|began|got|made|wrote|spoke|gave|became|took|ran|built|opened|raised|shipped|hit|grew|cut|"
     r"brought|taught|sold|drew|set|kept|found|went|did|saw|had|was|were|is|are|has|have|moved|joined"
 )
+_VAGUE = frozenset({"to", "it", "them", "something", "stuff", "things", "more", "info", "information", "details"})
+_AUXILIARIES = frozenset({"did", "was", "were", "is", "are", "has", "have", "had"})
 _ACHIEVEMENTS = re.compile(
     r"promotion|award|launch|release|funding|round|anniversary|milestone|acquisition|expansion|win|prize|"
     r"new\s+role|new\s+job|ipo|recognition|honou?r|appointment|grant",
@@ -254,8 +256,8 @@ def to_addressee(text: str) -> str:
             shifted = shifted or agree_next
             continue
         if low in ("he's", "she's"):
-            out.append(_match_case("you've" if following.endswith(("ed", "en", "ilt", "ught", "one")) else "you're", core)
-                       + tail)  # fmt: skip
+            perfect = following.endswith(("ed", "en", "ilt", "ught", "one"))
+            out.append(_match_case("you've" if perfect else "you're", core) + tail)
             continue
         if low in _CONTRACTIONS:
             out.append(_match_case(_CONTRACTIONS[low], core) + tail)
@@ -305,8 +307,7 @@ def topic(text: str | None, *, to_owner: bool = False) -> Fragment:
     if _I_START.match(clean):
         return Fragment(problem="a topic that names what was discussed, not what you did (e.g. about the launch plan)")
     if _SUBJECT_START.match(clean):
-        clean = "how " + clean[0].lower() + clean[1:] if not clean.lower().startswith(("the ", "their ", "his ", "her ")) \
-            else "how " + clean  # fmt: skip
+        clean = "how " + clean[0].lower() + clean[1:]
     if to_owner:
         clean = to_addressee(clean)
     return Fragment(clean)
@@ -360,7 +361,8 @@ def promise(text: str | None) -> Promise:
     typed = _SEND_VERBS.sub("", clean)
     typed = re.sub(r"\s+(?:i|we)\s+(?:mentioned|discussed|promised|talked\s+about)$", "", typed, flags=re.IGNORECASE)
     typed = re.sub(r"\s+(?:to\s+(?:you|them|him|her)|over|along)$", "", typed, flags=re.IGNORECASE)
-    if re.match(r"^to\s", typed, re.IGNORECASE) or _I_START.match(typed) or _two_sentences(typed):
+    vague = all(w.lower() in _FUNCTION_WORDS | _VAGUE for w in typed.split())
+    if vague or re.match(r"^to\s", typed, re.IGNORECASE) or _I_START.match(typed) or _two_sentences(typed):
         return Promise(problem="a promise that is the thing you will attach (e.g. promised: my portfolio)")
     typed = _lower_first_function_word(typed)
     words = typed.split()
@@ -387,7 +389,8 @@ def point(text: str | None) -> Fragment:
     if not clean:
         return Fragment()
     clean = re.sub(r"(?<![\w'])i(?=(?:'m|'ve|'d|'ll)?(?![\w']))", "I", clean)
-    if _PAST.fullmatch(clean.split()[0].lower()):
+    lead = clean.split()[0].lower()
+    if _PAST.fullmatch(lead) and lead not in _AUXILIARIES:
         clean = "I " + clean[0].lower() + clean[1:]
     clean = clean[0].upper() + clean[1:]
     if clean[-1] not in ".!?":
@@ -395,15 +398,16 @@ def point(text: str | None) -> Fragment:
         if not clean.endswith("."):
             clean += "."
     if len(clean.split()) < 3:
-        return Fragment(problem="a point that is a whole thought (e.g. point: I led a campaign that raised sign-ups 30%)")
+        return Fragment(problem="a point that is a whole thought (e.g. point: I led a campaign that doubled sign-ups)")
     return Fragment(clean)
 
 
 def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     """Something new about the person or the company ("launched the mobile app", "her promotion to
     VP", "an article on fraud models", "Acme raised a Series B"), as the object of "I saw ___":
-    a clause is "that ..." (a bare past-tense verb gets "the team" as its subject), an achievement is
-    "the news of ...", another thing is itself with "the" (or "your" in its person's note)."""
+    a clause is "that ..." (a bare past-tense verb gets "your team" as its subject: every reader
+    works there), an achievement is "the news of ...", another thing is itself with "the" (or
+    "your" in its person's note)."""
     clean = phrase(text)
     if not clean:
         return Fragment()
@@ -412,7 +416,7 @@ def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     words = clean.split()
     first = words[0].lower()
     if _PAST.fullmatch(first):
-        body = "that " + ("you " + _agree_first(clean) if to_owner else "the team " + clean)
+        body = "that " + ("you " + _agree_first(clean) if to_owner else "your team " + clean)
     elif _SUBJECT_START.match(clean) or any(_PAST.fullmatch(w.lower()) for w in words[1:3]):
         body = "that " + clean
     else:
@@ -425,6 +429,36 @@ def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     if to_owner:
         body = to_addressee(body)
     return Fragment(body)
+
+
+_MODAL = re.compile(
+    r"^(?:(?:they|he|she|we)['’](?:ll|d)\s+|(?:(?:they|he|she|the\s+team|the\s+recruiter|[A-Z][\w'-]*)\s+)?"
+    r"(?:will|'ll|would|should|said\s+(?:they|he|she)\s+(?:would|will|'d)|are\s+going\s+to|is\s+going\s+to"
+    r"|plans?\s+to|promised\s+to|to)\s+)",
+    re.IGNORECASE,
+)
+_PROMISE_VERBS = frozenset(
+    {"send", "share", "get", "let", "call", "email", "e-mail", "reach", "follow", "decide", "come", "make",
+     "schedule", "update", "circle", "contact", "reply", "respond", "confirm", "finalize", "finalise", "provide",
+     "set", "give", "introduce", "connect", "forward", "check", "arrange", "book", "review", "post", "talk"}
+)  # fmt: skip
+
+
+def their_promise(text: str | None) -> Fragment:
+    """What the employer said they would do, as "you mentioned that you would ___" takes it:
+    "they will send the schedule by Friday" and "send the schedule by Friday" both read "send the
+    schedule by Friday"; a thing ("feedback by Friday") reads "share feedback by Friday"; words
+    pointing at them point at the reader ("their decision" is "your decision")."""
+    clean = phrase(text)
+    if not clean:
+        return Fragment()
+    if _two_sentences(clean) or _I_START.match(clean):
+        return Fragment(problem="what they promised as one phrase (e.g. they-promised: send the schedule by Friday)")
+    stripped = _MODAL.sub("", clean, count=1)
+    first = stripped.split()[0].lower() if stripped.split() else ""
+    if stripped == clean and first not in _PROMISE_VERBS:
+        stripped = "share " + stripped
+    return Fragment(to_addressee(stripped[0].lower() + stripped[1:]))
 
 
 def article(noun_phrase: str) -> str:

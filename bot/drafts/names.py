@@ -40,6 +40,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
 
 from bot.domain import Interviewer, Tone
 
@@ -161,6 +162,28 @@ def _typed_in_one_case(text: str) -> bool:
     return bool(letters) and (all(ch.islower() for ch in letters) or all(ch.isupper() for ch in letters))
 
 
+def _cap_piece(piece: str) -> str:
+    low = piece.lower()
+    if low.startswith("mc") and len(low) > 2:
+        return "Mc" + low[2].upper() + piece[3:]
+    if len(low) > 2 and low[1] in "'’":
+        return low[0].upper() + low[1] + low[2].upper() + piece[3:]
+    return piece[:1].upper() + piece[1:]
+
+
+def _cap_words(text: str) -> str:
+    """Words typed in lower case in an otherwise capitalised name ("james O'Connor"), capitalised;
+    particles ("van", "de la", "ní") stay as they are."""
+    words = text.split()
+    out = []
+    for index, word in enumerate(words):
+        particle = word.lower() in CONSTANTS.prefixes or word in CONSTANTS.conjunctions
+        if word[:1].islower() and not (particle and index < len(words) - 1):
+            word = "-".join(_cap_piece(p) for p in word.split("-"))
+        out.append(word)
+    return " ".join(out)
+
+
 def _split_role(text: str) -> tuple[str, str]:
     roles = [" ".join(m.split()) for m in re.findall(r"\(([^()]*)\)", text)]
     name = re.sub(r"\([^()]*\)", " ", text)
@@ -181,6 +204,7 @@ def parse_name(name: str, honorific: str | None = None) -> PersonName:
     generational = [s for s in suffix_words if _key(s) in _GENERATIONAL]
     credentials = [s for s in suffix_words if _key(s) not in _GENERATIONAL]
     given, surname = _iberian(given, surname, parsed, text)
+    given, surname = _cap_words(given), _cap_words(surname)
     if not given and not surname and parsed.nickname:  # "(Jane)" alone
         given = parsed.nickname
     return PersonName(

@@ -1,9 +1,9 @@
-"""The proofreader every draft passes before it is shown (POLICY.md): unfilled placeholders, a missing
-subject or signature, a signature with no way to reply, words typed twice, doubled punctuation, a
-greeting that is a suffix or in lower case, sentences in a row that open the same way, clichés,
-misspelled words (spelling.py), a length outside the guide's range, and near-identical drafts to two
-people. Problems are short sentences shown with the draft, each saying what was probably meant,
-never fixed silently.
+"""The proofreader every draft passes before it is shown (docs/follow-up-rules.md): unfilled
+placeholders, a missing subject or signature, a signature with no way to reply, words typed twice,
+doubled punctuation, a greeting that is a suffix or in lower case, sentences in a row that open
+the same way, clichés, misspelled words (spelling.py), a length outside the guide's range, and
+near-identical drafts to two people. Problems are short sentences shown with the draft, each
+saying what was probably meant, never fixed silently.
 """
 
 from __future__ import annotations

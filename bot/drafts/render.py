@@ -16,16 +16,23 @@ from jinja2.exceptions import SecurityError, TemplateError
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, Tone
 from bot.drafts.compose import compose_links
 from bot.drafts.context import (
+    Notes,
     and_join,
     candidate_vars,
+    coffee_person,
+    index_of,
     interview_vars,
     interviewer_vars,
+    notes_of,
     others_for,
     variant_of,
 )
-from bot.drafts.proofread import LINKEDIN_LIMIT, excluded_words_for, proofread, word_count
+from bot.drafts.proofread import excluded_words_for, proofread
 from bot.drafts.sandbox import MAX_OUTPUT, BudgetedEnvironment, BudgetExceeded, budget, over_memory
 from bot.replies import Draft
+
+LINKEDIN_LIMIT = 300  # LinkedIn's limit for a connection note
+BREVITY_LEVELS = 5  # a LinkedIn note is tried at brevity 0 (fullest) .. 4 (shortest) until it fits
 
 # Which kinds go to every interviewer (or `to`), and which to the main contact only.
 PER_INTERVIEWER = frozenset({DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH})
@@ -120,6 +127,13 @@ def render_text(template: Template, variables: dict[str, Any]) -> str:
 _BLANKS = re.compile(r"\n{3,}")
 _SPACES = re.compile(r"(?<=\S)[ \t]{2,}")
 _SPACE_BEFORE_MARK = re.compile(r"(?<=\w)[ \t]+(?=[.,;:!?](?:\s|$))")
+# An abbreviation's full stop ending a sentence ("Acme Inc." + ".") is the sentence's full stop.
+_DOUBLE_STOP = re.compile(r"(?<=[A-Za-z]\.)\.(?!\.)")
+_STOP_THEN_MARK = re.compile(r"(?<=[A-Za-z]\.)([!])")
+
+
+def word_count(body: str) -> int:
+    return len(re.findall(r"[\w'’-]+", body))
 
 
 def split_output(text: str) -> tuple[str | None, str]:
@@ -134,6 +148,8 @@ def split_output(text: str) -> tuple[str | None, str]:
     body = "\n".join(lines)
     body = _SPACES.sub(" ", body)
     body = _SPACE_BEFORE_MARK.sub("", body)
+    body = _DOUBLE_STOP.sub("", body)
+    body = _STOP_THEN_MARK.sub("", body)
     body = _BLANKS.sub("\n\n", body).strip("\n")
     return subject, body
 
@@ -146,16 +162,24 @@ def template_variables(
     *,
     late: bool,
     tz: str | None,
+    notes: Notes | None = None,
+    check_in: bool = False,
+    brevity: int = 0,
 ) -> dict[str, Any]:
-    iv = interview_vars(interview, tz)
+    """What a template sees for the draft to `person` (see the package docstring). `check_in`: this
+    note also asks for an update (a late thank-you to the main contact when the check-in is due)."""
+    notes = notes if notes is not None else notes_of(interview)
     return {
         "candidate": candidate_vars(candidate),
-        "interview": iv,
-        "interviewer": interviewer_vars(person, iv["topics"], tone),
+        "interview": interview_vars(interview, tz, notes, person),
+        "interviewer": interviewer_vars(person, interview, notes, tone, coffee=coffee_person(interview)),
         "tone": tone.value,
         "others": others_for(interview, person),
         "late": late,
+        "check_in": check_in,
         "variant": variant_of(interview, person),
+        "index": index_of(interview, person),
+        "brevity": brevity,
     }
 
 
@@ -167,30 +191,16 @@ def _recipients(kind: DraftKind, interview: Interview, to: Interviewer | None) -
     return [interview.main_contact]
 
 
-def _shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, ending with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: max(0, limit - 1)]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    cut = cut.rstrip(" ,;:-–")
-    return cut + "…" if cut else ""
-
-
 def _render_one(template: Template, kind: DraftKind, variables: dict[str, Any]) -> tuple[str | None, str]:
+    """The draft's subject and body. A LinkedIn note is composed to fit LinkedIn's limit: it is
+    rendered at brevity 0, 1, ... (each level chooses shorter wording) until it fits; it is never
+    cut. A template that ignores `brevity` and stays too long is reported by the length check."""
     subject, body = split_output(render_text(template, variables))
-    if kind is DraftKind.LINKEDIN and len(body) > LINKEDIN_LIMIT:
-        # Too long for LinkedIn's connection note: shorten the topic (then drop it) and re-render.
-        topic = variables["interviewer"]["topic"]
-        for _ in range(3):
-            if not topic or len(body) <= LINKEDIN_LIMIT:
+    if kind is DraftKind.LINKEDIN:
+        for level in range(1, BREVITY_LEVELS):
+            if len(body) <= LINKEDIN_LIMIT:
                 break
-            room = len(topic) - (len(body) - LINKEDIN_LIMIT)
-            topic = _shorten(topic, room) if room >= 12 else ""
-            shorter = dict(variables)
-            shorter["interviewer"] = dict(variables["interviewer"], topic=topic)
-            subject, body = split_output(render_text(template, shorter))
+            subject, body = split_output(render_text(template, dict(variables, brevity=level)))
     return subject, body
 
 
@@ -225,6 +235,7 @@ def render_drafts(
     tz: str | None = None,
     failures: list[tuple[str, str]] | None = None,
     words: Iterable[str] = (),
+    with_check_in: bool = False,
 ) -> list[Draft]:
     """The drafts of `kind` for `interview`, proofread (Draft.problems filled) and with compose links.
 
@@ -235,11 +246,26 @@ def render_drafts(
     cannot be compiled or rendered is not used: the built-in template is, and the problem is
     appended to `failures` as (kind, problem) when given (for the admins), else put first in each
     draft's problems. `words` are a community's own additions to the spelling check's word list.
+    `with_check_in` (a late thank-you while the check-in is due too): the main contact's thank-you
+    also asks for an update, so that person gets one note rather than two the same day.
+    A field the user typed that no rule can make read well is left out, and each draft says which
+    field to rephrase.
     """
     kind = DraftKind(kind)
     tone = Tone(tone)
     people = _recipients(kind, interview, to)
-    all_variables = [template_variables(interview, candidate, tone, person, late=late, tz=tz) for person in people]
+    notes = notes_of(interview)
+    main = interview.main_contact
+
+    def merged(person: Interviewer | None) -> bool:
+        if not with_check_in or kind is not DraftKind.THANK_YOU:
+            return False
+        return person is None or main is None or index_of(interview, person) == index_of(interview, main)
+
+    all_variables = [
+        template_variables(interview, candidate, tone, person, late=late, tz=tz, notes=notes, check_in=merged(person))
+        for person in people
+    ]
     template_problem: str | None = None
     rendered: list[tuple[str | None, str]] | None = None
     if template_source is not None:
@@ -249,7 +275,7 @@ def render_drafts(
         subject, body = rendered[index] if rendered is not None else _render_one(_builtin(kind), kind, variables)
         draft = Draft(
             kind=kind.value,
-            to_name=person.name if person is not None else None,
+            to_name=variables["interviewer"]["name"] or None,
             to_email=(person.email or None) if person is not None else None,
             subject=subject,
             body=body,
@@ -264,10 +290,11 @@ def render_drafts(
         extra.append(
             f"The community template could not be used ({template_problem.rstrip('.')}); this is the built-in one."
         )
+    extra.extend(notes.problems)
     if kind is DraftKind.CHECK_IN_2:
         first = _builtin(DraftKind.CHECK_IN)
-        person = to if to is not None else interview.main_contact
-        variables = template_variables(interview, candidate, tone, person, late=late, tz=tz)
+        person = to if to is not None else main
+        variables = template_variables(interview, candidate, tone, person, late=late, tz=tz, notes=notes)
         try:
             _, check_in_body = _render_one(first, DraftKind.CHECK_IN, variables)
             if word_count(checked[0].body) >= word_count(check_in_body):

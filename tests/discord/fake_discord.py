@@ -712,7 +712,9 @@ class FakeDiscord:
         if channel_id not in self.channel_owner and not any(
                 str(channel_id) == c["id"] for g in self.guilds.values() for c in g["channels"]):
             raise Rejected(404, 10003, "Unknown Channel")
-        found = [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
+        before = int(query["before"]) if str(query.get("before", "")).isdigit() else None
+        found = [m for m in self.messages.values() if m["channel_id"] == str(channel_id)
+                 and (before is None or int(m["id"]) < before)]
         found.sort(key=lambda m: int(m["id"]), reverse=True)
         return [public(m) for m in found[:limit]]
 

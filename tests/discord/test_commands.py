@@ -170,6 +170,10 @@ async def test_members_can_install_the_bot_to_their_own_account(harness: Harness
     assert registered["interview"]["contexts"] == [0, 1, 2]
     assert registered["interview-admin"]["integration_types"] == [0]
     assert registered["interview-admin"]["contexts"] == [0]
+    in_dm = await harness.fake.slash(harness.ana, "interview list")  # the bot's DM, as a user install allows
+    assert "No interviews" in in_dm.text()
+    with pytest.raises(PermissionError):
+        await harness.fake.slash(harness.ana, "interview-admin stats", admin=True)
 
 
 async def test_commands_are_sent_to_discord_only_when_they_changed(harness: Harness,

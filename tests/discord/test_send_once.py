@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from adapters.discord.run import make_notifier
+import aiohttp
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.discord.notifier import message_nonce
+from adapters.discord.run import make_notifier, make_rest_notifier
+from bot.config import Config
 from bot.domain import Delivery
 from bot.ports import Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Reply
 from tests.discord.conftest import Harness
-from tests.discord.fake_discord import NONCE_WINDOW, buttons
+from tests.discord.fake_discord import NONCE_WINDOW, TOKEN, buttons
 from tests.discord.test_commands import long_draft
 
 
@@ -84,3 +92,37 @@ async def test_the_fake_forgets_a_nonce_after_discords_window(harness: Harness) 
         harness.fake.nonces[key] = (when - NONCE_WINDOW - 1, message_id)
     await make_notifier(harness.bot).send(recipient, Reply(title="Follow-up due"), dm_key="9.0")
     assert len(harness.fake.dms_to(harness.ana)) == 2 and harness.fake.nonce_hits == 0
+
+
+@given(st.integers(1, 2**63), st.lists(st.tuples(st.integers(1, 10**9), st.integers(0, 3)), min_size=1, max_size=5,
+                                        unique_by=lambda t: t[0]), st.integers(0, 9))
+def test_nonces_fit_discord_and_name_one_message_of_one_dm(user: int, steps: list[tuple[int, int]], index: int) -> None:
+    key = "+".join(f"{step}.{count}" for step, count in sorted(steps))
+    nonce = message_nonce(user, key, index)
+    assert 1 <= len(nonce) <= 25 and nonce == message_nonce(user, key, index)
+    assert nonce != message_nonce(user, key, index + 1)
+    assert nonce != message_nonce(user + 1, key, index)
+    bumped = "+".join(f"{step}.{count + (i == 0)}" for i, (step, count) in enumerate(sorted(steps)))
+    assert nonce != message_nonce(user, bumped, index), "the step's next DM is another message"
+
+
+async def test_the_fake_refuses_a_nonce_discord_would_refuse(harness: Harness) -> None:
+    fake = harness.fake
+    channel = fake._dm_channel_payload(harness.ana)["id"]
+    async with aiohttp.ClientSession(connector=fake.connector()) as session:
+        url = f"{fake.rest_url}/channels/{channel}/messages"
+        headers = {"Authorization": f"Bot {TOKEN}"}
+        async with session.post(url, json={"content": "hi", "nonce": "x" * 26, "enforce_nonce": True},
+                                headers=headers) as response:
+            assert response.status == 400 and (await response.json())["code"] == 50035
+    assert not fake.dms_to(harness.ana)
+
+
+def test_a_lease_longer_than_discords_nonce_window_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    config = Config.model_validate({"DISCORD_TOKEN": TOKEN, "DISPATCH_LEASE_SECONDS": 600})
+    with caplog.at_level(logging.WARNING, logger="adapters.discord"):
+        make_rest_notifier(config)
+    assert "DISPATCH_LEASE_SECONDS" in caplog.text
+    caplog.clear()
+    make_rest_notifier(Config.model_validate({"DISCORD_TOKEN": TOKEN}))
+    assert not caplog.text

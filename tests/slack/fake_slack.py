@@ -19,6 +19,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.basic_objects import JsonObject
+from slack_sdk.models.blocks import Block, BlockElement
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
@@ -86,6 +89,11 @@ def _element(el: Any, where: str, problems: list[str]) -> None:
             problems.append(f"{where}.url too long")
         if el.get("style") not in (None, "primary", "danger"):
             problems.append(f"{where}.style invalid")
+        if "accessibility_label" in el and not 0 < len(str(el["accessibility_label"])) <= BUTTON_TEXT:
+            problems.append(f"{where}.accessibility_label must be 1 to {BUTTON_TEXT} characters")
+    elif kind == "datetimepicker":
+        if "initial_date_time" in el and not isinstance(el["initial_date_time"], int):
+            problems.append(f"{where}.initial_date_time must be a UNIX timestamp")
     elif kind == "plain_text_input":
         if "placeholder" in el:
             _text_obj(el["placeholder"], f"{where}.placeholder", PLACEHOLDER, problems, plain_only=True)
@@ -97,8 +105,43 @@ def _element(el: Any, where: str, problems: list[str]) -> None:
         problems.append(f"{where}: unknown element type {kind!r}")
 
 
+def _sdk_problems(obj: JsonObject, where: str, problems: list[str]) -> None:
+    """slack-sdk's Block Kit models' own checks, on the object and everything in it."""
+    try:
+        obj.validate_json()
+    except SlackObjectFormationError as error:
+        problems.append(f"{where}: {error}")
+    for name, value in vars(obj).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, JsonObject):
+                _sdk_problems(item, f"{where}/{name}", problems)
+
+
+def sdk_block_problems(blocks: list[Any]) -> list[str]:
+    """What slack-sdk's Block Kit models say about these blocks: each parsed (an unknown type is
+    a problem) and validated with its elements."""
+    problems: list[str] = []
+    for i, raw in enumerate(blocks):
+        parsed = Block.parse(raw) if isinstance(raw, dict) else None
+        if parsed is None:
+            problems.append(f"/blocks/{i}: not a block slack-sdk knows")
+            continue
+        _sdk_problems(parsed, f"/blocks/{i}", problems)
+        for key in ("accessory", "element"):
+            if isinstance(raw.get(key), dict):
+                element = BlockElement.parse(raw[key])
+                if element is None:
+                    problems.append(f"/blocks/{i}/{key}: not an element slack-sdk knows")
+                else:
+                    _sdk_problems(element, f"/blocks/{i}/{key}", problems)
+        if raw.get("type") == "image" and not str(raw.get("alt_text") or "").strip():
+            problems.append(f"/blocks/{i}/alt_text: an image needs alt text")
+    return problems
+
+
 def validate_blocks(blocks: Any, limit: int) -> list[str]:
-    """What Slack would say is wrong with these blocks (an empty list: nothing)."""
+    """What Slack would say is wrong with these blocks (an empty list: nothing): its limits, and
+    slack-sdk's Block Kit models' checks."""
     problems: list[str] = []
     if not isinstance(blocks, list):
         return ["blocks must be an array"]
@@ -155,8 +198,13 @@ def validate_blocks(blocks: Any, limit: int) -> list[str]:
                 problems.append(f"{where}/element required")
             else:
                 _element(block["element"], f"{where}/element", problems)
+        elif kind == "image":
+            if not str(block.get("alt_text") or "").strip():
+                problems.append(f"{where}/alt_text required")
         else:
             problems.append(f"{where}: unknown block type {kind!r}")
+    if not problems:
+        problems.extend(sdk_block_problems(blocks))
     return problems
 
 
@@ -209,7 +257,8 @@ class FakeSlack:
         self.enterprise: str | None = None
         self.org_teams: list[str] = []
         self.token_teams: dict[str, set[str]] = {}
-        self.usergroups: dict[str, dict[str, Any]] = {}  # id -> {"id", "handle", "users"}
+        self.usergroups: dict[str, dict[str, Any]] = {}
+        self._alt_texts: dict[str, str | None] = {}  # id -> {"id", "handle", "users"}
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url, with their key
         self._response_urls_issued: dict[str, float] = {}
@@ -378,6 +427,34 @@ class FakeSlack:
                 "event_id": f"Ev{n:08d}", "event_time": int(time.time()), "event": event,
                 "authorizations": [{"team_id": self.team, "user_id": self.bot_user, "is_bot": True}]}
 
+    def view_submission(self, view: dict[str, Any], user: str, answers: dict[str, Any]) -> dict[str, Any]:
+        """The `view_submission` payload Slack sends when `user` fills in the modal `view` (as
+        Slack holds it) with `answers` (block id -> typed text, or a UNIX time for a date-time
+        picker) and presses its submit button. Slack itself refuses to submit a required input
+        left empty: so does this."""
+        stored = next((v for v in self.views.values() if v.get("private_metadata") == view.get("private_metadata")
+                       and v.get("callback_id") == view.get("callback_id")), None)
+        stored = stored or view
+        state: dict[str, Any] = {}
+        for block in stored.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            element = block["element"]
+            answer = answers.get(block["block_id"], element.get("initial_value"))
+            if answer in (None, "") and not block.get("optional"):
+                raise ValueError(f"Slack keeps the form open: {block['block_id']} is required")
+            if element["type"] == "datetimepicker":
+                value: dict[str, Any] = {"type": "datetimepicker", "selected_date_time": answer}
+            else:
+                value = {"type": element["type"], "value": answer if answer not in ("", None) else None}
+            state[block["block_id"]] = {element["action_id"]: value}
+        n = next(self._ids)
+        return {"type": "view_submission", "team": {"id": self.team, "domain": "careers"},
+                "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team},
+                "api_app_id": "A0001", "token": "legacy-unused", "trigger_id": f"trigger.view.{n}.{user}",
+                "view": {**stored, "state": {"values": state}}, "response_urls": [],
+                "is_enterprise_install": False, "enterprise": None}
+
     def install_org_wide(self, enterprise: str, teams: list[str]) -> None:
         """The next OAuth install is an org-wide install on Enterprise Grid `enterprise`, granted
         to `teams`."""
@@ -545,6 +622,9 @@ class FakeSlack:
         if not args.get("filename") or not args.get("length"):
             return self._error("invalid_arguments", messages=["filename and length are required"])
         file_id = f"F{next(self._ids):05d}"
+        if len(str(args.get("alt_txt") or "")) > 1000:
+            return self._error("invalid_arguments", messages=["alt_txt must be at most 1000 characters"])
+        self._alt_texts[file_id] = str(args["alt_txt"]) if args.get("alt_txt") else None
         return web.json_response({"ok": True, "file_id": file_id,
                                   "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"})
 
@@ -557,7 +637,7 @@ class FakeSlack:
             if f.get("id") not in self.uploads:
                 return self._error("file_not_found")
             record = {"id": f["id"], "title": f.get("title"), "channel": args.get("channel_id"),
-                      "content": self.uploads[f["id"]]}
+                      "content": self.uploads[f["id"]], "alt_txt": self._alt_texts.get(f["id"])}
             self.files.append(record)
             out.append({"id": f["id"], "title": f.get("title")})
         return web.json_response({"ok": True, "files": out})

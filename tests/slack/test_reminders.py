@@ -143,10 +143,11 @@ async def test_an_undelivered_reminder_is_told_with_the_next_command(slack: Harn
     slack.clock.advance(hours=2)
     stats = await dispatcher_for(slack, notifier_for(fake)).run_once()
     assert stats.failed == 1 and dm(fake, ALICE) == []
-    body = await slack.ask("list")
+    body = await slack.ask("help")
     assert ":warning:" in texts(body["blocks"]) and "Horizon" in texts(body["blocks"][:2])
-    again = await slack.ask("list")
+    again = await slack.ask("help")
     assert ":warning:" not in texts(again["blocks"])  # told once
+    assert "not delivered" in texts((await slack.ask("list"))["blocks"]).lower()  # and the list says so
 
 
 async def test_a_2500_word_draft_is_delivered_in_pieces_slack_accepts(slack: Harness) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import pytest
 
 from adapters.slack.sent_once import EVENT_TYPE
 from bot.ports import Outcome, Recipient
+from bot.reminders import Dispatcher
 from bot.replies import Action, Draft, Reply
 from tests.slack.conftest import ALICE, TEAM, Harness
 from tests.slack.signing import texts
-from tests.slack.test_reminders import dm, notifier_for
+from tests.slack.test_reminders import ADD, dm, notifier_for
 
 RECIPIENT = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
 REMINDER = Reply(title="Your thank-you to Horizon is due", actions=[Action("Mark sent", "sent #1")])
@@ -76,3 +78,35 @@ async def test_without_history_access_the_dm_still_goes_out_and_a_rate_limit_def
         assert (await notifier.send(RECIPIENT, REMINDER, dm_key="4.0")).outcome is Outcome.DELIVERED
     assert len(dm(fake, ALICE)) == 2
     assert sum("im:history" in r.getMessage() for r in caplog.records) == 1  # said once
+
+
+class DiesBeforeRecording:
+    """The real store, except that the process 'dies' right after the DM went out: the delivery
+    is never written and the claim stays until its lease ends, as after a SIGKILL."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def record_delivered(self, *args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("killed between sending and recording")
+
+
+async def test_a_worker_killed_after_posting_is_followed_by_no_second_copy(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask(ADD)
+    slack.clock.advance(hours=2)
+    dying = Dispatcher(DiesBeforeRecording(slack.store), slack.service.reminder_message,  # type: ignore[arg-type]
+                       {"slack": notifier_for(fake)}, slack.clock, max_attempts=3, lease_seconds=60)
+    await dying.run_once()
+    [posted] = dm(fake, ALICE)  # it went out; nothing recorded it
+    slack.clock.advance(seconds=61)  # the claim's lease runs out: another worker takes the reminder
+    survivor = Dispatcher(slack.store, slack.service.reminder_message, {"slack": notifier_for(fake)}, slack.clock,
+                          max_attempts=3, lease_seconds=60)
+    stats = await survivor.run_once()
+    assert stats.delivered == 1  # recorded as delivered now...
+    assert dm(fake, ALICE) == [posted] and len(fake.called("chat.postMessage")) == 1  # ...without a second copy
+    assert fake.called("conversations.history")  # found by its metadata in the DM
+    assert (await survivor.run_once()).delivered == 0

@@ -7,11 +7,10 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from tests.slack.conftest import ALICE, TEAM, Harness
+from tests.slack.conftest import ALICE, Harness
 from tests.slack.fake_slack import validate_view
 from tests.slack.signing import texts
 
@@ -57,15 +56,10 @@ async def test_a_form_behind_a_held_write_lock_says_it_is_saving_then_shows_the_
         slack: Harness, sqlite_url: str) -> None:
     await slack.command("add")
     await slack.settle()
-    opened = slack.fake.called("views.open")[-1]
-    view = (await _stored_view(slack, opened.args["view"]))
-    state = {b["block_id"]: {"value": {"type": "plain_text_input", "value": None}}
-             for b in view["blocks"] if b["type"] == "input"}
-    for key, value in {"company": "Horizon", "role": "Analyst", "when": "yesterday 2pm"}.items():
-        state[key]["value"]["value"] = value
-    submission = {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": ALICE, "team_id": TEAM},
-                  "api_app_id": "A0001", "trigger_id": "trigger.form.slow",
-                  "view": {**view, "state": {"values": state}}}
+    view = slack.fake.called("views.open")[-1].args["view"]
+    submission = slack.fake.view_submission(view, ALICE, {"company": "Horizon", "role": "Analyst",
+                                                          "when": int(time.time()) - 86400})
+    view = submission["view"]
     with write_lock_held(sqlite_url):
         answer = await slack.sender.interaction(submission)
         assert answer.status == 200 and answer.elapsed < 3.0
@@ -76,8 +70,3 @@ async def test_a_form_behind_a_held_write_lock_says_it_is_saving_then_shows_the_
     [update] = [c for c in slack.fake.called("views.update") if c.args["view_id"] == view["id"]]
     assert validate_view(update.args["view"]) == [] and "#1" in texts(update.args["view"]["blocks"])
     assert texts((await slack.ask("list"))["blocks"]).count("Horizon") == 1
-
-
-async def _stored_view(slack: Harness, view: dict[str, Any]) -> dict[str, Any]:
-    """The modal as Slack holds it (with its id), as a submission carries it."""
-    return next(v for v in slack.fake.views.values() if v.get("private_metadata") == view.get("private_metadata"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.background import describe
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
 from tests.slack.signing import button_payload, find_button, interaction_body, sign, slash_body, texts
 from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for
@@ -90,15 +92,12 @@ async def test_an_altered_form_metadata_is_refused(slack: Harness) -> None:
     await slack.settle()
     view = slack.fake.called("views.open")[-1].args["view"]
     mac, data = view["private_metadata"].split(".", 1)
-    state = {b["block_id"]: {"value": {"type": "plain_text_input", "value": None}}
-             for b in view["blocks"] if b["type"] == "input"}
-    for key, value in {"company": "Horizon", "role": "Analyst", "when": "yesterday 2pm"}.items():
-        state[key]["value"]["value"] = value
+    answers = {"company": "Horizon", "role": "Analyst", "when": int(time.time()) - 86400}
 
     def submit(metadata: str, user: str = ALICE, n: int = 0) -> dict[str, Any]:
-        return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": user, "team_id": TEAM},
-                "trigger_id": f"trigger.meta.{n}",
-                "view": {**view, "id": "V1", "private_metadata": metadata, "state": {"values": state}}}
+        payload = slack.fake.view_submission(view, user, answers)
+        payload["view"]["private_metadata"] = metadata
+        return payload
 
     as_bob = json.loads(data) | {"o": BOB}
     settings = json.loads(data) | {"c": "settings"}
@@ -161,3 +160,12 @@ async def test_no_request_body_token_or_response_url_reaches_the_log_at_any_leve
     assert answer.status == 200 and lines  # something was logged (at DEBUG)
     for secret in (marker, "zq@example.com", BOT_TOKEN, slack.fake.response_url(key), "/response/", "trigger."):
         assert secret not in logged, secret
+
+
+def test_a_failure_is_logged_without_the_response_url_it_carried() -> None:
+    url = "https://hooks.slack.com/commands/T0001/1234/s3cr3tPathPart"
+    try:
+        raise OSError(f"posting to {url} failed")
+    except OSError as error:
+        line = describe(error)
+    assert "s3cr3tPathPart" not in line and "hooks.slack.com" in line and line.startswith("OSError at ")

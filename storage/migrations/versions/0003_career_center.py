@@ -1,4 +1,4 @@
-"""The career center (issue 6): saved versions of communities' approved templates, when a member
+"""The career center: saved versions of communities' approved templates, when a member
 left their workspace or server (for the community's retention period), and covering indexes for
 the aggregate statistics.
 

@@ -2,7 +2,7 @@
 their platform's locale decides), and what the employer promised (`interviews.their_promise`).
 
 Revision ID: 0006_dates_order_and_promise
-Revises: 0005_frontdoor_release_marks
+Revises: 0004_next_step_index
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_dates_order_and_promise"
-down_revision: str | Sequence[str] | None = "0005_frontdoor_release_marks"
+down_revision: str | Sequence[str] | None = "0004_next_step_index"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
