@@ -151,14 +151,7 @@ def test_a_second_check_in_longer_than_the_first_is_flagged() -> None:
     assert "The second check-in should be shorter than the first one." in draft.problems
 
 
-# The built-in templates of these kinds still repeat themselves to an 8-person panel without topics;
-# strict, so that the day they pass, this mark goes.
-REPEATS_IN_BIG_PANELS = {DraftKind.THANK_YOU, DraftKind.LINKEDIN, DraftKind.STAY_IN_TOUCH}
-
-
-@pytest.mark.parametrize("kind", [
-    pytest.param(kind, marks=pytest.mark.xfail(strict=True, reason="near-identical drafts to 8 people"))
-    if kind in REPEATS_IN_BIG_PANELS else kind for kind in DraftKind])
+@pytest.mark.parametrize("kind", list(DraftKind))
 def test_every_builtin_template_passes_the_whole_sample_matrix(kind: DraftKind) -> None:
     assert check_template(kind, builtin_template(kind)) == []
 

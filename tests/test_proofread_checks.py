@@ -318,3 +318,9 @@ async def test_the_word_list_counts_when_a_template_is_checked(service: Service)
     await ok(service, BOSS, "admin words add Careerfest")
     saved = await ok(service, BOSS, f"admin template check-in set {source}")
     assert saved.title.startswith("Saved version 1 of the check-in template")
+
+
+def test_a_capitalized_double_the_user_typed_is_theirs() -> None:
+    assert doubled_words("our office in Walla Walla, WA", {"walla"}) == []
+    assert doubled_words("the the launch", {"the"}) != []  # lower case: a slip, whoever typed it
+    assert doubled_words("Dear Dear Ms. Roe,", {"roe"}) != []

@@ -35,6 +35,8 @@ EXAMPLES = 3  # failing cells named per problem
 # What the matrix varies itself: a string compared with one of these needs no matrix of its own.
 PLAIN_VARIABLES = frozenset({"tone", "late", "variant", "others", "interview.kind", "interview.meeting"})
 TEXT_ROOTS = ("interview", "interviewer")  # where a compared string is put when its field is unknown
+# What is checked where a compared string is in every text field at once: the branch's own words.
+EVERY_FIELD_CHECKS = ("Unfilled placeholder", "Check the spelling")
 NEWS_FIELD = "news"  # Interview's field for something new to say in a stay-in-touch note, if it has one
 
 
@@ -283,6 +285,9 @@ def check_matrix(kind: DraftKind, source: str, words: Iterable[str] = ()) -> lis
                 excluded |= words_of(job.cell.constant)
             for draft in proofread(drafts, kind, excluded, candidate=job.candidate):
                 for problem in draft.problems:
+                    if job.cell.constant is not None and job.cell.path is None \
+                            and not problem.startswith(EVERY_FIELD_CHECKS):
+                        continue  # the same string in every field makes seams of its own
                     if problem.startswith("This draft is nearly identical"):
                         problem = "Drafts to different people come out nearly identical: vary them with `variant`."
                     found(problem, job.cell)

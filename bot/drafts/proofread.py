@@ -9,6 +9,7 @@ saying what was probably meant, never fixed silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from difflib import SequenceMatcher
 
@@ -182,11 +183,12 @@ def _sign_offs(body: str) -> list[str]:
     return [line for line in lines if line.endswith(",") and line.rstrip(",!. ").lower() in SIGN_OFFS]
 
 
-def style_problems(draft: Draft, kind: DraftKind) -> list[str]:
+def style_problems(draft: Draft, kind: DraftKind, own_words: Collection[str] = ()) -> list[str]:
     """Doubled words and punctuation, the greeting, sentence openers, clichés, two sign-offs and a
-    signature with no way to reply (not asked of a LinkedIn note)."""
+    signature with no way to reply (not asked of a LinkedIn note). `own_words`: what the user typed
+    (see `excluded_words_for`)."""
     text = f"{draft.subject or ''}\n{draft.body}"
-    problems = doubled_words(text) + doubled_punctuation(text)
+    problems = doubled_words(text, own_words) + doubled_punctuation(text)
     greeting = greeting_problem(draft.body, draft.to_name)
     if greeting:
         problems.append(greeting)
@@ -243,7 +245,7 @@ def proofread(
         signature = _signature_problem(draft.body, candidate)
         if signature:
             problems.append(signature)
-        problems += style_problems(draft, kind)
+        problems += style_problems(draft, kind, excluded_words)
         wrong = misspellings(f"{draft.subject or ''}\n{draft.body}", excluded_words)
         if wrong:
             problems.append(spelling_problem(wrong))

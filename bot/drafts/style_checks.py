@@ -7,6 +7,7 @@ finding is a sentence with what was probably meant ("did you mean ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -65,11 +66,13 @@ def _clean(text: str) -> str:
     return _URL.sub(" ", _EMAIL.sub(" ", text))
 
 
-def doubled_words(text: str) -> list[str]:
+def doubled_words(text: str, own: Collection[str] = ()) -> list[str]:
+    """A word typed twice in a row. `own`: the lowercase words the user typed for the interview; a
+    capitalized double of one of them is their own name for something ("Walla Walla")."""
     found: list[str] = []
     for match in _DOUBLED_WORD.finditer(_clean(text)):
         word = match.group(1)
-        if word.lower() in _MAY_DOUBLE:
+        if word.lower() in _MAY_DOUBLE or (word[:1].isupper() and match.group(2)[:1].isupper() and word.lower() in own):
             continue
         finding = (f"A word is typed twice: {_quoted(match.group(0).replace(chr(10), ' '))} "
                    f"(did you mean {_quoted(word)}?).")
