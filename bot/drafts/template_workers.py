@@ -114,14 +114,15 @@ class TemplateWorkers:
     def __init__(self, size: int = WORKERS) -> None:
         self._size = size
         self._idle: list[_Worker] = []
-        self._count = 0
+        self._count = 0  # workers alive or starting
+        self._starting = 0  # of those, started in the background and not ready yet
         self._lock = threading.Condition()
 
     def _take(self) -> _Worker:
         with self._lock:
             while True:
-                while not self._idle and self._count >= self._size:
-                    self._lock.wait()
+                while not self._idle and (self._count >= self._size or self._starting):
+                    self._lock.wait()  # a worker starting in the background is ready sooner than a new one
                 if not self._idle:
                     break
                 worker = self._idle.pop()
@@ -146,7 +147,32 @@ class TemplateWorkers:
             worker.kill()
         with self._lock:
             self._count -= 1
-            self._lock.notify()
+            self._lock.notify_all()
+        if worker is not None:
+            self.warm()  # its replacement loads its code now, not when the next member waits for it
+
+    def warm(self) -> None:
+        """Start a worker in the background if the pool has room (loading the code takes seconds)."""
+        with self._lock:
+            if self._count >= self._size:
+                return
+            self._count += 1
+            self._starting += 1
+
+        def start() -> None:
+            try:
+                worker = _Worker()
+            except BaseException:
+                with self._lock:
+                    self._starting -= 1
+                self._lost()
+                return
+            with self._lock:
+                self._starting -= 1
+                self._idle.append(worker)
+                self._lock.notify_all()
+
+        threading.Thread(target=start, name="template-worker-start", daemon=True).start()
 
     def run(self, what: str, args: list[Any], renders: int) -> Any:
         """The job's value; WorkerFailed when it fails, goes over budget or over the deadline."""
