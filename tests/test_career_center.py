@@ -241,7 +241,8 @@ async def test_show_preview_and_the_overview(service: Service) -> None:
     assert shown.title == "The thank-you template (built-in)"
     assert shown.files[0].filename == "thank-you.j2"
     assert shown.files[0].content.decode() == builtin_template(DraftKind.THANK_YOU)
-    assert "interviewer (name, title" in shown.as_text()
+    assert "interviewer (coffee, email, first_name, greeting, honorific, last_name, name," in shown.as_text()
+    assert "tone, others, late" in shown.as_text()  # every variable a template sees, as the sandbox offers it
 
     preview = await ok(service, BOSS, "admin template thank-you preview")
     assert preview.title.startswith("Preview of the thank-you template on a sample interview")

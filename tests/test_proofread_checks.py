@@ -202,7 +202,7 @@ def test_a_misspelling_comes_with_what_was_meant(word: str, meant: str) -> None:
     assert meant in suggestions(wrong)
 
 
-def test_the_issues_careers_words_are_not_misspellings() -> None:
+def test_careers_words_people_type_are_not_misspellings() -> None:
     text = ("I onboarded two analysts, moved our cron jobs into the repo, ran Kubernetes upgrades, reported "
             "KPIs and OKRs, led fundraising for the nonprofit and handled null values in our SaaS pipelines.")
     assert misspellings(text, ()) == []

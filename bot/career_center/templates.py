@@ -22,7 +22,7 @@ from datetime import datetime
 
 from bot.actor import Actor
 from bot.career_center.records import TemplateNotice, TemplateVersion
-from bot.career_center.template_rules import reach_problems
+from bot.career_center.template_rules import offered, reach_problems
 from bot.domain import Candidate, DraftKind, Tone
 from bot.drafts import builtin_template, check_template, render_drafts
 from bot.drafts.samples import sample_candidate, sample_interview
@@ -49,6 +49,12 @@ def _kind(word: str) -> DraftKind:
     guess = difflib.get_close_matches(key[:40], KINDS, n=1, cutoff=0.6)
     hint = f' Did you mean "{guess[0]}"?' if guess else ""
     raise refuse(f'"{word[:40]}" is not a kind of draft.{hint} Kinds: {", ".join(KINDS)}.')
+
+
+def variables_text() -> str:
+    """`candidate (contact, email, ...), interview (...), ..., tone, late`: what a template sees."""
+    parts = [f"{name} ({', '.join(sorted(fields))})" if fields else name for name, fields in offered().items()]
+    return ", ".join(parts)
 
 
 def template_text(raw: str) -> str:
@@ -184,11 +190,8 @@ async def template(ctx: Context, args: str) -> Reply:
         reply = Reply(
             title=f"The {kind.value} template ({origin})",
             sections=[Section(shown),
-                      Section("Variables: candidate (name, first_name, email, phone, contact), interview (company, "
-                              "role, starts_at, weekday, kind, meeting, topics, topics_text, promised, "
-                              "promised_phrase, point, decision, offer_deadline), interviewer (name, title, "
-                              "first_name, last_name, honorific, greeting, topic, email), tone, others, late, "
-                              "variant. The first line is the subject (Subject: ...).", title="How to edit")],
+                      Section(f"Variables: {variables_text()}. The first line is the subject (Subject: ...). "
+                              "See docs/templates.md for the checks and the budget.", title="How to edit")],
             files=[FileOut(f"{kind.value}.j2", shown.encode(), "text/plain")],
             actions=[Action("Edit", f"admin template {kind.value} set", "primary"),
                      Action("Preview", f"admin template {kind.value} preview"),
