@@ -2,7 +2,8 @@
 `bot.commands` value, or a GrammarError whose message is the short, specific answer the user sees.
 
 This module reads the command words and their arguments; the fields of add and update are read by
-`field_grammar`, the values of settings by `settings_grammar`.
+`field_grammar`, the values of settings by `settings_grammar`, which interview and which step a
+command means by `which_interview`.
 
 `parse` never raises, whatever the input. It does not read times or dates (`when`, `decision`, a
 snooze, a deadline): those stay as typed, and the service reads them in the user's own zone.
@@ -48,10 +49,17 @@ from bot.field_grammar import (
 )
 from bot.settings_grammar import SETTING_KEYS, parse_clock, parse_settings, read_setting
 from bot.typed_text import clean, closest, one_line, over_limit, quoted
+from bot.which_interview import (
+    MAX_NUMBER,
+    STEP_KIND_NAMES,
+    by_company,
+    kind_and_to,
+    number_and_rest,
+)
 
 __all__ = [
     "ADD_EXAMPLE", "FIELD_KEYS", "REQUIRED_ON_ADD", "SETTING_KEYS", "format_fields", "format_interviewer",
-    "parse", "parse_clock", "parse_fields", "parse_interviewer", "read_setting",
+    "MAX_NUMBER", "parse", "parse_clock", "parse_fields", "parse_interviewer", "read_setting",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,23 +67,10 @@ log = logging.getLogger(__name__)
 MAX_INPUT = 20_000
 """Longer input is refused as a whole (the longest sensible command, an admin template, is far less)."""
 
-MAX_NUMBER = 999_999
 
 ADMIN_SUBS = ("defaults", "template", "stats")
 
 _INTERNAL = "Sorry, I could not read that. Try /interview help."
-
-# Examples shown when a command is missing its interview number.
-_EXAMPLES: dict[str, str] = {
-    "show": "/interview show #3",
-    "update": "/interview update #3 decision: next Friday",
-    "draft": "/interview draft #3 thank-you",
-    "sent": "/interview sent #3 thank-you",
-    "snooze": "/interview snooze #3 2h",
-    "heard": "/interview heard #3 offer",
-    "reopen": "/interview reopen #3",
-    "offer-elsewhere": "/interview offer-elsewhere #3 deadline: next Friday",
-}
 
 _COMMAND_ALIASES: dict[str, str] = {
     **{name: name for name in COMMAND_NAMES},
@@ -136,38 +131,6 @@ def _parse(text: str) -> Command | GrammarError:
 
 
 # ---------------------------------------------------------------------------------------------
-# Interview numbers
-
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def _number(command: str, rest: str) -> tuple[int, str] | GrammarError:
-    """`#3 ...` or `3 ...` at the start of `rest` -> (3, "...")."""
-    rest = one_line(rest).strip()
-    example = _EXAMPLES[command]
-    if not rest:
-        return GrammarError(f"Which interview? Example: {example}")
-    token, after = (rest.split(None, 1) + [""])[:2]
-    if token == "#" and after:
-        token, after = (after.split(None, 1) + [""])[:2]
-        token = "#" + token
-    body = token.rstrip(".,:!?")
-    if body.startswith("#"):
-        body = body[1:]
-    elif not body[:1].isdigit() and body[:1] not in "+-":
-        return GrammarError(f"Which interview? Example: {example}")
-    if not _DIGITS.fullmatch(body):
-        return GrammarError(f"{quoted(token)} is not an interview number. Example: {example}")
-    significant = body.lstrip("0")
-    if not significant:
-        return GrammarError(f"Interview numbers start at 1, so #0 is not one. Example: {example}")
-    if len(significant) > len(str(MAX_NUMBER)):
-        return GrammarError(f"{quoted(token)} is not an interview number: they go up to #{MAX_NUMBER}.")
-    return int(significant), after.strip()
-
-
-
-# ---------------------------------------------------------------------------------------------
 # Commands
 
 
@@ -197,36 +160,11 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
     return GrammarError(f"Nothing goes after {command}, but there is {quoted(after)}. Example: {example}")
 
 
-def _by_company(command: str, rest: str) -> tuple[str, str] | GrammarError | None:
-    """`Horizon Marketing thank-you to: Jane` -> ("Horizon Marketing", "thank-you to: Jane"): an
-    interview named by its company instead of #N (show, draft, sent). None when `rest` starts with a
-    number."""
-    text = one_line(rest).strip()
-    if not text or text[0] in "#+-" or text[0].isdigit():
-        return None
-    after = ""
-    if command != "show" and (m := _TO.search(text)):
-        text, after = text[: m.start()].strip(), text[m.start() :]
-    words = text.split()
-    if command != "show":
-        for size in (3, 2, 1):
-            if len(words) > size and re.sub(r"[\s_-]+", "", " ".join(words[-size:]).lower()) in _KIND_WORDS:
-                after = " ".join(words[-size:]) + (" " + after if after else "")
-                words = words[:-size]
-                break
-    company = " ".join(words)
-    if not any(ch.isalnum() for ch in company):
-        return GrammarError(f"Which interview? Example: {_EXAMPLES[command]}")
-    if error := over_limit("company", company):
-        return error
-    return company, after.strip()
-
-
 def _show(rest: str) -> Show | GrammarError:
-    named = _by_company("show", rest)
+    named = by_company("show", rest)
     if named is not None:
         return named if isinstance(named, GrammarError) else Show(0, company=named[0])
-    got = _number("show", rest)
+    got = number_and_rest("show", rest)
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -236,7 +174,7 @@ def _show(rest: str) -> Show | GrammarError:
 
 
 def _reopen(rest: str) -> Reopen | GrammarError:
-    got = _number("reopen", rest)
+    got = number_and_rest("reopen", rest)
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -246,7 +184,7 @@ def _reopen(rest: str) -> Reopen | GrammarError:
 
 
 def _update(rest: str) -> Update | GrammarError:
-    got = _number("update", rest)
+    got = number_and_rest("update", rest)
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -259,61 +197,15 @@ def _update(rest: str) -> Update | GrammarError:
     return Update(number, fields)
 
 
-# Kind words: lower case with spaces, hyphens and underscores removed -> the canonical kind.
-_KIND_WORDS: dict[str, str] = {
-    "thankyou": "thank-you",
-    "thanks": "thank-you",
-    "thankyounote": "thank-you",
-    "checkin": "check-in",
-    "checkin1": "check-in",
-    "firstcheckin": "check-in",
-    "checkin2": "check-in-2",
-    "secondcheckin": "check-in-2",
-    "noreply": "no-reply",
-    "timeline": "timeline",
-    "timelineupdate": "timeline",
-    "rejection": "rejection",
-    "rejectionreply": "rejection",
-    "linkedin": "linkedin",
-    "linkedinnote": "linkedin",
-    "stayintouch": "stay-in-touch",
-}
-_TO = re.compile(r"(?:^|(?<=\s))to(?:\s*:|\s)", re.IGNORECASE)
-
-
-def _kind_and_to(command: str, number: int, rest: str) -> tuple[str | None, str | None] | GrammarError:
-    kind_text, to = rest, None
-    if m := _TO.search(rest):
-        kind_text, to = rest[: m.start()], rest[m.end() :].strip()
-        if not to:
-            return GrammarError(f"To whom? Example: /interview {command} #{number} thank-you to: Jane")
-        if error := over_limit("name", to):
-            return error
-    key = re.sub(r"[\s_-]+", "", kind_text.lower())
-    if not key:
-        return None, to
-    kind = _KIND_WORDS.get(key)
-    if kind is None:
-        guess = closest(key, _KIND_WORDS)
-        hint = f' Did you mean "{_KIND_WORDS[guess]}"?' if guess else ""
-        kinds = _DRAFT_KIND_NAMES if command == "draft" else _STEP_KIND_NAMES
-        return GrammarError(f"Unknown kind {quoted(kind_text.strip())}.{hint} Kinds: {kinds}.")
-    return kind, to
-
-
-_DRAFT_KIND_NAMES = ", ".join(k.value for k in DraftKind)
-_STEP_KIND_NAMES = ", ".join(k.value for k in StepKind if k is not StepKind.NO_REPLY)
-
-
 def _draft(rest: str) -> DraftRequest | GrammarError:
-    named = _by_company("draft", rest)
+    named = by_company("draft", rest)
     if isinstance(named, GrammarError):
         return named
-    got = _number("draft", rest) if named is None else (0, named[1])
+    got = number_and_rest("draft", rest) if named is None else (0, named[1])
     if isinstance(got, GrammarError):
         return got
     number, after = got
-    kind_to = _kind_and_to("draft", number, after)
+    kind_to = kind_and_to("draft", number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
     kind, to = kind_to
@@ -323,27 +215,27 @@ def _draft(rest: str) -> DraftRequest | GrammarError:
 
 
 def _sent(rest: str) -> MarkSent | GrammarError:
-    named = _by_company("sent", rest)
+    named = by_company("sent", rest)
     if isinstance(named, GrammarError):
         return named
-    got = _number("sent", rest) if named is None else (0, named[1])
+    got = number_and_rest("sent", rest) if named is None else (0, named[1])
     if isinstance(got, GrammarError):
         return got
     number, after = got
-    kind_to = _kind_and_to("sent", number, after)
+    kind_to = kind_and_to("sent", number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
     kind, to = kind_to
     if kind == DraftKind.LINKEDIN.value:
         return GrammarError(
             "A LinkedIn note is a draft, not a step to mark sent. "
-            f"Kinds: {_STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
+            f"Kinds: {STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
         )
     return MarkSent(number, StepKind(kind) if kind else None, to, company=named[0] if named else None)
 
 
 def _snooze(rest: str) -> Snooze | GrammarError:
-    got = _number("snooze", rest)
+    got = number_and_rest("snooze", rest)
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -372,7 +264,7 @@ _NEWS_HELP = "offer, rejected, next round <when>, decision <date> or withdrawn"
 
 
 def _heard(rest: str) -> Heard | GrammarError:
-    got = _number("heard", rest)
+    got = number_and_rest("heard", rest)
     if isinstance(got, GrammarError):
         return got
     number, after = got
@@ -404,7 +296,7 @@ def _news(number: int, news: NewsKind, when: str) -> Heard | GrammarError:
 
 
 def _offer_elsewhere(rest: str) -> OfferElsewhere | GrammarError:
-    got = _number("offer-elsewhere", rest)
+    got = number_and_rest("offer-elsewhere", rest)
     if isinstance(got, GrammarError):
         return got
     number, after = got

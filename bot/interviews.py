@@ -7,7 +7,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from bot import commands as c
-from bot import policy, understood
+from bot import policy, understood, whats_due
 from bot.domain import (
     Interview,
     Interviewer,
@@ -139,7 +139,7 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
             changed.append(moved)
     known = {p.name.lower() for p in before.interviewers}
     newcomers = [p for p in interview.interviewers if p.name.lower() not in known]
-    late = policy.thank_you_for_newcomers(interview, newcomers, ctx.rules, ctx.now)
+    late = whats_due.thank_you_for_newcomers(interview, newcomers, ctx.rules, ctx.now)
     if late is not None:
         interview.steps.append(late)
         changed.append(late)
@@ -216,8 +216,8 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
                          + (f"; {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}" if step else ""))
         elif step is None:
             lines.append(f"{label}: nothing due; waiting to hear back")
-        elif step.kind is StepKind.THANK_YOU and ctx.now < policy.thank_you_opens_at(step):
-            lines.append(f"{label}: upcoming, ends {moment(policy.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
+        elif step.kind is StepKind.THANK_YOU and ctx.now < whats_due.thank_you_opens_at(step):
+            lines.append(f"{label}: upcoming, ends {moment(whats_due.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
                          "the thank-you comes after it")
         elif step.kind is StepKind.THANK_YOU and step.due_at < ctx.now and \
                 (folded := await _folded_advice(ctx, interview.number)) is not None:
@@ -234,8 +234,8 @@ async def _folded_advice(ctx: Context, number: int) -> str | None:
     interview = await ctx.tx.interview(ctx.user_id, number)
     if interview is None:
         return None
-    step = policy.due_now(interview, ctx.now)
-    if step is None or policy.folded_thank_you(interview, step, ctx.now) is None:
+    step = whats_due.due_now(interview, ctx.now)
+    if step is None or whats_due.folded_thank_you(interview, step, ctx.now) is None:
         return None
     return folded_words(step, ctx)
 
@@ -249,7 +249,7 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
     today = policy.to_local(ctx.now, ctx.rules).date()
     status = interview.status.value
-    if interview.status.is_active and not policy.has_ended(interview, ctx.now):
+    if interview.status.is_active and not whats_due.has_ended(interview, ctx.now):
         status = "upcoming (the thank-you comes once it has ended)"
     minutes = int(interview.duration.total_seconds() // 60)
     facts = [f"When: {moment(interview.starts_at, ctx.rules, ctx.now)} ({minutes} min)",
@@ -284,8 +284,8 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         if p.thanked_at:
             line += f" — thanked {moment(p.thanked_at, ctx.rules, ctx.now)}"
         people.append("• " + line)
-    now_step = policy.due_now(interview, ctx.now)
-    if now_step is not None and policy.folded_thank_you(interview, now_step, ctx.now) is not None:
+    now_step = whats_due.due_now(interview, ctx.now)
+    if now_step is not None and whats_due.folded_thank_you(interview, now_step, ctx.now) is not None:
         facts.append("Now: " + folded_words(now_step, ctx))
     sections = [Section("\n".join(facts)),
                 Section("\n".join(people) or "No interviewers yet.", title="People"),

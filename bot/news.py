@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import commands as c
-from bot import policy, understood
+from bot import policy, understood, whats_due
 from bot.domain import (
     DraftKind,
     InterviewStatus,
@@ -116,7 +116,7 @@ async def reopen(ctx: Context, cmd: c.Reopen) -> Reply:
     if interview.status.is_active:
         raise refuse(f"{interview_label(interview)} is already open; nothing to undo.")
     was = interview.status.value
-    back = policy.reopen(interview, ctx.rules, ctx.now)
+    back = whats_due.reopen(interview, ctx.rules, ctx.now)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(back)
     return Reply(title=f"Reopened {interview_label(interview)} (it was marked {was}).",

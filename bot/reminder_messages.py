@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
-from bot import policy
+from bot import policy, whats_due
 from bot.domain import (
     DRAFT_FOR_STEP,
     DraftKind,
@@ -67,7 +67,7 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
                      drafts_for: DraftMaker) -> Reply:
     due = sorted(due, key=lambda s: s.due_at)
     every_due = due
-    folded = policy.late_thank_you_folded(interview, due, now)  # one piece of advice, not two
+    folded = whats_due.late_thank_you_folded(interview, due, now)  # one piece of advice, not two
     due = [s for s in due if s is not folded]
     n = interview.number
     kinds = [STEP_NAMES[s.kind] for s in due]
@@ -80,7 +80,7 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
     if late_by > LATE_AFTER:
         reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago, while I was offline.")
     if folded is not None:
-        reply.sections.append(Section(policy.FOLDED_ADVICE.format(ago=relative(folded.due_at, now))))
+        reply.sections.append(Section(whats_due.FOLDED_ADVICE.format(ago=relative(folded.due_at, now))))
     drafted: set[DraftKind] = set()
     for step in due:
         reply.sections.append(Section(_what_is_due(step, interview, rules, now)))

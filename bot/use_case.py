@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot import policy
+from bot import policy, whats_due
 from bot.actor import Actor
 from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
 from bot.drafts.render import render_drafts
@@ -120,7 +120,7 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
     """The buttons (and the console's "Next:" line) for what can be done now: only commands that
     would work in the interview's present state."""
     n = interview.number
-    step = policy.due_now(interview, now)
+    step = whats_due.due_now(interview, now)
     if step is None:
         return []
     actions = []
