@@ -118,7 +118,7 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     return reply
 
 async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     pinging = [s for s in interview.open_steps() if s.notify_at is not None]
     step = min(pinging, key=lambda s: s.notify_at or s.due_at) if pinging else open_step(interview, None)
     if cmd.until:

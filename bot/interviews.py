@@ -121,7 +121,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.kind = f.kind
 
 async def update(ctx: Context, cmd: c.Update) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     before = copy.deepcopy(interview)
     if cmd.fields.when:
         interview.starts_at = understood.interview_time(ctx, cmd.fields.when)
