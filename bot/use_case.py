@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bot import policy
+from bot import policy, whats_due
 from bot.actor import Actor
 from bot.career_center.template_notices import record_failures
 from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
@@ -145,7 +145,7 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
     """The buttons (and the console's "Next:" line) for what can be done now: only commands that
     would work in the interview's present state."""
     n = interview.number
-    step = policy.due_now(interview, now)
+    step = whats_due.due_now(interview, now)
     if step is None:
         return []
     actions = []
@@ -153,7 +153,9 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
                and policy.may_check_in(interview, step.kind, now, rules) is not None)
     if not refused:
         actions.append(Action("Show drafts", f"draft #{n} {DRAFT_FOR_STEP[step.kind].value}", "primary"))
-    if step.kind is not StepKind.NO_REPLY:
+    if whats_due.check_in_with_it(interview, step, now) is not None:
+        actions.append(Action("Mark thank-you and check-in sent", f"sent #{n}"))
+    elif step.kind is not StepKind.NO_REPLY:
         actions.append(Action("Mark sent", f"sent #{n} {step.kind.value}"))
     if step.notify_at is not None or step.dm_count > 0:
         actions.append(Action("Snooze 1 day", f"snooze #{n} 1d"))

@@ -1,8 +1,8 @@
 """The proofreader: each community's own word list for the spelling check, and the notices left
 for a community's admins when its template failed while rendering a member's draft.
 
-Revision ID: 0008_proofread_words_and_notices
-Revises: 0007_drafts_interview_news
+Revision ID: 0009_proofread_words_and_notices
+Revises: 0008_slack_seen_requests
 Create Date: 2026-12-02
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 import storage.models
 
-revision: str = "0008_proofread_words_and_notices"
-down_revision: str | Sequence[str] | None = "0007_drafts_interview_news"
+revision: str = "0009_proofread_words_and_notices"
+down_revision: str | Sequence[str] | None = "0008_slack_seen_requests"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
