@@ -40,6 +40,7 @@ from bot.commands import (
 from bot.domain import DraftKind, StepKind
 from bot.field_grammar import (
     ADD_EXAMPLE,
+    FIELD_ALIASES,
     FIELD_KEYS,
     REQUIRED_ON_ADD,
     format_fields,
@@ -52,9 +53,9 @@ from bot.typed_text import clean, closest, one_line, over_limit, quoted
 from bot.which_interview import (
     MAX_NUMBER,
     STEP_KIND_NAMES,
-    by_company,
+    interview_ref,
     kind_and_to,
-    number_and_rest,
+    label,
 )
 
 __all__ = [
@@ -68,7 +69,7 @@ MAX_INPUT = 20_000
 """Longer input is refused as a whole (the longest sensible command, an admin template, is far less)."""
 
 
-ADMIN_SUBS = ("defaults", "template", "stats")
+ADMIN_SUBS = ("defaults", "template", "words", "stats")
 
 _INTERNAL = "Sorry, I could not read that. Try /interview help."
 
@@ -161,50 +162,45 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
 
 
 def _show(rest: str) -> Show | GrammarError:
-    named = by_company("show", rest)
-    if named is not None:
-        return named if isinstance(named, GrammarError) else Show(0, company=named[0])
-    got = number_and_rest("show", rest)
+    got = interview_ref("show", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     if after:
         return _nothing_more(f"show #{number}", after, "/interview show #3")
-    return Show(number)
+    return Show(number, company=company)
 
 
 def _reopen(rest: str) -> Reopen | GrammarError:
-    got = number_and_rest("reopen", rest)
+    got = interview_ref("reopen", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     if after:
-        return _nothing_more(f"reopen #{number}", after, "/interview reopen #3")
-    return Reopen(number)
+        return _nothing_more(f"reopen {label(number, company)}", after, "/interview reopen #3")
+    return Reopen(number, company=company)
 
 
 def _update(rest: str) -> Update | GrammarError:
-    got = number_and_rest("update", rest)
+    got = interview_ref("update", rest, (*FIELD_KEYS, *FIELD_ALIASES))
     if isinstance(got, GrammarError):
         return got
-    number, after = got
-    example = f"/interview update #{number} decision: next Friday"
+    number, company, after = got
+    example = f"/interview update {label(number, company)} decision: next Friday"
     fields = parse_fields(after, example)
     if isinstance(fields, GrammarError):
         return fields
     if fields.is_empty():
         return GrammarError(f"What should change? Example: {example}")
-    return Update(number, fields)
+    return Update(number, fields, company=company)
 
 
 def _draft(rest: str) -> DraftRequest | GrammarError:
-    named = by_company("draft", rest)
-    if isinstance(named, GrammarError):
-        return named
-    got = number_and_rest("draft", rest) if named is None else (0, named[1])
-    if isinstance(got, GrammarError):
-        return got
-    number, after = got
+    got3 = interview_ref("draft", rest)
+    if isinstance(got3, GrammarError):
+        return got3
+    number, company, after = got3
+    named = (company, after) if company is not None else None
     kind_to = kind_and_to("draft", number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
@@ -215,13 +211,11 @@ def _draft(rest: str) -> DraftRequest | GrammarError:
 
 
 def _sent(rest: str) -> MarkSent | GrammarError:
-    named = by_company("sent", rest)
-    if isinstance(named, GrammarError):
-        return named
-    got = number_and_rest("sent", rest) if named is None else (0, named[1])
-    if isinstance(got, GrammarError):
-        return got
-    number, after = got
+    got3 = interview_ref("sent", rest)
+    if isinstance(got3, GrammarError):
+        return got3
+    number, company, after = got3
+    named = (company, after) if company is not None else None
     kind_to = kind_and_to("sent", number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
@@ -235,18 +229,18 @@ def _sent(rest: str) -> MarkSent | GrammarError:
 
 
 def _snooze(rest: str) -> Snooze | GrammarError:
-    got = number_and_rest("snooze", rest)
+    got = interview_ref("snooze", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     for word in ("for ", "until ", "till "):
         if after.lower().startswith(word):
             after = after[len(word) :].strip()
     if not after:
-        return Snooze(number)
+        return Snooze(number, company=company)
     if error := over_limit("snooze", after):
         return error
-    return Snooze(number, after)
+    return Snooze(number, after, company=company)
 
 
 _NEWS_WORDS: tuple[tuple[re.Pattern[str], NewsKind], ...] = tuple(
@@ -264,14 +258,14 @@ _NEWS_HELP = "offer, rejected, next round <when>, decision <date> or withdrawn"
 
 
 def _heard(rest: str) -> Heard | GrammarError:
-    got = number_and_rest("heard", rest)
+    got = interview_ref("heard", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     for pattern, news in _NEWS_WORDS:
         if m := pattern.match(after):
-            return _news(number, news, after[m.end() :].strip().removeprefix(":").strip())
-    example = f"Example: /interview heard #{number} offer"
+            return _news(number, news, after[m.end() :].strip().removeprefix(":").strip(), company)
+    example = f"Example: /interview heard {label(number, company)} offer"
     if not after:
         return GrammarError(f"Heard what? Say {_NEWS_HELP}. {example}")
     guess = closest(after.split()[0], [news.value for news in NewsKind])
@@ -279,27 +273,28 @@ def _heard(rest: str) -> Heard | GrammarError:
     return GrammarError(f"Heard {quoted(after)}?{hint} Say {_NEWS_HELP}. {example}")
 
 
-def _news(number: int, news: NewsKind, when: str) -> Heard | GrammarError:
+def _news(number: int, news: NewsKind, when: str, company: str | None = None) -> Heard | GrammarError:
+    ref = label(number, company)
     if news in (NewsKind.NEXT_ROUND, NewsKind.DECISION):
         if not when:
             if news is NewsKind.NEXT_ROUND:
                 return GrammarError(
-                    f"When is the next round? Example: /interview heard #{number} next round Tuesday 10am"
+                    f"When is the next round? Example: /interview heard {ref} next round Tuesday 10am"
                 )
-            return GrammarError(f"When will they decide? Example: /interview heard #{number} decision next Friday")
+            return GrammarError(f"When will they decide? Example: /interview heard {ref} decision next Friday")
         if error := over_limit("when" if news is NewsKind.NEXT_ROUND else "decision", when):
             return error
-        return Heard(number, news, when)
+        return Heard(number, news, when, company=company)
     if when:
-        return _nothing_more(f'"{news.value}"', when, f"/interview heard #{number} {news.value}")
-    return Heard(number, news)
+        return _nothing_more(f'"{news.value}"', when, f"/interview heard {ref} {news.value}")
+    return Heard(number, news, company=company)
 
 
 def _offer_elsewhere(rest: str) -> OfferElsewhere | GrammarError:
-    got = number_and_rest("offer-elsewhere", rest)
+    got = interview_ref("offer-elsewhere", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     key, colon, value = after.partition(":")
     if colon and key.strip().lower() == "deadline":
         after = value.strip()
@@ -307,11 +302,12 @@ def _offer_elsewhere(rest: str) -> OfferElsewhere | GrammarError:
         after = after[len("deadline ") :].strip()
     if not after:
         return GrammarError(
-            f"When is their deadline? Example: /interview offer-elsewhere #{number} deadline: next Friday"
+            "When is their deadline? Example: /interview offer-elsewhere "
+            f"{label(number, company)} deadline: next Friday"
         )
     if error := over_limit("deadline", after):
         return error
-    return OfferElsewhere(number, after)
+    return OfferElsewhere(number, after, company=company)
 
 
 
@@ -348,7 +344,7 @@ def _admin(rest: str) -> Admin | GrammarError:
     rest = rest.strip()
     parts = rest.split(None, 1)
     if not parts:
-        return GrammarError("Which admin command: defaults, template or stats? Example: /interview admin stats")
+        return GrammarError("Which admin command: defaults, template, words or stats? Example: /interview admin stats")
     sub = parts[0].lower()
     if sub not in ADMIN_SUBS:
         guess = closest(sub, ADMIN_SUBS)

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 async def heard(ctx: Context, cmd: c.Heard) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     n = interview.number
     news = cmd.news
     today = to_local(ctx.now, ctx.rules).date()
@@ -88,7 +88,7 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         actions=[Action("Mark reply sent", f"sent #{n} rejection", "primary")])
 
 async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     if not interview.status.is_active:
         raise refuse(f"#{interview.number} is already closed ({interview.status.value}).")
     deadline = understood.deadline_day(ctx, cmd.deadline)
@@ -112,7 +112,7 @@ async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
 
 async def reopen(ctx: Context, cmd: c.Reopen) -> Reply:
     """Undo an offer, rejection, withdrawal or ghosting recorded by mistake."""
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     if interview.status.is_active:
         raise refuse(f"{interview_label(interview)} is already open; nothing to undo.")
     was = interview.status.value

@@ -77,6 +77,75 @@ def by_company(command: str, rest: str) -> tuple[str, str] | GrammarError | None
 
 
 
+# Where the company's name ends and the rest of a command begins, for commands whose rest is not a
+# kind of step or draft (those are read by `by_company`).
+_TIME_START = (
+    r"for|until|till|in|at|on|by|today|tonight|tomorrow|tmrw|next|this|noon|midnight|morning|"
+    r"evening|afternoon|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|an?|half|\d\S*"
+)
+REST_STARTS: dict[str, re.Pattern[str]] = {
+    "snooze": re.compile(rf"(?<!\S)(?:{_TIME_START})(?=\s|$|[.,:])", re.IGNORECASE),
+    "heard": re.compile(
+        r"(?<!\S)(?:next[\s_-]*round|another\s+round|decision|offer|reject(?:ed|ion)?|withdr(?:awn|ew|aw))"
+        r"(?=[\s:]|$)",
+        re.IGNORECASE,
+    ),
+    "offer-elsewhere": re.compile(r"(?<!\S)deadline(?=[\s:]|$)", re.IGNORECASE),
+}
+
+
+def company_and_rest(command: str, rest: str, fields: tuple[str, ...] = ()) -> tuple[str, str] | GrammarError | None:
+    """`Acme Corp offer` -> ("Acme Corp", "offer"): an interview named by its company instead of #N,
+    for every command that takes one. None when `rest` starts with a number (then it is #N)."""
+    if command in ("draft", "sent"):
+        return by_company(command, rest)
+    text = one_line(rest).strip()
+    if not text or text[0] in "#+-" or text[0].isdigit():
+        return None
+    after = ""
+    if fields:  # update: the company ends where the first `key:` begins
+        keys = "|".join(map(re.escape, sorted(fields, key=len, reverse=True)))
+        boundary: re.Pattern[str] | None = re.compile(rf"(?<!\S)(?:{keys})\s*:", re.IGNORECASE)
+    else:
+        boundary = REST_STARTS.get(command)
+    if boundary is not None and (m := boundary.search(text)):
+        if m.start() == 0:
+            # "heard offer" lacks the interview; in "May Co 2h" or "Next Insurance next round
+            # Monday" the first word is the name's, as the rest starts again later.
+            m = boundary.search(text, len(text.split(None, 1)[0]))
+            if m is None:
+                return GrammarError(f"Which interview? Example: {EXAMPLES[command]}")
+        text, after = text[: m.start()].strip(), text[m.start() :].strip()
+    if not any(ch.isalnum() for ch in text):
+        return GrammarError(f"Which interview? Example: {EXAMPLES[command]}")
+    if error := over_limit("company", text):
+        return error
+    return text, after
+
+
+def interview_ref(command: str, rest: str, fields: tuple[str, ...] = ()) -> tuple[int, str | None, str] | GrammarError:
+    """Which interview a command means, the same way for every command: `#3 ...`, `3 ...` or
+    `Company name ...` -> (number, company, the rest). With a company the number is 0 and the
+    service finds the one interview with that company (or lists the candidates)."""
+    named = company_and_rest(command, rest, fields)
+    if isinstance(named, GrammarError):
+        return named
+    if named is not None:
+        return 0, named[0], named[1]
+    got = number_and_rest(command, rest)
+    if isinstance(got, GrammarError):
+        return got
+    return got[0], None, got[1]
+
+
+def label(number: int, company: str | None) -> str:
+    """How an example in an answer names the interview the user meant: `#3` or `Acme`."""
+    return company if company is not None else f"#{number}"
+
+
+
 # Kind words: lower case with spaces, hyphens and underscores removed -> the canonical kind.
 KIND_WORDS: dict[str, str] = {
     "thankyou": "thank-you",
