@@ -111,7 +111,6 @@ class Runtime:
     clock: Clock
     purge: RetentionPurge | None = None
     wake_signal: WakeSignal | None = None  # the wake between processes (PostgreSQL)
-    slack: SlackInstallations | None = None  # many Slack workspaces: installations, OAuth states
     closers: list[Callable[[], Awaitable[object]]] = field(default_factory=list)  # e.g. notifiers' clients
     _maintenance: list[asyncio.Task[None]] = field(default_factory=list)
     _delivering: bool = False
@@ -224,23 +223,21 @@ def slack_notifier(config: Config, installations: SlackInstallations | None) -> 
     return slack.make_notifier(config, installations.installations if installations is not None else None)
 
 
-def worker_notifiers(config: Config, store: SqlStore) -> tuple[dict[str, Notifier], SlackInstallations | None,
+def worker_notifiers(config: Config, store: SqlStore) -> tuple[dict[str, Notifier],
                                                                list[Callable[[], Awaitable[object]]]]:
     """The reminder senders of a process with no platform connection of its own (`worker`): Slack's
-    Web API, Discord's REST API."""
+    Web API, Discord's REST API; and what to close when the process ends."""
     notifiers: dict[str, Notifier] = {}
     closers: list[Callable[[], Awaitable[object]]] = []
-    installations = None
     if slack_configured(config):
-        installations = slack_stores(config, store)
-        notifiers["slack"] = slack_notifier(config, installations)
+        notifiers["slack"] = slack_notifier(config, slack_stores(config, store))
     if discord_configured(config):
         from adapters import discord as discord_adapter
 
         rest = discord_adapter.make_rest_notifier(config)
         notifiers["discord"] = rest
         closers.append(rest.close)
-    return notifiers, installations, closers
+    return notifiers, closers
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,7 +333,6 @@ async def run_platforms(config: Config, platforms: frozenset[str], stop: asyncio
 
     runtime = build(config, notifiers, store=store,
                     notifier_factories={"discord": discord_notifier} if "discord" in platforms else None)
-    runtime.slack = installations
     stop, signals = _stop_event(stop)
     port = health_port(config, web=web and "slack" not in platforms) if "discord" in platforms else None
     health = HealthServer(runtime.probe(), host=host, port=port, mode="discord") if port is not None else None
@@ -417,13 +413,12 @@ async def run_worker(config: Config, stop: asyncio.Event | None = None, *, host:
     shutdown time on SIGTERM, handing unfinished claims back."""
     run_migrations(config)
     store = SqlStore(config.database_url)
-    notifiers, installations, closers = worker_notifiers(config, store)
+    notifiers, closers = worker_notifiers(config, store)
     if not notifiers:
         await store.close()
         raise CannotStart("No platform token is set: the worker has nothing to deliver to. "
                          "Set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) or DISCORD_TOKEN.")
     runtime = build(config, notifiers, store=store)
-    runtime.slack = installations
     runtime.closers.extend(closers)
     stop, signals = _stop_event(stop)
     port = health_port(config)

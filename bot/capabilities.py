@@ -1,6 +1,7 @@
 """What a command may do, read from the command value (never from its text): whether it only
 shows things (a button running it may be pressed again and leaves its message as it was; it
-needs no member row), and whether only a community's staff may run it."""
+needs no member row), whether only a community's staff may run it, and, for a button's command
+that is complete only once given a time (`heard #3 next round`), the question to ask first."""
 
 from __future__ import annotations
 
@@ -58,3 +59,18 @@ def text_capabilities(text: str) -> Capabilities:
 
 def is_read_only(text: str) -> bool:
     return text_capabilities(text).read_only
+
+
+_TIME_QUESTIONS = {c.NewsKind.NEXT_ROUND: "When is the next round?", c.NewsKind.DECISION: "When will they decide?"}
+_SOME_TIME = "tomorrow 10:00"
+
+
+def time_question(text: str) -> str | None:
+    """The question to ask when `text` reads as a command only once a time is added (a button's
+    `heard #3 next round`), else None."""
+    if not isinstance(grammar.parse(text), c.GrammarError):
+        return None
+    completed = grammar.parse(f"{text} {_SOME_TIME}")
+    if isinstance(completed, c.Heard) and completed.when == _SOME_TIME:
+        return _TIME_QUESTIONS.get(completed.news)
+    return None

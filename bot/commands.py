@@ -68,6 +68,7 @@ class Show:
 class Update:
     number: int
     fields: Fields
+    company: str | None = None  # named by its company instead of #N (number is then 0)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class MarkSent:
 class Snooze:
     number: int
     until: str | None = None  # "2h", "3d", "tomorrow 9am"; None: 1 day
+    company: str | None = None  # named by its company instead of #N (number is then 0)
 
 
 class NewsKind(StrEnum):
@@ -105,6 +107,7 @@ class Heard:
     number: int
     news: NewsKind
     when: str | None = None  # the next round's time, or the decision date
+    company: str | None = None  # named by its company instead of #N (number is then 0)
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,14 @@ class Reopen:
     """Undo an outcome (offer, rejection, withdrawal, ghosting) recorded by mistake."""
 
     number: int
+    company: str | None = None  # named by its company instead of #N (number is then 0)
 
 
 @dataclass(frozen=True)
 class OfferElsewhere:
     number: int
     deadline: str
+    company: str | None = None  # named by its company instead of #N (number is then 0)
 
 
 @dataclass(frozen=True)

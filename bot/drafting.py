@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from bot import commands as c
-from bot import policy
+from bot import policy, whats_due
 from bot.domain import (
     DRAFT_FOR_STEP,
     DraftKind,
@@ -35,7 +35,7 @@ AFTER_OUTCOME: dict[InterviewStatus, tuple[DraftKind, ...]] = {
 
 def draft_kind_for(interview: Interview, now: datetime) -> DraftKind:
     """The draft for the step due now; else the one that fits the interview's state."""
-    step = policy.due_now(interview, now) or interview.next_step()
+    step = whats_due.due_now(interview, now) or interview.next_step()
     if step is not None and (interview.status.is_active or step.kind not in policy.CHECK_IN_KINDS):
         return DRAFT_FOR_STEP[step.kind]
     fits = AFTER_OUTCOME.get(interview.status)
@@ -51,7 +51,7 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
     kind = cmd.kind or draft_kind_for(interview, ctx.now)
     n = interview.number
-    if kind is DraftKind.THANK_YOU and not policy.has_ended(interview, ctx.now):
+    if kind is DraftKind.THANK_YOU and not whats_due.has_ended(interview, ctx.now):
         raise refuse(f"{interview_label(interview)} is upcoming ({moment(interview.starts_at, ctx.rules, ctx.now)}): "
                      "its thank-you can be drafted once it has ended.")
     if kind in (DraftKind.CHECK_IN, DraftKind.CHECK_IN_2) and not interview.status.is_active:

@@ -111,6 +111,7 @@ _FIELD_ALIASES: dict[str, str] = {
     "expecting": "they-promised",
     "without": "remove",
 }
+FIELD_ALIASES = tuple(_FIELD_ALIASES)
 
 
 def parse_fields(text: str, example: str = ADD_EXAMPLE) -> Fields | GrammarError:

@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from bot import commands as c
-from bot import policy, understood
+from bot import policy, understood, whats_due
 from bot.domain import (
     Interview,
     Step,
@@ -46,7 +46,7 @@ def nothing_due(interview: Interview, ctx: Context) -> Reply:
         return Reply(title=f"{interview_label(interview)} has nothing waiting to be sent; nothing was marked.")
     name = STEP_NAMES[upcoming.kind]
     if upcoming.kind is StepKind.THANK_YOU:
-        opens = policy.thank_you_opens_at(upcoming)
+        opens = whats_due.thank_you_opens_at(upcoming)
         when = f"once the interview has ended ({moment(opens, ctx.rules, ctx.now)})"
     else:
         when = f"due {moment(upcoming.due_at, ctx.rules, ctx.now)} ({relative(upcoming.due_at, ctx.now)})"
@@ -61,19 +61,19 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
     n = interview.number
     if cmd.kind is None:
-        found = policy.due_now(interview, ctx.now)
+        found = whats_due.due_now(interview, ctx.now)
         ty = interview.step(StepKind.THANK_YOU)
-        if cmd.to and ty is not None and policy.is_due(ty, ctx.now):
+        if cmd.to and ty is not None and whats_due.is_due(ty, ctx.now):
             found = ty  # `sent #N to: Jane` means her thank-you
         if found is None:
             return nothing_due(interview, ctx)
         step = found
     else:
         step = open_step(interview, cmd.kind)
-    if step.kind is StepKind.THANK_YOU and not policy.has_ended(interview, ctx.now):
+    if step.kind is StepKind.THANK_YOU and not whats_due.has_ended(interview, ctx.now):
         raise refuse(f"{interview_label(interview)} is upcoming ({moment(interview.starts_at, ctx.rules, ctx.now)}): "
                      "a thank-you can be marked sent once it has ended.")
-    early = not policy.is_due(step, ctx.now)
+    early = not whats_due.is_due(step, ctx.now)
     if cmd.to:
         if step.kind is not StepKind.THANK_YOU:
             raise refuse("`to:` works with thank-yous, which go to each interviewer separately.")
@@ -89,11 +89,14 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     elif step.kind is StepKind.THANK_YOU:
         for person in interview.interviewers:
             person.thanked_at = person.thanked_at or ctx.now
-    folded = policy.folded_thank_you(interview, step, ctx.now)
-    if folded is not None:
-        folded.status, folded.notify_at = StepStatus.CLOSED, None
+    # a bare `sent` after the one piece of advice (a late thank-you whose note to the main contact
+    # asked for news): the check-in is sent too; `sent #N thank-you` marks just what it names
+    carried = whats_due.check_in_with_it(interview, step, ctx.now) if cmd.kind is None else None
     policy.mark_sent(step, ctx.now)
     follow = policy.after_sent(interview, step, ctx.rules, ctx.now)
+    if carried is not None:  # the late thank-you to the main contact asked for news: the check-in too
+        policy.mark_sent(carried, ctx.now)
+        follow += policy.after_sent(interview, carried, ctx.rules, ctx.now)
     interview.steps.extend(follow)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(follow)
@@ -104,8 +107,10 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
                           for s in follow)
         reply.sections.append(Section(f"It was not due until {moment(step.due_at, ctx.rules, ctx.now)}, so the "
                                       f"schedule counts from today{': ' + moves if moves else ''}."))
-    if folded is not None:
-        reply.sections.append(Section("The late thank-you is covered by this check-in, so it is closed."))
+    if carried is not None:
+        main = interview.main_contact
+        reply.sections.append(Section(f"Your check-in is marked sent with it: the note to "
+                                      f"{main.name if main else 'your main contact'} asked for news too."))
     reply.sections.append(schedule_section(interview, ctx.rules, ctx.now))
     if step.kind is StepKind.CHECK_IN_2:
         reply.sections.append(Section("That was the last e-mail check-in. If a week passes with no reply, "
@@ -113,7 +118,7 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     return reply
 
 async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     pinging = [s for s in interview.open_steps() if s.notify_at is not None]
     step = min(pinging, key=lambda s: s.notify_at or s.due_at) if pinging else open_step(interview, None)
     if cmd.until:
@@ -124,7 +129,7 @@ async def snooze(ctx: Context, cmd: c.Snooze) -> Reply:
         raise refuse(f'"{cmd.until}" is in the past. Try "2h", "3d" or "tomorrow 9am".')
     if until > ctx.now + timedelta(days=365):
         raise refuse("Snooze for at most a year.")
-    landing, moved = policy.snooze_landing(step.kind, until, ctx.rules)
+    landing, moved = whats_due.snooze_landing(step.kind, until, ctx.rules)
     if step.dm_count == 0 and step.notify_at is not None and step.notify_at > ctx.now and landing <= step.notify_at:
         raise refuse(f"The {STEP_NAMES[step.kind]} reminder for #{interview.number} is already set for "
                      f"{moment(step.notify_at, ctx.rules, ctx.now)}; a snooze only moves a reminder that hasn't "

@@ -2,7 +2,8 @@
 `bot.commands` value, or a GrammarError whose message is the short, specific answer the user sees.
 
 This module reads the command words and their arguments; the fields of add and update are read by
-`field_grammar`, the values of settings by `settings_grammar`.
+`field_grammar`, the values of settings by `settings_grammar`, which interview and which step a
+command means by `which_interview`.
 
 `parse` never raises, whatever the input. It does not read times or dates (`when`, `decision`, a
 snooze, a deadline): those stay as typed, and the service reads them in the user's own zone.
@@ -39,6 +40,7 @@ from bot.commands import (
 from bot.domain import DraftKind, StepKind
 from bot.field_grammar import (
     ADD_EXAMPLE,
+    FIELD_ALIASES,
     FIELD_KEYS,
     REQUIRED_ON_ADD,
     format_fields,
@@ -48,10 +50,17 @@ from bot.field_grammar import (
 )
 from bot.settings_grammar import SETTING_KEYS, parse_clock, parse_settings, read_setting
 from bot.typed_text import clean, closest, one_line, over_limit, quoted
+from bot.which_interview import (
+    MAX_NUMBER,
+    STEP_KIND_NAMES,
+    interview_ref,
+    kind_and_to,
+    label,
+)
 
 __all__ = [
     "ADD_EXAMPLE", "FIELD_KEYS", "REQUIRED_ON_ADD", "SETTING_KEYS", "format_fields", "format_interviewer",
-    "parse", "parse_clock", "parse_fields", "parse_interviewer", "read_setting",
+    "MAX_NUMBER", "parse", "parse_clock", "parse_fields", "parse_interviewer", "read_setting",
 ]
 
 log = logging.getLogger(__name__)
@@ -59,23 +68,10 @@ log = logging.getLogger(__name__)
 MAX_INPUT = 20_000
 """Longer input is refused as a whole (the longest sensible command, an admin template, is far less)."""
 
-MAX_NUMBER = 999_999
 
-ADMIN_SUBS = ("defaults", "template", "stats")
+ADMIN_SUBS = ("defaults", "template", "words", "stats")
 
 _INTERNAL = "Sorry, I could not read that. Try /interview help."
-
-# Examples shown when a command is missing its interview number.
-_EXAMPLES: dict[str, str] = {
-    "show": "/interview show #3",
-    "update": "/interview update #3 decision: next Friday",
-    "draft": "/interview draft #3 thank-you",
-    "sent": "/interview sent #3 thank-you",
-    "snooze": "/interview snooze #3 2h",
-    "heard": "/interview heard #3 offer",
-    "reopen": "/interview reopen #3",
-    "offer-elsewhere": "/interview offer-elsewhere #3 deadline: next Friday",
-}
 
 _COMMAND_ALIASES: dict[str, str] = {
     **{name: name for name in COMMAND_NAMES},
@@ -136,38 +132,6 @@ def _parse(text: str) -> Command | GrammarError:
 
 
 # ---------------------------------------------------------------------------------------------
-# Interview numbers
-
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def _number(command: str, rest: str) -> tuple[int, str] | GrammarError:
-    """`#3 ...` or `3 ...` at the start of `rest` -> (3, "...")."""
-    rest = one_line(rest).strip()
-    example = _EXAMPLES[command]
-    if not rest:
-        return GrammarError(f"Which interview? Example: {example}")
-    token, after = (rest.split(None, 1) + [""])[:2]
-    if token == "#" and after:
-        token, after = (after.split(None, 1) + [""])[:2]
-        token = "#" + token
-    body = token.rstrip(".,:!?")
-    if body.startswith("#"):
-        body = body[1:]
-    elif not body[:1].isdigit() and body[:1] not in "+-":
-        return GrammarError(f"Which interview? Example: {example}")
-    if not _DIGITS.fullmatch(body):
-        return GrammarError(f"{quoted(token)} is not an interview number. Example: {example}")
-    significant = body.lstrip("0")
-    if not significant:
-        return GrammarError(f"Interview numbers start at 1, so #0 is not one. Example: {example}")
-    if len(significant) > len(str(MAX_NUMBER)):
-        return GrammarError(f"{quoted(token)} is not an interview number: they go up to #{MAX_NUMBER}.")
-    return int(significant), after.strip()
-
-
-
-# ---------------------------------------------------------------------------------------------
 # Commands
 
 
@@ -197,123 +161,47 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
     return GrammarError(f"Nothing goes after {command}, but there is {quoted(after)}. Example: {example}")
 
 
-def _by_company(command: str, rest: str) -> tuple[str, str] | GrammarError | None:
-    """`Horizon Marketing thank-you to: Jane` -> ("Horizon Marketing", "thank-you to: Jane"): an
-    interview named by its company instead of #N (show, draft, sent). None when `rest` starts with a
-    number."""
-    text = one_line(rest).strip()
-    if not text or text[0] in "#+-" or text[0].isdigit():
-        return None
-    after = ""
-    if command != "show" and (m := _TO.search(text)):
-        text, after = text[: m.start()].strip(), text[m.start() :]
-    words = text.split()
-    if command != "show":
-        for size in (3, 2, 1):
-            if len(words) > size and re.sub(r"[\s_-]+", "", " ".join(words[-size:]).lower()) in _KIND_WORDS:
-                after = " ".join(words[-size:]) + (" " + after if after else "")
-                words = words[:-size]
-                break
-    company = " ".join(words)
-    if not any(ch.isalnum() for ch in company):
-        return GrammarError(f"Which interview? Example: {_EXAMPLES[command]}")
-    if error := over_limit("company", company):
-        return error
-    return company, after.strip()
-
-
 def _show(rest: str) -> Show | GrammarError:
-    named = _by_company("show", rest)
-    if named is not None:
-        return named if isinstance(named, GrammarError) else Show(0, company=named[0])
-    got = _number("show", rest)
+    got = interview_ref("show", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     if after:
         return _nothing_more(f"show #{number}", after, "/interview show #3")
-    return Show(number)
+    return Show(number, company=company)
 
 
 def _reopen(rest: str) -> Reopen | GrammarError:
-    got = _number("reopen", rest)
+    got = interview_ref("reopen", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     if after:
-        return _nothing_more(f"reopen #{number}", after, "/interview reopen #3")
-    return Reopen(number)
+        return _nothing_more(f"reopen {label(number, company)}", after, "/interview reopen #3")
+    return Reopen(number, company=company)
 
 
 def _update(rest: str) -> Update | GrammarError:
-    got = _number("update", rest)
+    got = interview_ref("update", rest, (*FIELD_KEYS, *FIELD_ALIASES))
     if isinstance(got, GrammarError):
         return got
-    number, after = got
-    example = f"/interview update #{number} decision: next Friday"
+    number, company, after = got
+    example = f"/interview update {label(number, company)} decision: next Friday"
     fields = parse_fields(after, example)
     if isinstance(fields, GrammarError):
         return fields
     if fields.is_empty():
         return GrammarError(f"What should change? Example: {example}")
-    return Update(number, fields)
-
-
-# Kind words: lower case with spaces, hyphens and underscores removed -> the canonical kind.
-_KIND_WORDS: dict[str, str] = {
-    "thankyou": "thank-you",
-    "thanks": "thank-you",
-    "thankyounote": "thank-you",
-    "checkin": "check-in",
-    "checkin1": "check-in",
-    "firstcheckin": "check-in",
-    "checkin2": "check-in-2",
-    "secondcheckin": "check-in-2",
-    "noreply": "no-reply",
-    "timeline": "timeline",
-    "timelineupdate": "timeline",
-    "rejection": "rejection",
-    "rejectionreply": "rejection",
-    "linkedin": "linkedin",
-    "linkedinnote": "linkedin",
-    "stayintouch": "stay-in-touch",
-}
-_TO = re.compile(r"(?:^|(?<=\s))to(?:\s*:|\s)", re.IGNORECASE)
-
-
-def _kind_and_to(command: str, number: int, rest: str) -> tuple[str | None, str | None] | GrammarError:
-    kind_text, to = rest, None
-    if m := _TO.search(rest):
-        kind_text, to = rest[: m.start()], rest[m.end() :].strip()
-        if not to:
-            return GrammarError(f"To whom? Example: /interview {command} #{number} thank-you to: Jane")
-        if error := over_limit("name", to):
-            return error
-    key = re.sub(r"[\s_-]+", "", kind_text.lower())
-    if not key:
-        return None, to
-    kind = _KIND_WORDS.get(key)
-    if kind is None:
-        guess = closest(key, _KIND_WORDS)
-        hint = f' Did you mean "{_KIND_WORDS[guess]}"?' if guess else ""
-        kinds = _DRAFT_KIND_NAMES if command == "draft" else _STEP_KIND_NAMES
-        return GrammarError(f"Unknown kind {quoted(kind_text.strip())}.{hint} Kinds: {kinds}.")
-    return kind, to
-
-
-_DRAFT_KIND_NAMES = ", ".join(k.value for k in DraftKind)
-_STEP_KIND_NAMES = ", ".join(k.value for k in StepKind if k is not StepKind.NO_REPLY)
+    return Update(number, fields, company=company)
 
 
 def _draft(rest: str) -> DraftRequest | GrammarError:
-    named = _by_company("draft", rest)
-    if isinstance(named, GrammarError):
-        return named
-    got = _number("draft", rest) if named is None else (0, named[1])
-    if isinstance(got, GrammarError):
-        return got
-    number, after = got
-    kind_to = _kind_and_to("draft", number, after)
+    got3 = interview_ref("draft", rest)
+    if isinstance(got3, GrammarError):
+        return got3
+    number, company, after = got3
+    named = (company, after) if company is not None else None
+    kind_to = kind_and_to("draft", number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
     kind, to = kind_to
@@ -323,38 +211,36 @@ def _draft(rest: str) -> DraftRequest | GrammarError:
 
 
 def _sent(rest: str) -> MarkSent | GrammarError:
-    named = _by_company("sent", rest)
-    if isinstance(named, GrammarError):
-        return named
-    got = _number("sent", rest) if named is None else (0, named[1])
-    if isinstance(got, GrammarError):
-        return got
-    number, after = got
-    kind_to = _kind_and_to("sent", number, after)
+    got3 = interview_ref("sent", rest)
+    if isinstance(got3, GrammarError):
+        return got3
+    number, company, after = got3
+    named = (company, after) if company is not None else None
+    kind_to = kind_and_to("sent", number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
     kind, to = kind_to
     if kind == DraftKind.LINKEDIN.value:
         return GrammarError(
             "A LinkedIn note is a draft, not a step to mark sent. "
-            f"Kinds: {_STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
+            f"Kinds: {STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
         )
     return MarkSent(number, StepKind(kind) if kind else None, to, company=named[0] if named else None)
 
 
 def _snooze(rest: str) -> Snooze | GrammarError:
-    got = _number("snooze", rest)
+    got = interview_ref("snooze", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     for word in ("for ", "until ", "till "):
         if after.lower().startswith(word):
             after = after[len(word) :].strip()
     if not after:
-        return Snooze(number)
+        return Snooze(number, company=company)
     if error := over_limit("snooze", after):
         return error
-    return Snooze(number, after)
+    return Snooze(number, after, company=company)
 
 
 _NEWS_WORDS: tuple[tuple[re.Pattern[str], NewsKind], ...] = tuple(
@@ -372,14 +258,14 @@ _NEWS_HELP = "offer, rejected, next round <when>, decision <date> or withdrawn"
 
 
 def _heard(rest: str) -> Heard | GrammarError:
-    got = _number("heard", rest)
+    got = interview_ref("heard", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     for pattern, news in _NEWS_WORDS:
         if m := pattern.match(after):
-            return _news(number, news, after[m.end() :].strip().removeprefix(":").strip())
-    example = f"Example: /interview heard #{number} offer"
+            return _news(number, news, after[m.end() :].strip().removeprefix(":").strip(), company)
+    example = f"Example: /interview heard {label(number, company)} offer"
     if not after:
         return GrammarError(f"Heard what? Say {_NEWS_HELP}. {example}")
     guess = closest(after.split()[0], [news.value for news in NewsKind])
@@ -387,27 +273,28 @@ def _heard(rest: str) -> Heard | GrammarError:
     return GrammarError(f"Heard {quoted(after)}?{hint} Say {_NEWS_HELP}. {example}")
 
 
-def _news(number: int, news: NewsKind, when: str) -> Heard | GrammarError:
+def _news(number: int, news: NewsKind, when: str, company: str | None = None) -> Heard | GrammarError:
+    ref = label(number, company)
     if news in (NewsKind.NEXT_ROUND, NewsKind.DECISION):
         if not when:
             if news is NewsKind.NEXT_ROUND:
                 return GrammarError(
-                    f"When is the next round? Example: /interview heard #{number} next round Tuesday 10am"
+                    f"When is the next round? Example: /interview heard {ref} next round Tuesday 10am"
                 )
-            return GrammarError(f"When will they decide? Example: /interview heard #{number} decision next Friday")
+            return GrammarError(f"When will they decide? Example: /interview heard {ref} decision next Friday")
         if error := over_limit("when" if news is NewsKind.NEXT_ROUND else "decision", when):
             return error
-        return Heard(number, news, when)
+        return Heard(number, news, when, company=company)
     if when:
-        return _nothing_more(f'"{news.value}"', when, f"/interview heard #{number} {news.value}")
-    return Heard(number, news)
+        return _nothing_more(f'"{news.value}"', when, f"/interview heard {ref} {news.value}")
+    return Heard(number, news, company=company)
 
 
 def _offer_elsewhere(rest: str) -> OfferElsewhere | GrammarError:
-    got = _number("offer-elsewhere", rest)
+    got = interview_ref("offer-elsewhere", rest)
     if isinstance(got, GrammarError):
         return got
-    number, after = got
+    number, company, after = got
     key, colon, value = after.partition(":")
     if colon and key.strip().lower() == "deadline":
         after = value.strip()
@@ -415,11 +302,12 @@ def _offer_elsewhere(rest: str) -> OfferElsewhere | GrammarError:
         after = after[len("deadline ") :].strip()
     if not after:
         return GrammarError(
-            f"When is their deadline? Example: /interview offer-elsewhere #{number} deadline: next Friday"
+            "When is their deadline? Example: /interview offer-elsewhere "
+            f"{label(number, company)} deadline: next Friday"
         )
     if error := over_limit("deadline", after):
         return error
-    return OfferElsewhere(number, after)
+    return OfferElsewhere(number, after, company=company)
 
 
 
@@ -456,7 +344,7 @@ def _admin(rest: str) -> Admin | GrammarError:
     rest = rest.strip()
     parts = rest.split(None, 1)
     if not parts:
-        return GrammarError("Which admin command: defaults, template or stats? Example: /interview admin stats")
+        return GrammarError("Which admin command: defaults, template, words or stats? Example: /interview admin stats")
     sub = parts[0].lower()
     if sub not in ADMIN_SUBS:
         guess = closest(sub, ADMIN_SUBS)

@@ -7,7 +7,7 @@ import logging
 from datetime import date, datetime, timedelta
 
 from bot import commands as c
-from bot import policy, understood
+from bot import policy, understood, whats_due
 from bot.domain import (
     Interview,
     Interviewer,
@@ -17,7 +17,7 @@ from bot.domain import (
     StepKind,
 )
 from bot.drafts.names import find_person
-from bot.humanize import STEP_NAMES, day_words, interview_label, moment, step_line, step_words
+from bot.humanize import day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
 from bot.use_case import Context, read, refuse, schedule_section, step_actions
@@ -121,7 +121,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.kind = f.kind
 
 async def update(ctx: Context, cmd: c.Update) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     before = copy.deepcopy(interview)
     if cmd.fields.when:
         interview.starts_at = understood.interview_time(ctx, cmd.fields.when)
@@ -139,7 +139,7 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
             changed.append(moved)
     known = {p.name.lower() for p in before.interviewers}
     newcomers = [p for p in interview.interviewers if p.name.lower() not in known]
-    late = policy.thank_you_for_newcomers(interview, newcomers, ctx.rules, ctx.now)
+    late = whats_due.thank_you_for_newcomers(interview, newcomers, ctx.rules, ctx.now)
     if late is not None:
         interview.steps.append(late)
         changed.append(late)
@@ -216,8 +216,8 @@ async def list_interviews(ctx: Context, cmd: c.ListInterviews) -> Reply:
                          + (f"; {step_words(step, interview.not_thanked, ctx.rules, ctx.now)}" if step else ""))
         elif step is None:
             lines.append(f"{label}: nothing due; waiting to hear back")
-        elif step.kind is StepKind.THANK_YOU and ctx.now < policy.thank_you_opens_at(step):
-            lines.append(f"{label}: upcoming, ends {moment(policy.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
+        elif step.kind is StepKind.THANK_YOU and ctx.now < whats_due.thank_you_opens_at(step):
+            lines.append(f"{label}: upcoming, ends {moment(whats_due.thank_you_opens_at(step), ctx.rules, ctx.now)}; "
                          "the thank-you comes after it")
         elif step.kind is StepKind.THANK_YOU and step.due_at < ctx.now and \
                 (folded := await _folded_advice(ctx, interview.number)) is not None:
@@ -234,22 +234,24 @@ async def _folded_advice(ctx: Context, number: int) -> str | None:
     interview = await ctx.tx.interview(ctx.user_id, number)
     if interview is None:
         return None
-    step = policy.due_now(interview, ctx.now)
-    if step is None or policy.folded_thank_you(interview, step, ctx.now) is None:
+    step = whats_due.due_now(interview, ctx.now)
+    if step is None or whats_due.check_in_with_it(interview, step, ctx.now) is None:
         return None
-    return folded_words(step, ctx)
+    return together_words(interview)
 
 
-def folded_words(step: Step, ctx: Context) -> str:
-    return (f"{STEP_NAMES[step.kind]} due now (since {moment(step.due_at, ctx.rules, ctx.now)}); the thank-you "
-            "is too late on its own, so let the check-in thank them too")
+def together_words(interview: Interview) -> str:
+    """A late thank-you and a due check-in: the one piece of advice."""
+    main = interview.main_contact
+    return ("thank-you and check-in both due now: one note to each person, not two; the one to "
+            f"{main.name if main else 'your main contact'} also asks for news (/interview draft #{interview.number})")
 
 
 async def show(ctx: Context, cmd: c.Show) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
     today = policy.to_local(ctx.now, ctx.rules).date()
     status = interview.status.value
-    if interview.status.is_active and not policy.has_ended(interview, ctx.now):
+    if interview.status.is_active and not whats_due.has_ended(interview, ctx.now):
         status = "upcoming (the thank-you comes once it has ended)"
     minutes = int(interview.duration.total_seconds() // 60)
     facts = [f"When: {moment(interview.starts_at, ctx.rules, ctx.now)} ({minutes} min)",
@@ -284,9 +286,9 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         if p.thanked_at:
             line += f" — thanked {moment(p.thanked_at, ctx.rules, ctx.now)}"
         people.append("• " + line)
-    now_step = policy.due_now(interview, ctx.now)
-    if now_step is not None and policy.folded_thank_you(interview, now_step, ctx.now) is not None:
-        facts.append("Now: " + folded_words(now_step, ctx))
+    now_step = whats_due.due_now(interview, ctx.now)
+    if now_step is not None and whats_due.check_in_with_it(interview, now_step, ctx.now) is not None:
+        facts.append("Now: " + together_words(interview))
     sections = [Section("\n".join(facts)),
                 Section("\n".join(people) or "No interviewers yet.", title="People"),
                 schedule_section(interview, ctx.rules, ctx.now)]

@@ -23,33 +23,37 @@ MAX_TRACEBACK = 8000  # characters of a traceback, its end kept
 REPEAT_WINDOW = 60.0  # seconds: the same error is logged once per window, then counted
 REPEAT_KEYS = 1024  # distinct errors remembered for the count
 
-# What may identify a person or open an account, in the order they are replaced.
-_REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+# What opens an account or acts for someone: withheld at every level, DEBUG included.
+_SECRETS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]+"), "[token]"),  # Slack tokens
     (re.compile(r"\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}"), "[token]"),  # Discord
     (re.compile(r"(?i)\b(bearer|bot)\s+[A-Za-z0-9._~+/=-]{16,}"), r"\1 [token]"),
     (re.compile(r"(?i)(://[^/\s:@]*):[^@\s/]*@"), r"\1:[password]@"),  # a password in a URL
     (re.compile(r"https://hooks\.slack\.com/\S+"), "[response url]"),
+)
+# What may identify a person, and SQL parameters (which hold it): withheld at INFO and above.
+_PERSONAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[e-mail]"),
     (re.compile(r"(?<![\w.:/-])\+?\(?\d(?:[\s().-]{0,2}\d){8,14}(?![\w.:/-])"), "[phone]"),  # 9 to 15 digits
     (re.compile(r"(?s)\[parameters: .*?\](?=\s*(?:\(Background|\[SQL|$))"), "[parameters withheld]"),
 )
 
 
-def redact(text: str) -> str:
-    """`text` with tokens, passwords in URLs, response URLs, e-mail addresses, phone numbers and
-    SQL parameters replaced by a placeholder."""
-    for pattern, replacement in _REDACTIONS:
+def redact(text: str, *, personal: bool = True) -> str:
+    """`text` with tokens, passwords in URLs and response URLs replaced by a placeholder; and
+    (`personal`) e-mail addresses, phone numbers and SQL parameters too."""
+    for pattern, replacement in _SECRETS + (_PERSONAL if personal else ()):
         text = pattern.sub(replacement, text)
     return text
 
 
-def safe_message(text: str) -> str:
+def safe_message(text: str, *, personal: bool = True) -> str:
     """`text` redacted and at most MAX_MESSAGE characters long. It is cut before it is redacted (a
     huge text is slow to search), with a margin so that nothing is cut in half unrecognised."""
     if len(text) <= MAX_MESSAGE:
-        return redact(text)
-    return redact(text[: MAX_MESSAGE + 500])[:MAX_MESSAGE] + f"… [{len(text) - MAX_MESSAGE} more characters]"
+        return redact(text, personal=personal)
+    head = redact(text[: MAX_MESSAGE + 500], personal=personal)
+    return head[:MAX_MESSAGE] + f"… [{len(text) - MAX_MESSAGE} more characters]"
 
 
 def _bounded_traceback(text: str) -> str:
@@ -60,16 +64,16 @@ def _bounded_traceback(text: str) -> str:
 
 
 class PersonalDataFilter(logging.Filter):
-    """At INFO and above, a record's message and exception text are redacted (see `redact`) and
-    bounded in length. DEBUG records are left whole, for a developer's own machine."""
+    """A record's message and exception text, bounded in length, never hold a secret; at INFO and
+    above they hold no personal data either (see `redact`). A developer's DEBUG records keep the
+    personal data they need to follow a problem."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.INFO:
-            return True
-        message = safe_message(record.getMessage())
-        record.msg, record.args = message, None
+        personal = record.levelno >= logging.INFO
+        record.msg, record.args = safe_message(record.getMessage(), personal=personal), None
         if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = redact(_bounded_traceback(logging.Formatter().formatException(record.exc_info)))
+            traceback = _bounded_traceback(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = redact(traceback, personal=personal)
             record.exc_info = None  # the formatter uses exc_text, already made safe
         return True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot import commands as c
-from bot import policy, understood
+from bot import policy, understood, whats_due
 from bot.domain import (
     DraftKind,
     InterviewStatus,
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 async def heard(ctx: Context, cmd: c.Heard) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     n = interview.number
     news = cmd.news
     today = to_local(ctx.now, ctx.rules).date()
@@ -88,7 +88,7 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         actions=[Action("Mark reply sent", f"sent #{n} rejection", "primary")])
 
 async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     if not interview.status.is_active:
         raise refuse(f"#{interview.number} is already closed ({interview.status.value}).")
     deadline = understood.deadline_day(ctx, cmd.deadline)
@@ -112,11 +112,11 @@ async def offer_elsewhere(ctx: Context, cmd: c.OfferElsewhere) -> Reply:
 
 async def reopen(ctx: Context, cmd: c.Reopen) -> Reply:
     """Undo an offer, rejection, withdrawal or ghosting recorded by mistake."""
-    interview = await ctx.interview(cmd.number)
+    interview = await ctx.interview(cmd.number, cmd.company)
     if interview.status.is_active:
         raise refuse(f"{interview_label(interview)} is already open; nothing to undo.")
     was = interview.status.value
-    back = policy.reopen(interview, ctx.rules, ctx.now)
+    back = whats_due.reopen(interview, ctx.rules, ctx.now)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(back)
     return Reply(title=f"Reopened {interview_label(interview)} (it was marked {was}).",

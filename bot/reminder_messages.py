@@ -7,11 +7,13 @@ own transaction, once (`settle_after_reminder`).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
-from bot import policy
+from bot import policy, whats_due
+from bot.career_center.template_notices import note_template_failures
 from bot.domain import (
     DRAFT_FOR_STEP,
     DraftKind,
@@ -66,9 +68,7 @@ def _what_is_due(step: Step, interview: Interview, rules: Rules, now: datetime) 
 def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, rules: Rules, now: datetime,
                      drafts_for: DraftMaker) -> Reply:
     due = sorted(due, key=lambda s: s.due_at)
-    every_due = due
-    folded = policy.late_thank_you_folded(interview, due, now)  # one piece of advice, not two
-    due = [s for s in due if s is not folded]
+    carried = whats_due.check_in_within(interview, due, now)  # one piece of advice, not two
     n = interview.number
     kinds = [STEP_NAMES[s.kind] for s in due]
     if len(due) == 1:
@@ -76,13 +76,11 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
     else:
         title = f"Follow-ups due for {interview_label(interview)}: {', '.join(kinds)}"
     reply = Reply(title=title)
-    late_by = max((now - s.notify_at for s in every_due if s.notify_at is not None), default=timedelta(0))
+    late_by = max((now - s.notify_at for s in due if s.notify_at is not None), default=timedelta(0))
     if late_by > LATE_AFTER:
         reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago, while I was offline.")
-    if folded is not None:
-        reply.sections.append(Section(policy.FOLDED_ADVICE.format(ago=relative(folded.due_at, now))))
     drafted: set[DraftKind] = set()
-    for step in due:
+    for step in (s for s in due if s is not carried):
         reply.sections.append(Section(_what_is_due(step, interview, rules, now)))
         kind = DRAFT_FOR_STEP[step.kind]
         if kind in drafted:
@@ -94,8 +92,14 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
             waiting = [p for p in interview.interviewers if p.thanked_at is None]
             if len(waiting) == 1 and len(interview.interviewers) > 1:
                 to = waiting[0]
-        reply.drafts.extend(drafts_for(kind, interview, user, rules, to=to, late=late))
-        if step.kind is not StepKind.NO_REPLY:
+        if carried is not None and step.kind is StepKind.THANK_YOU:
+            main = interview.main_contact
+            reply.sections.append(Section(whats_due.TOGETHER.format(main=main.name if main else "your main contact")))
+        reply.drafts.extend(drafts_for(kind, interview, user, rules, to=to, late=late,
+                                       with_check_in=carried is not None and step.kind is StepKind.THANK_YOU))
+        if carried is not None and step.kind is StepKind.THANK_YOU:
+            reply.actions.append(Action("Mark thank-you and check-in sent", f"sent #{n}", "primary"))
+        elif step.kind is not StepKind.NO_REPLY:
             reply.actions.append(Action(f"Mark {STEP_NAMES[step.kind]} sent", f"sent #{n} {step.kind.value}",
                                         "primary"))
     reply.actions.extend([
@@ -127,8 +131,17 @@ async def reminder_message(store: Store, default_tz: str, drafts_for: DraftMaker
             return None
         defaults = await tx.community_defaults(user.platform, user.community)
         templates = await tx.community_templates(user.platform, user.community)
+        words = await tx.community_words(user.platform, user.community)
     rules = Rules.resolve(user, defaults, default_tz)
-    return compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates))
+    if not templates:
+        return compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates, words=words))
+    # A community template renders in a worker process: wait for it off the event loop, and note a
+    # template that failed for the community's admins (the member gets the built-in draft).
+    failures: list[tuple[str, str]] = []
+    reply = await asyncio.to_thread(compose_reminder, interview, due, user, rules, now, partial(
+        drafts_for, templates=templates, words=words, failures=failures))
+    await note_template_failures(store, user, failures, now)
+    return reply
 
 
 async def settle_after_reminder(store: Store, default_tz: str, interview_id: int, step_ids: Sequence[int],

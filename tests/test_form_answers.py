@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import commands as c
-from bot.capabilities import capabilities, is_read_only, text_capabilities
+from bot.capabilities import capabilities, is_read_only, text_capabilities, time_question
 from bot.form_answers import command_from_form, field_value
 from bot.grammar import parse
 
@@ -76,3 +76,11 @@ def test_what_a_command_may_do_comes_from_the_command() -> None:
 def test_text_still_missing_a_part_is_not_taken_for_a_read() -> None:
     """A button that asks for a time first (`heard #3 next round`) is a change once answered."""
     assert not is_read_only("heard #3 next round") and not is_read_only("heard #3 decision")
+
+
+def test_a_command_complete_only_with_a_time_says_what_to_ask() -> None:
+    assert time_question("heard #12 next round") == "When is the next round?"
+    assert time_question("heard #7 decision") == "When will they decide?"
+    for complete_or_other in ("heard #7 decision next Friday", "heard #3 next round Tuesday 10am", "heard #3 offer",
+                              "sent #3", "list", "snooze #2", "frobnicate #3"):
+        assert time_question(complete_or_other) is None, complete_or_other

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import policy
+from bot import policy, whats_due
 from bot.domain import Interview, Interviewer, InterviewStatus, Rules, Step, StepKind, StepStatus
 
 
@@ -234,7 +234,7 @@ ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney"
 def test_a_snooze_never_lands_in_quiet_hours_nor_a_check_in_on_a_weekend(
         until: datetime, kind: StepKind, tz: str, quiet: tuple[int, int], morning: int) -> None:
     rules = Rules(tz=tz, quiet_start=time(quiet[0]), quiet_end=time(quiet[1]), morning=time(morning))
-    landing, why = policy.snooze_landing(kind, until, rules)
+    landing, why = whats_due.snooze_landing(kind, until, rules)
     assert landing >= until and landing - until < timedelta(days=4)
     assert (landing == until) == (why is None)
     if kind in policy.WEEKDAY_ONLY:

@@ -95,3 +95,45 @@ async def test_each_procfile_command_comes_up_healthy(deployment: str, fakes: tu
             if process.returncode is None:
                 process.kill()
                 await process.wait()
+
+
+async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_discord_sync_from_the_command_line_registers_in_one_server(fakes: tuple[FakeSlack, FakeDiscord],
+                                                                         tmp_path: Path) -> None:
+    slack, discord = fakes
+    guild = discord.add_guild("Career Center")
+    env = environment("discord", slack, discord, tmp_path / "followthrough.db")
+    code, out, err = await run_cli("discord", "sync", "--guild", str(guild), env=env, cwd=tmp_path)
+    assert code == 0, err[-2000:]
+    assert out.startswith("Registered /interview") and f"server {guild}" in out
+    assert [command["name"] for command in discord.commands[guild]][0] == "interview"
+
+
+async def test_a_database_that_cannot_be_used_stops_start_up_with_one_line(fakes: tuple[FakeSlack, FakeDiscord],
+                                                                          tmp_path: Path) -> None:
+    slack, discord = fakes
+    damaged = tmp_path / "followthrough.db"
+    damaged.write_bytes(b"not a database " * 200)
+    env = environment("slack", slack, discord, damaged)
+    for mode in ("migrate", "web", "worker"):
+        code, out, err = await run_cli(mode, env=env, cwd=tmp_path)
+        assert code == 1, (mode, err)
+        assert err.strip().splitlines()[-1] == (f"The database could not be migrated: the SQLite file {damaged} "
+                                                "is not a database (damaged, or another kind of file)"), (mode, err)
+        assert "Traceback" not in err
+
+
+async def test_migrate_from_the_command_line_creates_the_database(fakes: tuple[FakeSlack, FakeDiscord],
+                                                                 tmp_path: Path) -> None:
+    slack, discord = fakes
+    env = environment("slack", slack, discord, tmp_path / "new.db")
+    code, out, err = await run_cli("migrate", env=env, cwd=tmp_path)
+    assert (code, out) == (0, "Database is up to date.\n"), err
+    assert (tmp_path / "new.db").stat().st_size > 0

@@ -4,10 +4,9 @@ time (whether it only shows something is bot.capabilities')."""
 
 from __future__ import annotations
 
-from bot.commands import Heard, NewsKind
+from bot.capabilities import time_question
 from bot.grammar import GrammarError, parse
 
-_QUESTIONS = {NewsKind.NEXT_ROUND: "When is the next round?", NewsKind.DECISION: "When will they decide?"}
 _SOME_TIME = "tomorrow 10:00"
 
 
@@ -20,11 +19,4 @@ def interview_number(command: str) -> int | None:
     return number if isinstance(number, int) else None
 
 
-def time_question(command: str) -> str | None:
-    """The question to ask when `command` is complete only once given a time (a button's
-    `heard #3 next round`), else None."""
-    if isinstance(parse(command), GrammarError):
-        completed = parse(f"{command} {_SOME_TIME}")
-        if isinstance(completed, Heard) and completed.when == _SOME_TIME:
-            return _QUESTIONS.get(completed.news)
-    return None
+__all__ = ["interview_number", "time_question"]

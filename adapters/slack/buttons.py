@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from typing import Any, Protocol
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -41,7 +40,7 @@ from adapters.slack.modals import (
 from adapters.slack.people import People
 from adapters.slack.sealed import Seal
 from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
-from bot.capabilities import is_read_only
+from bot.capabilities import is_read_only, time_question
 from bot.replies import FileOut, Reply
 
 log = logging.getLogger(__name__)
@@ -49,11 +48,6 @@ log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NOT_YOURS = "These buttons belong to the person this message was sent to: only they can use them."
 ALREADY_DONE = "That button was already used: nothing more to do."
-# Buttons whose command still needs a time: a press asks for it in a small form first.
-NEEDS_WHEN = {
-    re.compile(r"heard #\d+ next round"): "When is the next round?",
-    re.compile(r"heard #\d+ decision"): "When will they decide?",
-}
 
 
 async def say_privately(body: dict[str, Any], respond: Any, text: str) -> None:
@@ -113,7 +107,7 @@ class Buttons:
         # One rendering of a message shares a block-id prefix: once one of its buttons changed
         # something, its other buttons (on a stale copy) act no more either.
         key = f"{where}:{str(action.get('block_id') or '').rsplit('-', 1)[0]}"
-        question = next((q for pattern, q in NEEDS_WHEN.items() if pattern.fullmatch(command.strip())), None)
+        question = time_question(command)  # a button whose command still needs a time: ask first
         if question is not None and body.get("trigger_id"):
             if key in self.presses:
                 if not in_view:

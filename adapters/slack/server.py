@@ -29,6 +29,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.health import Probe, health_response
 from adapters.slack.app import SlackBot, build_app
@@ -45,6 +46,7 @@ from adapters.slack.http_guard import (
 )
 from adapters.slack.notifier import make_notifier
 from adapters.slack.quiet_logs import quiet_library_logs
+from adapters.slack.seen_requests import SeenRequests
 from adapters.slack.signed_requests import RequestCheck
 from bot.config import Config
 
@@ -130,7 +132,7 @@ class SlackServer:
         if problem is not None:
             self.check.refusals.refused(problem, len(raw), request.remote)
             return web.json_response({"error": "invalid request"}, status=401)
-        if not self.check.first_time(raw, request.headers):
+        if not await self.check.first_time(raw, request.headers):
             log.warning("Slack request replayed within the signature window: acknowledged, not run again")
             return web.Response(status=200, text="")
         try:
@@ -202,6 +204,12 @@ class SlackServer:
         await self.bot.background.drain()
 
 
+def _engine_of(store: Any) -> AsyncEngine | None:
+    """The store's database engine (for what several Slack processes must share), if it has one."""
+    engine = getattr(store, "engine", None)
+    return engine if isinstance(engine, AsyncEngine) else None
+
+
 def build_server(config: Config, service: Any, store: Any = None, *,
                  installation_store: AsyncInstallationStore | None = None,
                  state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> SlackServer:
@@ -221,7 +229,7 @@ def build_server(config: Config, service: Any, store: Any = None, *,
                              oauth_settings=oauth_settings(config, installation_store, state_store),
                              staff_usergroup=config.slack_staff_usergroup)
         return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
-                           check=RequestCheck(secret))
+                           check=RequestCheck(secret, SeenRequests(_engine_of(store))))
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
@@ -229,7 +237,7 @@ def build_server(config: Config, service: Any, store: Any = None, *,
     app, bot = build_app(service, signing_secret=secret, token=token, client=client,
                          staff_usergroup=config.slack_staff_usergroup)
     return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
-                       check=RequestCheck(secret))
+                       check=RequestCheck(secret, SeenRequests(_engine_of(store))))
 
 
 async def serve(config: Config, service: Any, store: Any = None, *, stop: asyncio.Event | None = None,

@@ -7,10 +7,8 @@ match is refused with 401 before its body is parsed, and logged in one short lin
 body), at most a few lines a minute however many arrive.
 
 A replayed request (the same signed bytes again, or a slash command or form submission with a
-`trigger_id` already seen) within the 5-minute window is acknowledged and not run again. The
-record of what was seen is kept in this process's memory for 6 minutes: enough for one process
-(the default deployment); behind a load balancer with several Slack processes a replay that
-lands on another process is not caught by it.
+`trigger_id` already seen) within the 5-minute window is acknowledged and not run again: in this
+process's memory, and on PostgreSQL in the database every process shares (seen_requests.py).
 """
 
 from __future__ import annotations
@@ -24,12 +22,11 @@ import time
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
-from adapters.slack.memory import Seen
+from adapters.slack.seen_requests import SeenRequests
 
 log = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 5 * 60  # Slack's own replay window for signatures
-REPLAY_MEMORY_SECONDS = WINDOW_SECONDS + 60
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 REFUSALS_PER_MINUTE = 5
@@ -63,10 +60,9 @@ class RefusalLog:
 class RequestCheck:
     """The signature check and the replay memory of one app."""
 
-    def __init__(self, signing_secret: str) -> None:
+    def __init__(self, signing_secret: str, seen: SeenRequests | None = None) -> None:
         self._secret = signing_secret.encode()
-        self._signatures = Seen(ttl=REPLAY_MEMORY_SECONDS)
-        self._triggers = Seen(ttl=REPLAY_MEMORY_SECONDS)
+        self.seen = seen or SeenRequests()
         self.refusals = RefusalLog()
 
     def problem(self, raw: bytes, headers: Mapping[str, str], now: float | None = None) -> str | None:
@@ -84,13 +80,12 @@ class RequestCheck:
             return "bad signature"
         return None
 
-    def first_time(self, raw: bytes, headers: Mapping[str, str]) -> bool:
+    async def first_time(self, raw: bytes, headers: Mapping[str, str]) -> bool:
         """False for a request seen before: the same signature, or the same trigger id of a slash
         command or form submission."""
-        if not self._signatures.first_time(headers.get("X-Slack-Signature", "")):
-            return False
         trigger = trigger_id(raw)
-        return trigger is None or self._triggers.first_time(trigger)
+        keys = ["sig:" + headers.get("X-Slack-Signature", "")[3:67]] + (["trigger:" + trigger] if trigger else [])
+        return await self.seen.first_time(keys)
 
 
 def trigger_id(raw: bytes) -> str | None:

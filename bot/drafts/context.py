@@ -151,7 +151,7 @@ class Notes:
 
 
 def _rephrase(field_name: str, what: str) -> str:
-    return f"Rephrase `{field_name}:` as {what}; it was left out of the draft."
+    return f"Rephrase `{field_name}` so it reads well: {what}. It was left out of the draft."
 
 
 def notes_of(interview: Interview) -> Notes:
@@ -161,23 +161,23 @@ def notes_of(interview: Interview) -> Notes:
     for raw in interview.topics:
         frag = fragments.topic(raw)
         if frag.problem:
-            problems.append(_rephrase("topics", frag.problem))
+            problems.append(_rephrase("topics:", frag.problem))
         elif frag:
             topics.append(frag.text)
     promise_owner, promise_text = fragments.owner_and_text(interview.promised, people)
     promise = fragments.promise(promise_text)
     if promise.problem:
-        problems.append(_rephrase("promised", promise.problem))
+        problems.append(_rephrase("promised:", promise.problem))
     point_owner, point_text = fragments.owner_and_text(interview.point, people)
     point = fragments.point(point_text)
     if point.problem:
-        problems.append(_rephrase("point", point.problem))
+        problems.append(_rephrase("point:", point.problem))
     their_promise = fragments.their_promise(interview.their_promise)
     if their_promise.problem:
-        problems.append(_rephrase("they-promised", their_promise.problem))
+        problems.append(_rephrase("they-promised:", their_promise.problem))
     news_owner, news_text = fragments.owner_and_text(news_of(interview), people)
     if news_text and (frag := fragments.news(news_text)).problem:
-        problems.append(_rephrase("news", frag.problem))
+        problems.append(_rephrase("news:", frag.problem))
         news_text = ""
     return Notes(topics, promise_owner, promise, point_owner, point, their_promise, news_owner, news_text, problems)
 
@@ -271,7 +271,7 @@ def interviewer_vars(
     parsed = name_of(person)
     own = fragments.topic(person.topic, to_owner=True)
     if own.problem:
-        message = _rephrase(f"with: {parsed.plain} about", own.problem)
+        message = _rephrase(f"with: {parsed.plain} about ...", own.problem)
         if message not in notes.problems:
             notes.problems.append(message)
     process = is_process_person(person)

@@ -302,10 +302,10 @@ def topic(text: str | None, *, to_owner: bool = False) -> Fragment:
     if not clean:
         return Fragment()
     if _two_sentences(clean):
-        return Fragment(problem="a topic that is one phrase, not sentences (e.g. about the data platform migration)")
+        return Fragment(problem="make the topic one phrase, not sentences (e.g. about the data platform migration)")
     clean = phrase(clean)
     if _I_START.match(clean):
-        return Fragment(problem="a topic that names what was discussed, not what you did (e.g. about the launch plan)")
+        return Fragment(problem="make the topic what was discussed, not what you did (e.g. about the launch plan)")
     if _SUBJECT_START.match(clean):
         clean = "how " + clean[0].lower() + clean[1:]
     if to_owner:
@@ -363,7 +363,7 @@ def promise(text: str | None) -> Promise:
     typed = re.sub(r"\s+(?:to\s+(?:you|them|him|her)|over|along)$", "", typed, flags=re.IGNORECASE)
     vague = all(w.lower() in _FUNCTION_WORDS | _VAGUE for w in typed.split())
     if vague or re.match(r"^to\s", typed, re.IGNORECASE) or _I_START.match(typed) or _two_sentences(typed):
-        return Promise(problem="a promise that is the thing you will attach (e.g. promised: my portfolio)")
+        return Promise(problem="make the promise the thing you will attach (e.g. promised: my portfolio)")
     typed = _lower_first_function_word(typed)
     words = typed.split()
     first = words[0].lower() if words else ""
@@ -376,7 +376,7 @@ def promise(text: str | None) -> Promise:
     else:
         thing = "the " + typed
     if len(thing.split()) < 2:
-        return Promise(problem="a promise that is the thing you will attach (e.g. promised: my portfolio)")
+        return Promise(problem="make the promise the thing you will attach (e.g. promised: my portfolio)")
     return Promise(thing=thing, typed=typed, plural=_is_plural(typed))
 
 
@@ -398,7 +398,7 @@ def point(text: str | None) -> Fragment:
         if not clean.endswith("."):
             clean += "."
     if len(clean.split()) < 3:
-        return Fragment(problem="a point that is a whole thought (e.g. point: I led a campaign that doubled sign-ups)")
+        return Fragment(problem="make the point a whole thought (e.g. point: I led a campaign that doubled sign-ups)")
     return Fragment(clean)
 
 
@@ -412,7 +412,7 @@ def news(text: str | None, *, to_owner: bool = False) -> Fragment:
     if not clean:
         return Fragment()
     if _two_sentences(clean) or _I_START.match(clean):
-        return Fragment(problem="news that is one phrase (e.g. news: launched the mobile app)")
+        return Fragment(problem="make the news one phrase (e.g. news: launched the mobile app)")
     words = clean.split()
     first = words[0].lower()
     if _PAST.fullmatch(first):
@@ -453,7 +453,7 @@ def their_promise(text: str | None) -> Fragment:
     if not clean:
         return Fragment()
     if _two_sentences(clean) or _I_START.match(clean):
-        return Fragment(problem="what they promised as one phrase (e.g. they-promised: send the schedule by Friday)")
+        return Fragment(problem="make what they promised one phrase (e.g. they-promised: send the schedule by Friday)")
     stripped = _MODAL.sub("", clean, count=1)
     first = stripped.split()[0].lower() if stripped.split() else ""
     if stripped == clean and first not in _PROMISE_VERBS:

@@ -197,7 +197,7 @@ async def test_an_answer_too_long_for_one_message_continues_through_the_response
 async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harness) -> None:
     staff = "U0STAFF"
     slack.fake.add_user(staff, "America/Chicago", admin=True, name="Career Staff")
-    shown_template = await slack.ask("admin template check-in show", user=staff)
+    shown_template = await slack.ask("admin template rejection show", user=staff)
     message = {"blocks": shown_template["blocks"]}
     block_id, edit = find_button(shown_template["blocks"], "Edit")
     payload = button_payload(user=staff, team=TEAM, message=message, channel="C0GENERAL", block_id=block_id,
@@ -219,7 +219,7 @@ async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harnes
     result = done.json()
     assert result["response_action"] == "update", result
     assert "Saved version 1" in texts(result["view"]["blocks"])
-    again = shown(await slack.ask("admin template check-in show", user=staff))
+    again = shown(await slack.ask("admin template rejection show", user=staff))
     assert "version 1" in again
     assert "\n{# reviewed by the career center; keep it short #}" in again  # as typed, new lines and all
 

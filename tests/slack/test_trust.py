@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import describe
-from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
+from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness, running
+from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import button_payload, find_button, interaction_body, sign, slash_body, texts
 from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for
 
@@ -169,3 +171,23 @@ def test_a_failure_is_logged_without_the_response_url_it_carried() -> None:
     except OSError as error:
         line = describe(error)
     assert "s3cr3tPathPart" not in line and "hooks.slack.com" in line and line.startswith("OSError at ")
+
+
+async def test_on_postgresql_a_request_replayed_to_another_process_does_not_run_again(
+        fake_slack: FakeSlack, db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite deployments run one Slack process: its memory is the record")
+    async with running(fake_slack, db_url) as first, running(fake_slack, db_url) as second:
+        body = slash_body("add company: Horizon; role: Analyst; when: yesterday 2pm", ALICE, TEAM,
+                          fake_slack.response_url("pg-replay"))
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(first.sender.secret, body)}
+        answers = []
+        for harness in (first, second):  # the same signed bytes to two processes behind a load balancer
+            assert harness.sender.session is not None
+            async with harness.sender.session.post(harness.sender.url, data=body.encode(),
+                                                   headers=headers) as response:
+                answers.append((response.status, await response.text()))
+        assert answers[0][0] == 200 and "#1" in answers[0][1]
+        assert answers[1] == (200, "")
+        listing = texts((await second.ask("list all"))["blocks"])
+        assert listing.count("Horizon") == 1 and "#2" not in listing
