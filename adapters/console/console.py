@@ -168,11 +168,12 @@ async def run(service: Service, actor: Actor, dispatcher_run_once: Callable[[], 
     console = Console(service, with_locale(actor, from_environment(environ)), out_dir,
                       terminal_style(stdout, environ), write)
     reader = LineReader(stdin, interactive)
-    task = asyncio.current_task()
+    stopping = False
 
     def on_ctrl_c() -> None:
-        if not reader.interrupt() and task is not None:
-            task.cancel()  # a command under way: its transaction rolls back
+        nonlocal stopping
+        if not reader.interrupt():
+            stopping = True  # a command or a delivery under way: it finishes, then the console leaves
 
     async def ask(question: str) -> str | None:
         stdout.write(question)
@@ -190,34 +191,27 @@ async def run(service: Service, actor: Actor, dispatcher_run_once: Callable[[], 
                 await result
 
     with ctrl_c(on_ctrl_c):
-        try:
+        if interactive:
+            write(BANNER)
+        await deliver_due()
+        while not stopping:
             if interactive:
-                write(BANNER)
-            await deliver_due()
-            while True:
+                stdout.write(PROMPT)
+                stdout.flush()
+            try:
+                line = await reader.read()
+            except Interrupted:
+                write("\nBye.")
+                return
+            if line is None:
                 if interactive:
-                    stdout.write(PROMPT)
-                    stdout.flush()
-                try:
-                    line = await reader.read()
-                except Interrupted:
                     write("\nBye.")
-                    break
-                if line is None:
-                    if interactive:
-                        write("\nBye.")
-                    break
-                if line.strip().lower() in QUIT_WORDS:
-                    break
-                try:
-                    write(await console.feed(line, ask if interactive else None))
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # never a stack trace in front of the user
-                    write(f"Something went wrong ({type(exc).__name__}); nothing was changed.")
-                await deliver_due()
-        except asyncio.CancelledError:
-            if task is None or not task.cancelling():
-                raise
-            task.uncancel()
-            write("\nStopped.")
+                return
+            if line.strip().lower() in QUIT_WORDS:
+                return
+            try:
+                write(await console.feed(line, ask if interactive else None))
+            except Exception as exc:  # never a stack trace in front of the user
+                write(f"Something went wrong ({type(exc).__name__}); nothing was changed.")
+            await deliver_due()
+        write("\nStopped.")

@@ -3,8 +3,8 @@ a traceback.
 
 A thread reads the raw file descriptor (never the buffered `sys.stdin`, whose lock a reading thread
 would hold at interpreter exit) and hands each line to the loop. Ctrl-C (SIGINT) while a line is
-awaited makes `read` raise `Interrupted`; while a command is running, it cancels the running task,
-whose transaction then rolls back.
+awaited makes `read` raise `Interrupted`; while a command runs, the console lets it finish (it is
+never cut off inside a transaction) and then leaves.
 """
 
 from __future__ import annotations
