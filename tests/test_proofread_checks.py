@@ -324,3 +324,9 @@ def test_a_capitalized_double_the_user_typed_is_theirs() -> None:
     assert doubled_words("our office in Walla Walla, WA", {"walla"}) == []
     assert doubled_words("the the launch", {"the"}) != []  # lower case: a slip, whoever typed it
     assert doubled_words("Dear Dear Ms. Roe,", {"roe"}) != []
+
+
+def test_a_full_stop_after_a_title_or_initial_does_not_end_a_sentence() -> None:
+    paragraph = ["Please thank Ms. María José García López and Dr. J. Roe for me. María José was kind."]
+    assert repeated_openers(paragraph) == []
+    assert repeated_openers(["I met Ms. Roe. I liked it. I will write."]) != []

@@ -159,7 +159,22 @@ def greeting_problem(body: str, to_name: str | None) -> str | None:
 
 
 def _sentences(body: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(body) if s.strip()]
+    """The sentences of a paragraph; a full stop after an abbreviation ("Ms.", "Inc.") or an
+    initial ("J.") does not end one."""
+    out: list[str] = []
+    current = ""
+    for piece in _SENTENCE.findall(body):
+        current += piece
+        words = current.rstrip().rstrip(".").split()
+        last = words[-1].lower() if words else ""
+        if current.rstrip().endswith(".") and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+            continue
+        if current.strip():
+            out.append(current.strip())
+        current = ""
+    if current.strip():
+        out.append(current.strip())
+    return out
 
 
 def repeated_openers(paragraphs: list[str]) -> list[str]:
