@@ -16,7 +16,7 @@ from bot.domain import (
     Step,
     StepKind,
 )
-from bot.drafts.names import find_person
+from bot.drafts.names import display_name, find_person
 from bot.humanize import STEP_NAMES, day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
@@ -104,7 +104,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
     for name in f.remove:
         person = find_person(interview.interviewers, name)
         if person is None:
-            listed = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
+            listed = ", ".join(display_name(p.name) for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{name}" is listed on #{interview.number} (listed: {listed}).')
         interview.interviewers.remove(person)
     if f.promised is not None:
@@ -177,8 +177,8 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
         old, new = getattr(before, attr), getattr(after, attr)
         if old != new:
             lines.append(f"{label}: {shown(old)} → {shown(new)}")
-    names_before = [p.name for p in before.interviewers]
-    names_after = [p.name for p in after.interviewers]
+    names_before = [display_name(p.name) for p in before.interviewers]
+    names_after = [display_name(p.name) for p in after.interviewers]
     added = [n for n in names_after if n not in names_before]
     removed = [n for n in names_before if n not in names_after]
     if added:
@@ -188,7 +188,7 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
     for old_person in before.interviewers:
         new_person = next((p for p in after.interviewers if p.name == old_person.name), None)
         if new_person is not None and new_person != old_person:
-            lines.append(f"{new_person.name}: details updated")
+            lines.append(f"{display_name(new_person.name)}: details updated")
     return lines
 
 
@@ -272,7 +272,7 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         facts.append(f"Tone: {interview.tone.value}")
     people = []
     for p in interview.interviewers:
-        line = " ".join(x for x in (p.honorific, p.name) if x)
+        line = " ".join(x for x in (p.honorific, display_name(p.name)) if x)
         if p.title:
             line += f" ({p.title})"
         if p.recruiter:
