@@ -90,11 +90,14 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
     elif step.kind is StepKind.THANK_YOU:
         for person in interview.interviewers:
             person.thanked_at = person.thanked_at or ctx.now
-    folded = whats_due.folded_thank_you(interview, step, ctx.now)
-    if folded is not None:
-        folded.status, folded.notify_at = StepStatus.CLOSED, None
+    # a bare `sent` after the one piece of advice (a late thank-you whose note to the main contact
+    # asked for news): the check-in is sent too; `sent #N thank-you` marks just what it names
+    carried = whats_due.check_in_with_it(interview, step, ctx.now) if cmd.kind is None else None
     policy.mark_sent(step, ctx.now)
     follow = policy.after_sent(interview, step, ctx.rules, ctx.now)
+    if carried is not None:  # the late thank-you to the main contact asked for news: the check-in too
+        policy.mark_sent(carried, ctx.now)
+        follow += policy.after_sent(interview, carried, ctx.rules, ctx.now)
     interview.steps.extend(follow)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(follow)
@@ -105,8 +108,10 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
                           for s in follow)
         reply.sections.append(Section(f"It was not due until {moment(step.due_at, ctx.rules, ctx.now)}, so the "
                                       f"schedule counts from today{': ' + moves if moves else ''}."))
-    if folded is not None:
-        reply.sections.append(Section("The late thank-you is covered by this check-in, so it is closed."))
+    if carried is not None:
+        main = interview.main_contact
+        reply.sections.append(Section(f"Your check-in is marked sent with it: the note to "
+                                      f"{main.name if main else 'your main contact'} asked for news too."))
     reply.sections.append(schedule_section(interview, ctx.rules, ctx.now))
     if step.kind is StepKind.CHECK_IN_2:
         reply.sections.append(Section("That was the last e-mail check-in. If a week passes with no reply, "

@@ -17,7 +17,7 @@ from bot.domain import (
     StepKind,
 )
 from bot.drafts.names import display_name, find_person
-from bot.humanize import STEP_NAMES, day_words, interview_label, moment, step_line, step_words
+from bot.humanize import day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
 from bot.use_case import Context, read, refuse, schedule_section, step_actions
@@ -235,14 +235,16 @@ async def _folded_advice(ctx: Context, number: int) -> str | None:
     if interview is None:
         return None
     step = whats_due.due_now(interview, ctx.now)
-    if step is None or whats_due.folded_thank_you(interview, step, ctx.now) is None:
+    if step is None or whats_due.check_in_with_it(interview, step, ctx.now) is None:
         return None
-    return folded_words(step, ctx)
+    return together_words(interview)
 
 
-def folded_words(step: Step, ctx: Context) -> str:
-    return (f"{STEP_NAMES[step.kind]} due now (since {moment(step.due_at, ctx.rules, ctx.now)}); the thank-you "
-            "is too late on its own, so let the check-in thank them too")
+def together_words(interview: Interview) -> str:
+    """A late thank-you and a due check-in: the one piece of advice."""
+    main = interview.main_contact
+    return ("thank-you and check-in both due now: one note to each person, not two; the one to "
+            f"{main.name if main else 'your main contact'} also asks for news (/interview draft #{interview.number})")
 
 
 async def show(ctx: Context, cmd: c.Show) -> Reply:
@@ -285,8 +287,8 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
             line += f" — thanked {moment(p.thanked_at, ctx.rules, ctx.now)}"
         people.append("• " + line)
     now_step = whats_due.due_now(interview, ctx.now)
-    if now_step is not None and whats_due.folded_thank_you(interview, now_step, ctx.now) is not None:
-        facts.append("Now: " + folded_words(now_step, ctx))
+    if now_step is not None and whats_due.check_in_with_it(interview, now_step, ctx.now) is not None:
+        facts.append("Now: " + together_words(interview))
     sections = [Section("\n".join(facts)),
                 Section("\n".join(people) or "No interviewers yet.", title="People"),
                 schedule_section(interview, ctx.rules, ctx.now)]

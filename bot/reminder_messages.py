@@ -66,9 +66,7 @@ def _what_is_due(step: Step, interview: Interview, rules: Rules, now: datetime) 
 def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, rules: Rules, now: datetime,
                      drafts_for: DraftMaker) -> Reply:
     due = sorted(due, key=lambda s: s.due_at)
-    every_due = due
-    folded = whats_due.late_thank_you_folded(interview, due, now)  # one piece of advice, not two
-    due = [s for s in due if s is not folded]
+    carried = whats_due.check_in_within(interview, due, now)  # one piece of advice, not two
     n = interview.number
     kinds = [STEP_NAMES[s.kind] for s in due]
     if len(due) == 1:
@@ -76,13 +74,11 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
     else:
         title = f"Follow-ups due for {interview_label(interview)}: {', '.join(kinds)}"
     reply = Reply(title=title)
-    late_by = max((now - s.notify_at for s in every_due if s.notify_at is not None), default=timedelta(0))
+    late_by = max((now - s.notify_at for s in due if s.notify_at is not None), default=timedelta(0))
     if late_by > LATE_AFTER:
         reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago, while I was offline.")
-    if folded is not None:
-        reply.sections.append(Section(whats_due.FOLDED_ADVICE.format(ago=relative(folded.due_at, now))))
     drafted: set[DraftKind] = set()
-    for step in due:
+    for step in (s for s in due if s is not carried):
         reply.sections.append(Section(_what_is_due(step, interview, rules, now)))
         kind = DRAFT_FOR_STEP[step.kind]
         if kind in drafted:
@@ -94,8 +90,14 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
             waiting = [p for p in interview.interviewers if p.thanked_at is None]
             if len(waiting) == 1 and len(interview.interviewers) > 1:
                 to = waiting[0]
-        reply.drafts.extend(drafts_for(kind, interview, user, rules, to=to, late=late))
-        if step.kind is not StepKind.NO_REPLY:
+        if carried is not None and step.kind is StepKind.THANK_YOU:
+            main = interview.main_contact
+            reply.sections.append(Section(whats_due.TOGETHER.format(main=main.name if main else "your main contact")))
+        reply.drafts.extend(drafts_for(kind, interview, user, rules, to=to, late=late,
+                                       with_check_in=carried is not None and step.kind is StepKind.THANK_YOU))
+        if carried is not None and step.kind is StepKind.THANK_YOU:
+            reply.actions.append(Action("Mark thank-you and check-in sent", f"sent #{n}", "primary"))
+        elif step.kind is not StepKind.NO_REPLY:
             reply.actions.append(Action(f"Mark {STEP_NAMES[step.kind]} sent", f"sent #{n} {step.kind.value}",
                                         "primary"))
     reply.actions.extend([

@@ -128,7 +128,9 @@ def step_actions(interview: Interview, now: datetime, rules: Rules | None = None
                and policy.may_check_in(interview, step.kind, now, rules) is not None)
     if not refused:
         actions.append(Action("Show drafts", f"draft #{n} {DRAFT_FOR_STEP[step.kind].value}", "primary"))
-    if step.kind is not StepKind.NO_REPLY:
+    if whats_due.check_in_with_it(interview, step, now) is not None:
+        actions.append(Action("Mark thank-you and check-in sent", f"sent #{n}"))
+    elif step.kind is not StepKind.NO_REPLY:
         actions.append(Action("Mark sent", f"sent #{n} {step.kind.value}"))
     if step.notify_at is not None or step.dm_count > 0:
         actions.append(Action("Snooze 1 day", f"snooze #{n} 1d"))

@@ -43,40 +43,34 @@ def is_due(step: Step, now: datetime) -> bool:
 
 
 def due_now(interview: Interview, now: datetime) -> Step | None:
-    """The one step to act on now. A thank-you that is still open when a check-in has fallen due
-    too is folded into the check-in (one e-mail that thanks and asks), so a member back after
-    weeks gets one piece of advice per interview."""
+    """The one step to act on now: the soonest due (a late thank-you before a check-in; see
+    check_in_with_it for the two together)."""
     due = sorted((s for s in interview.steps if is_due(s, now)), key=lambda s: s.due_at)
-    if not due:
-        return None
-    check_in_due = next((s for s in due if s.kind in CHECK_IN_KINDS), None)
-    if check_in_due is not None and due[0].kind is StepKind.THANK_YOU:
-        return check_in_due
-    return due[0]
+    return due[0] if due else None
 
 
-def folded_thank_you(interview: Interview, step: Step, now: datetime) -> Step | None:
-    """The late thank-you a check-in stands in for (see due_now), if any."""
-    if step.kind not in CHECK_IN_KINDS:
+def check_in_with_it(interview: Interview, step: Step, now: datetime) -> Step | None:
+    """A thank-you past its 24 hours while the check-in is due too (someone back after weeks): one
+    note each, not two the same day. Each person is thanked, and the note to the main contact asks
+    for news as well, so it is the check-in too. Returns that check-in, or None."""
+    if step.kind is not StepKind.THANK_YOU or not step.is_open or step.due_at > now:
         return None
-    ty = interview.step(StepKind.THANK_YOU)
-    return ty if ty is not None and ty.is_open and is_due(step, now) else None
+    check_in = interview.step(StepKind.CHECK_IN)
+    return check_in if check_in is not None and is_due(check_in, now) else None
 
 
 STEP_WORDS = {StepKind.CHECK_IN: "check-in", StepKind.CHECK_IN_2: "check-in", StepKind.NO_REPLY: "no-reply reminder",
               StepKind.STAY_IN_TOUCH: "stay-in-touch note"}
 
-FOLDED_ADVICE = ("Your thank-you is too late to send on its own (it was due {ago}), and a check-in is due: "
-                 "send one e-mail, the check-in, and thank them for their time in it.")
+TOGETHER = ("Your check-in is due too. Send one note to each person rather than two the same day: the drafts "
+            "thank everyone, and the one to {main} also asks for news, so it counts as your check-in.")
 
 
-def late_thank_you_folded(interview: Interview, due: list[Step], now: datetime) -> Step | None:
-    """Among steps due together, the late thank-you a due check-in stands in for, if any."""
-    check_in = next((s for s in due if s.kind in CHECK_IN_KINDS), None)
+def check_in_within(interview: Interview, due: list[Step], now: datetime) -> Step | None:
+    """Among steps due together (a reminder DM), the check-in a late thank-you carries, if any."""
     thank_you = next((s for s in due if s.kind is StepKind.THANK_YOU), None)
-    if check_in is None or thank_you is None or thank_you is not folded_thank_you(interview, check_in, now):
-        return None
-    return thank_you
+    check_in = check_in_with_it(interview, thank_you, now) if thank_you is not None else None
+    return check_in if check_in is not None and any(s is check_in for s in due) else None
 
 
 def thank_you_for_newcomers(interview: Interview, newcomers: list[Interviewer], rules: Rules,

@@ -198,7 +198,6 @@ class CareerCenterQueries:
             and_(reminders_t.c.status.in_(_OPEN), reminders_t.c.due_at <= now),
             # news (a rejection, an offer) cancelled it after its 24 hours had passed: missed
             and_(reminders_t.c.status == StepStatus.CANCELLED.value, reminders_t.c.due_at < interviews_t.c.heard_at),
-            reminders_t.c.status == StepStatus.CLOSED.value,  # too late, folded into the check-in: missed
         ))
         on_time = and_(is_thank_you, reminders_t.c.status == StepStatus.SENT.value,
                        reminders_t.c.sent_at <= reminders_t.c.due_at)

@@ -43,9 +43,10 @@ async def test_after_three_days_down_each_interviews_reminders_come_once_late_an
     assert len(notifier.sent) == 2  # one DM per interview, each once
     horizon = next(s.message for s in notifier.sent if "Horizon" in s.message.title)
     acme = next(s.message for s in notifier.sent if "Acme" in s.message.title)
-    # its late thank-you is folded into the check-in: one piece of advice
-    assert horizon.title.startswith("Follow-up due: check-in for #1 Horizon")
-    assert "too late to send on its own" in horizon.as_text()
+    assert horizon.title.startswith("Follow-ups due for #1 Horizon") and "thank-you, check-in" in horizon.title
+    # one piece of advice: a note to each person, the main contact's also asking for news
+    assert "Send one note to each person rather than two the same day" in horizon.as_text()
+    assert [d.kind for d in horizon.drafts] == ["thank-you"]
     for message in (horizon, acme):
         assert message.notices[0].startswith("This reminder is late: it was due")
         assert message.notices[0].endswith("ago, while I was offline.")

@@ -191,12 +191,14 @@ async def test_back_after_weeks_one_recommendation_per_interview(service: Servic
     await ok(service, ALICE, PAST)
     clock.advance(days=16)
     line = next(x for x in (await ok(service, ALICE, "list")).as_text().splitlines() if x.startswith("#1"))
-    assert "check-in due now" in line and "let the check-in thank them too" in line and "was due" not in line
-    assert "let the check-in thank them too" in (await ok(service, ALICE, "show #1")).as_text()
-    assert (await ok(service, ALICE, "draft #1")).drafts[0].kind == "check-in"
+    assert "thank-you and check-in both due now: one note to each person, not two" in line
+    assert "the one to Jane Roe also asks for news" in line and "was due" not in line
+    assert "one note to each person" in (await ok(service, ALICE, "show #1")).as_text()
+    drafts = (await ok(service, ALICE, "draft #1")).drafts
+    assert [d.kind for d in drafts] == ["thank-you"] and "update" in drafts[0].body.lower()
     reply = await ok(service, ALICE, "sent #1")
-    assert reply.title.startswith("Check-in") and "covered by this check-in" in reply.as_text()
-    assert await steps(service) == {"thank-you": "closed", "check-in": "sent", "check-in-2": "pending"}
+    assert reply.title.startswith("Thank-you") and "check-in is marked sent with it" in reply.as_text()
+    assert await steps(service) == {"thank-you": "sent", "check-in": "sent", "check-in-2": "pending"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -288,3 +290,11 @@ async def test_a_stored_zone_this_machine_does_not_know_never_breaks_a_command(s
         reply = await service.handle(ALICE, text)
         assert not reply.error, (text, reply.title)
     assert "Time zone: Europe/Berlin" in (await ok(service, ALICE, "settings tz: Europe/Berlin")).as_text()
+
+
+async def test_naming_the_late_thank_you_marks_just_that(service: Service, clock: FakeClock) -> None:
+    await ok(service, ALICE, PAST)
+    clock.advance(days=16)
+    reply = await ok(service, ALICE, "sent #1 thank-you")
+    assert "check-in is marked sent" not in reply.as_text()
+    assert await steps(service) == {"thank-you": "sent", "check-in": "pending"}
