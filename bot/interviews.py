@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from bot import commands as c
 from bot import policy, understood, whats_due
+from bot.closed_interviews import is_closed, moves_schedule, nothing_moves
 from bot.domain import (
     Interview,
     Interviewer,
@@ -100,7 +101,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
     if f.decision and f.decision.strip().lower() in CLEAR_WORDS:
         interview.decision_on = None
     elif f.decision:
-        interview.decision_on = understood.decision_day(ctx, f.decision)
+        interview.decision_on = understood.decision_day(ctx, f.decision, closed=is_closed(interview))
     for name in f.remove:
         person = find_person(interview.interviewers, name)
         if person is None:
@@ -127,6 +128,8 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
         interview.starts_at = understood.interview_time(ctx, cmd.fields.when)
     apply_fields(ctx, interview, cmd.fields)
     changed: list[Step] = []
+    if is_closed(interview):
+        return await _update_closed(ctx, before, interview, cmd.fields)
     if (interview.starts_at, interview.duration) != (before.starts_at, before.duration):
         ty = interview.step(StepKind.THANK_YOU)
         if ty is not None and ty.is_open:
@@ -150,6 +153,16 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
                  sections=[Section("\n".join(what) or "Nothing changed.", title="Changed"),
                            schedule_section(interview, ctx.rules, ctx.now)],
                  actions=step_actions(interview, ctx.now, ctx.rules))
+
+
+async def _update_closed(ctx: Context, before: Interview, interview: Interview, fields: c.Fields) -> Reply:
+    """An update to an interview closed by its outcome: kept for the record, no follow-up moves."""
+    await ctx.tx.save_interview(interview)
+    what = interview_changes(before, interview, ctx)
+    sections = [Section("\n".join(what) or "Nothing changed.", title="Changed")]
+    if moving := moves_schedule(fields):
+        sections.append(Section(nothing_moves(interview, moving)))
+    return Reply(title=f"Updated {interview_label(interview)}.", sections=sections)
 
 
 def interview_changes(before: Interview, after: Interview, ctx: Context) -> list[str]:
