@@ -65,7 +65,7 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
             if len(several := match_people(interview.interviewers, cmd.to)) > 1:
                 names = " or ".join(display_name(p.name) for p in several)
                 first = display_name(several[0].name)
-                raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {first}.')
+                raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {first.rstrip(".")}.')
             names = ", ".join(display_name(p.name) for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
     step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
