@@ -82,6 +82,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         if not timedelta(minutes=5) <= length <= timedelta(hours=12):
             raise refuse(f'A length of "{f.length}" is out of range: give 5 minutes to 12 hours, e.g. 45m.')
         interview.duration = length
+    ctx.understood.extend(person_read(spec) for spec in f.with_)
     for spec in f.with_:
         existing = next((p for p in interview.interviewers if p.name.lower() == spec.name.lower()), None)
         if existing is not None:
@@ -120,6 +121,14 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.tone = f.tone
     if f.kind is not None:
         interview.kind = f.kind
+
+def person_read(spec: c.InterviewerSpec) -> str:
+    """How the answer says back one person read from `with:` (each of several on one line)."""
+    details = [d for d in (spec.title, "main contact" if spec.recruiter else None, spec.email,
+                           f"about {spec.topic}" if spec.topic else None) if d]
+    who = " ".join(x for x in (spec.honorific, display_name(spec.name)) if x)
+    return f"with: {who}" + (f" ({'; '.join(details)})" if details else "")
+
 
 async def update(ctx: Context, cmd: c.Update) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
