@@ -16,7 +16,7 @@ from bot.domain import (
     StepStatus,
 )
 from bot.drafts.context import check_in_due_with_thank_you
-from bot.drafts.names import find_person, match_people
+from bot.drafts.names import display_name, find_person, match_people
 from bot.humanize import interview_label, moment
 from bot.replies import Action, Reply, Section
 from bot.use_case import Context, refuse
@@ -63,9 +63,10 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
         to = find_person(interview.interviewers, cmd.to)
         if to is None:
             if len(several := match_people(interview.interviewers, cmd.to)) > 1:
-                names = " or ".join(p.name for p in several)
-                raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {several[0].name}.')
-            names = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
+                names = " or ".join(display_name(p.name) for p in several)
+                first = display_name(several[0].name)
+                raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {first.rstrip(".")}.')
+            names = ", ".join(display_name(p.name) for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
     step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
     if step_kind in policy.CHECK_IN_KINDS:

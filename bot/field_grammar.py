@@ -7,6 +7,7 @@ import re
 
 from bot.commands import Fields, GrammarError, InterviewerSpec
 from bot.domain import HONORIFICS, LIMITS, MAX_INTERVIEWERS, InterviewKind, Tone
+from bot.several_people import split_people
 from bot.typed_text import clean, closest, one_line, over_limit, quoted
 
 FIELD_KEYS = (
@@ -132,10 +133,9 @@ def parse_fields(text: str, example: str = ADD_EXAMPLE) -> Fields | GrammarError
             removed.append(" ".join(value.split()))
             continue
         if key == "with":
-            person = parse_interviewer(value)
-            if isinstance(person, GrammarError):
-                return person
-            people.append(person)
+            error = with_people(value, people)
+            if error:
+                return error
             if len(people) > MAX_INTERVIEWERS:
                 return GrammarError(f"At most {MAX_INTERVIEWERS} interviewers (with:) per interview.")
             continue
@@ -182,6 +182,19 @@ def parse_fields(text: str, example: str = ADD_EXAMPLE) -> Fields | GrammarError
         remove=tuple(removed),
         news=values.get("news"),
     )
+
+
+def with_people(value: str, people: list[InterviewerSpec]) -> GrammarError | None:
+    """One `with:` value, which may name several people (bot.several_people), added to `people`."""
+    texts = split_people(value)
+    if isinstance(texts, GrammarError):
+        return texts
+    for text in texts:
+        person = parse_interviewer(text)
+        if isinstance(person, GrammarError):
+            return person
+        people.append(person)
+    return None
 
 
 def parse_tone(value: str) -> Tone | GrammarError:
@@ -253,7 +266,7 @@ def parse_interviewer(text: str) -> InterviewerSpec | GrammarError:
         if ch == ")":
             return GrammarError(f"A ) has no ( in {quoted(text)}. Example: {example}")
         if ch in "aA" and (m := _ABOUT.match(text, i)):
-            topic = text[m.end() :].strip()
+            topic = _unquoted(text[m.end() :].strip())
             if not topic:
                 return GrammarError(f"About what? Example: {example}")
             break
@@ -267,7 +280,7 @@ def parse_interviewer(text: str) -> InterviewerSpec | GrammarError:
         words = words[1:]
     elif len(words) == 1 and words[0].lower().rstrip(".") in _HONORIFICS:
         words = []
-    name = " ".join(words)
+    name = _unquoted(" ".join(words))
     if not name:
         return GrammarError(f"Each with: needs the person's name. Example: {example}")
     if any(c in name for c in "<>@"):
@@ -298,6 +311,13 @@ def parse_interviewer(text: str) -> InterviewerSpec | GrammarError:
     return InterviewerSpec(name=name, honorific=honorific, title=title, email=email, topic=topic, recruiter=recruiter)
 
 
+def _unquoted(text: str) -> str:
+    """A name or topic written in quotes so that its commas stay in it: the quotes taken off."""
+    if len(text) >= 2 and (text[0], text[-1]) in (('"', '"'), ("“", "”")):
+        return text[1:-1].strip()
+    return text
+
+
 # ---------------------------------------------------------------------------------------------
 # Text from values (forms and buttons build commands with these)
 
@@ -307,8 +327,14 @@ def _safe(value: str) -> str:
     return one_line(clean(value)).replace(";", ",").strip()
 
 
+def _one_piece(value: str) -> str:
+    """`value` quoted when its commas or "and" would otherwise be read as separating people."""
+    read = split_people(value)
+    return f'"{value}"' if isinstance(read, GrammarError) or len(read) != 1 or '"' in value else value
+
+
 def format_interviewer(person: InterviewerSpec) -> str:
-    parts = [person.honorific or "", _safe(person.name)]
+    parts = [person.honorific or "", _one_piece(_safe(person.name))]
     if person.title:
         parts.append(f"({_safe(person.title)})")
     if person.recruiter:
@@ -316,7 +342,7 @@ def format_interviewer(person: InterviewerSpec) -> str:
     if person.email:
         parts.append(f"<{_safe(person.email)}>")
     if person.topic:
-        parts.append(f"about {_safe(person.topic)}")
+        parts.append(f"about {_one_piece(_safe(person.topic))}")
     return " ".join(p for p in parts if p)
 
 

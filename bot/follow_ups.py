@@ -13,7 +13,7 @@ from bot.domain import (
     StepKind,
     StepStatus,
 )
-from bot.drafts.names import find_person
+from bot.drafts.names import display_name, find_person
 from bot.humanize import STEP_NAMES, interview_label, moment, relative
 from bot.replies import Action, Reply, Section
 from bot.use_case import Context, refuse, schedule_section
@@ -81,10 +81,11 @@ async def sent(ctx: Context, cmd: c.MarkSent) -> Reply:
         if person is None:
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{n}.')
         person.thanked_at = person.thanked_at or ctx.now
-        waiting = [p.name for p in interview.interviewers if p.thanked_at is None]
+        waiting = [display_name(p.name) for p in interview.interviewers if p.thanked_at is None]
         if waiting:
             await ctx.tx.save_interview(interview)
-            return Reply(title=f"Thank-you to {person.name} marked sent. Still to thank: {', '.join(waiting)}.",
+            return Reply(title=f"Thank-you to {display_name(person.name)} marked sent. "
+                               f"Still to thank: {', '.join(waiting)}.",
                          actions=[Action("Draft the others", f"draft #{n} thank-you")])
     elif step.kind is StepKind.THANK_YOU:
         for person in interview.interviewers:

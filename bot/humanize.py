@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from bot import time_marks
 from bot.domain import Interview, InterviewSummary, Rules, Step, StepKind, StepStatus
+from bot.drafts.names import display_name
 from bot.policy import to_local
 
 STEP_NAMES: dict[StepKind, str] = {
@@ -74,7 +75,7 @@ def step_words(step: Step, not_thanked: Sequence[str], rules: Rules, now: dateti
     if step.status in (StepStatus.CANCELLED, StepStatus.CLOSED):
         return f"{name}: {step.status.value}"
     if step.kind is StepKind.THANK_YOU:
-        who = f" to {', '.join(not_thanked)}" if not_thanked else ""
+        who = f" to {', '.join(map(display_name, not_thanked))}" if not_thanked else ""
         verb = "was due" if step.due_at < now else "due by"
         line = f"{name}{who}: {verb} {moment(step.due_at, rules, now)} ({relative(step.due_at, now)})"
     elif step.kind in (StepKind.REJECTION, StepKind.TIMELINE):

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from bot import commands as c
 from bot import policy, understood, whats_due
+from bot.closed_interviews import is_closed, moves_schedule, nothing_moves
 from bot.domain import (
     Interview,
     Interviewer,
@@ -16,7 +17,7 @@ from bot.domain import (
     Step,
     StepKind,
 )
-from bot.drafts.names import find_person
+from bot.drafts.names import display_name, find_person
 from bot.humanize import day_words, interview_label, moment, step_line, step_words
 from bot.replies import Form, FormField, Reply, Section
 from bot.timeparse import parse_duration
@@ -81,6 +82,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         if not timedelta(minutes=5) <= length <= timedelta(hours=12):
             raise refuse(f'A length of "{f.length}" is out of range: give 5 minutes to 12 hours, e.g. 45m.')
         interview.duration = length
+    ctx.understood.extend(person_read(spec) for spec in f.with_)
     for spec in f.with_:
         existing = next((p for p in interview.interviewers if p.name.lower() == spec.name.lower()), None)
         if existing is not None:
@@ -100,11 +102,11 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
     if f.decision and f.decision.strip().lower() in CLEAR_WORDS:
         interview.decision_on = None
     elif f.decision:
-        interview.decision_on = understood.decision_day(ctx, f.decision)
+        interview.decision_on = understood.decision_day(ctx, f.decision, closed=is_closed(interview))
     for name in f.remove:
         person = find_person(interview.interviewers, name)
         if person is None:
-            listed = ", ".join(p.name for p in interview.interviewers) or "nobody yet"
+            listed = ", ".join(display_name(p.name) for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{name}" is listed on #{interview.number} (listed: {listed}).')
         interview.interviewers.remove(person)
     if f.promised is not None:
@@ -120,6 +122,14 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
     if f.kind is not None:
         interview.kind = f.kind
 
+def person_read(spec: c.InterviewerSpec) -> str:
+    """How the answer says back one person read from `with:` (each of several on one line)."""
+    details = [d for d in (spec.title, "main contact" if spec.recruiter else None, spec.email,
+                           f"about {spec.topic}" if spec.topic else None) if d]
+    who = " ".join(x for x in (spec.honorific, display_name(spec.name)) if x)
+    return f"with: {who}" + (f" ({'; '.join(details)})" if details else "")
+
+
 async def update(ctx: Context, cmd: c.Update) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
     before = copy.deepcopy(interview)
@@ -127,6 +137,8 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
         interview.starts_at = understood.interview_time(ctx, cmd.fields.when)
     apply_fields(ctx, interview, cmd.fields)
     changed: list[Step] = []
+    if is_closed(interview):
+        return await _update_closed(ctx, before, interview, cmd.fields)
     if (interview.starts_at, interview.duration) != (before.starts_at, before.duration):
         ty = interview.step(StepKind.THANK_YOU)
         if ty is not None and ty.is_open:
@@ -150,6 +162,16 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
                  sections=[Section("\n".join(what) or "Nothing changed.", title="Changed"),
                            schedule_section(interview, ctx.rules, ctx.now)],
                  actions=step_actions(interview, ctx.now, ctx.rules))
+
+
+async def _update_closed(ctx: Context, before: Interview, interview: Interview, fields: c.Fields) -> Reply:
+    """An update to an interview closed by its outcome: kept for the record, no follow-up moves."""
+    await ctx.tx.save_interview(interview)
+    what = interview_changes(before, interview, ctx)
+    sections = [Section("\n".join(what) or "Nothing changed.", title="Changed")]
+    if moving := moves_schedule(fields):
+        sections.append(Section(nothing_moves(interview, moving)))
+    return Reply(title=f"Updated {interview_label(interview)}.", sections=sections)
 
 
 def interview_changes(before: Interview, after: Interview, ctx: Context) -> list[str]:
@@ -177,8 +199,8 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
         old, new = getattr(before, attr), getattr(after, attr)
         if old != new:
             lines.append(f"{label}: {shown(old)} → {shown(new)}")
-    names_before = [p.name for p in before.interviewers]
-    names_after = [p.name for p in after.interviewers]
+    names_before = [display_name(p.name) for p in before.interviewers]
+    names_after = [display_name(p.name) for p in after.interviewers]
     added = [n for n in names_after if n not in names_before]
     removed = [n for n in names_before if n not in names_after]
     if added:
@@ -188,7 +210,7 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
     for old_person in before.interviewers:
         new_person = next((p for p in after.interviewers if p.name == old_person.name), None)
         if new_person is not None and new_person != old_person:
-            lines.append(f"{new_person.name}: details updated")
+            lines.append(f"{display_name(new_person.name)}: details updated")
     return lines
 
 
@@ -274,7 +296,7 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
         facts.append(f"Tone: {interview.tone.value}")
     people = []
     for p in interview.interviewers:
-        line = " ".join(x for x in (p.honorific, p.name) if x)
+        line = " ".join(x for x in (p.honorific, display_name(p.name)) if x)
         if p.title:
             line += f" ({p.title})"
         if p.recruiter:

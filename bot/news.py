@@ -6,6 +6,7 @@ import logging
 
 from bot import commands as c
 from bot import policy, understood, whats_due
+from bot.closed_interviews import is_closed, nothing_moves
 from bot.domain import (
     DraftKind,
     InterviewStatus,
@@ -31,7 +32,11 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         if cmd.when.strip().lower() in CLEAR_WORDS:
             interview.decision_on = None
         else:
-            interview.decision_on = understood.decision_day(ctx, cmd.when)
+            interview.decision_on = understood.decision_day(ctx, cmd.when, closed=is_closed(interview))
+        if is_closed(interview):
+            await ctx.tx.save_interview(interview)
+            return Reply(title=f"Noted the decision date of {interview_label(interview)}.",
+                         sections=[Section(nothing_moves(interview, ["decision date"]))])
         moved = policy.reschedule_check_in(interview, ctx.rules, ctx.now)
         await ctx.tx.save_interview(interview)
         ctx.scheduled([moved] if moved else [])

@@ -80,14 +80,15 @@ def _day(ctx: Context, typed: str) -> tuple[Moment, date]:
     return read, to_local(read.at, ctx.rules).date()
 
 
-def decision_day(ctx: Context, typed: str, field: str = "decision") -> date:
-    """The day the employer said they would decide: up to a year either side of today."""
+def decision_day(ctx: Context, typed: str, field: str = "decision", closed: bool = False) -> date:
+    """The day the employer said they would decide: up to a year either side of today. On a
+    `closed` interview a past day says nothing of a check-in (there is none)."""
     _, day = _day(ctx, typed)
     today = to_local(ctx.now, ctx.rules).date()
     if abs((day - today).days) > 365:
         raise refuse(f"I read {quote_input(typed)} as {day_words(day, today)}, more than a year away, and "
                       "nothing was saved. Give the day they named, e.g. decision: next Friday.")
-    note = " (already past: your check-in is due now)" if day < today else ""
+    note = " (already past: your check-in is due now)" if day < today and not closed else ""
     ctx.understood.append(f"{field}: {quote_input(typed)} → {day_words(day, today)}{note}")
     return day
 

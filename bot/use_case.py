@@ -13,7 +13,19 @@ from typing import Any, TypeVar
 from bot import policy, whats_due
 from bot.actor import Actor
 from bot.career_center.template_notices import record_failures
-from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
+from bot.closed_interviews import closed_schedule, is_closed
+from bot.domain import (
+    DRAFT_FOR_STEP,
+    Candidate,
+    DraftKind,
+    Interview,
+    Interviewer,
+    Rules,
+    Step,
+    StepKind,
+    StepStatus,
+    UserSettings,
+)
 from bot.drafts.render import render_drafts
 from bot.humanize import step_line
 from bot.ports import StoreSession
@@ -136,6 +148,10 @@ def read(parsed: Any, what: str) -> Any:
 
 
 def schedule_section(interview: Interview, rules: Rules, now: datetime) -> Section:
+    if is_closed(interview):
+        sent = [s for s in interview.steps if s.round == interview.round and s.status is StepStatus.SENT]
+        lines = [f"• {step_line(s, interview, rules, now)}" for s in sorted(sent, key=lambda s: s.due_at)]
+        return Section(title="Follow-ups", text="\n".join([*lines, closed_schedule(interview)]))
     steps = sorted(interview.steps, key=lambda s: (s.round, s.due_at))
     lines = [f"• {step_line(s, interview, rules, now)}" for s in steps if s.round == interview.round]
     return Section(title="Follow-ups", text="\n".join(lines) or "Nothing scheduled.")

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import commands as c
 from bot.domain import Interview, Rules, Step
+from bot.drafts.names import display_name
 from bot.humanize import STEP_NAMES
 from bot.policy import to_local
 from bot.replies import Action, FileOut, Reply, Section
@@ -106,7 +107,7 @@ def export_csv(interviews: list[Interview], rules: Rules, now: datetime) -> File
     writer.writerow(CSV_COLUMNS)
     for interview in sorted(interviews, key=lambda i: i.number):
         contacts = "; ".join(
-            " ".join(x for x in (p.honorific, p.name) if x) + (f" ({p.title})" if p.title else "")
+            " ".join(x for x in (p.honorific, display_name(p.name)) if x) + (f" ({p.title})" if p.title else "")
             for p in interview.interviewers
         )
         head = (f"#{interview.number}", interview.company, interview.role, interview.kind.value)

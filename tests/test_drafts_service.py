@@ -42,7 +42,7 @@ async def test_to_finds_a_person_by_any_part_of_their_name(service: Service) -> 
     [draft] = (await ok(service, ALICE, "draft #1 thank-you to: garcia")).drafts
     assert draft.body.startswith("Dear María José García López,")
     ambiguous = await service.handle(ALICE, "draft #1 thank-you to: Robert")
-    assert ambiguous.error and "Robert Hale Jr. or robert chen" in ambiguous.title
+    assert ambiguous.error and "Robert Hale Jr. or Robert Chen" in ambiguous.title
     marked = await ok(service, ALICE, "sent #1 thank-you to: hale jr")
     assert "Robert Hale Jr." in marked.title
 

@@ -148,6 +148,8 @@ class Notes:
     news_owner: Interviewer | None
     news_text: str
     problems: list[str] = field(default_factory=list)
+    # each topic as typed (a leading "Jane:" taken off) with the person it concerns, if any
+    topic_parts: list[tuple[Interviewer | None, str]] = field(default_factory=list)
 
 
 def _rephrase(field_name: str, what: str) -> str:
@@ -158,12 +160,15 @@ def notes_of(interview: Interview) -> Notes:
     people = interview.interviewers
     problems: list[str] = []
     topics: list[str] = []
+    topic_parts: list[tuple[Interviewer | None, str]] = []
     for raw in interview.topics:
-        frag = fragments.topic(raw)
+        owner, text = fragments.owner_and_text(raw, people)
+        frag = fragments.topic(text)
         if frag.problem:
             problems.append(_rephrase("topics:", frag.problem))
         elif frag:
             topics.append(frag.text)
+            topic_parts.append((owner, text))
     promise_owner, promise_text = fragments.owner_and_text(interview.promised, people)
     promise = fragments.promise(promise_text)
     if promise.problem:
@@ -179,7 +184,27 @@ def notes_of(interview: Interview) -> Notes:
     if news_text and (frag := fragments.news(news_text)).problem:
         problems.append(_rephrase("news:", frag.problem))
         news_text = ""
-    return Notes(topics, promise_owner, promise, point_owner, point, their_promise, news_owner, news_text, problems)
+    return Notes(topics, promise_owner, promise, point_owner, point, their_promise, news_owner, news_text, problems,
+                 topic_parts)
+
+
+def concerns(owner: Interviewer | None, interview: Interview, person: Interviewer | None) -> bool:
+    """Whether words typed about someone ("her move from consulting", "their team") are about the
+    person a note goes to: the person they were given for ("Ann: ..."), or, given for nobody, the
+    only person met. Such words then point at the reader ("your move"); about anyone else they
+    keep their pronouns."""
+    if person is None:
+        return False
+    if owner is not None:
+        return _same(owner, person)
+    people = interview.interviewers
+    return len(people) == 1 and _same(people[0], person)
+
+
+def topics_for(notes: Notes, interview: Interview, person: Interviewer | None) -> list[str]:
+    """The interview's topics as a note to `person` says them (see `concerns`)."""
+    return [fragments.topic(text, to_owner=concerns(owner, interview, person)).text
+            for owner, text in notes.topic_parts]
 
 
 def news_of(interview: Interview) -> str:
@@ -234,8 +259,8 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
         "meeting": MEETING_NOUN.get(kind, "interview"),
         "what": _what(purpose, role, company, variant),
         "round": interview.round,
-        "topics": notes.topics,
-        "topics_text": and_join(notes.topics),
+        "topics": topics_for(notes, interview, person),
+        "topics_text": and_join(topics_for(notes, interview, person)),
         "promised": promise.typed,
         "promised_phrase": promise.thing,
         "promised_plural": promise.plural,
@@ -275,8 +300,8 @@ def interviewer_vars(
         if message not in notes.problems:
             notes.problems.append(message)
     process = is_process_person(person)
-    topic = own.text or ("" if process else and_join(notes.topics))
-    is_owner = notes.news_owner is not None and _same(notes.news_owner, person)
+    topic = own.text or ("" if process else and_join(topics_for(notes, interview, person)))
+    is_owner = concerns(notes.news_owner, interview, person)
     news = fragments.news(notes.news_text, to_owner=is_owner).text if (news_for_all or is_owner) else ""
     return {
         "name": parsed.full,

@@ -75,7 +75,8 @@ _DETERMINERS = re.compile(
     re.IGNORECASE,
 )
 _HEAD_NOUN_STOP = re.compile(r"\s(?:of|from|for|on|about|that|which|with|in|to|showing|covering)\s", re.IGNORECASE)
-_SUBJECT_START = re.compile(r"^(?:they|he|she|we|you|the\s+team|their\s+team|his\s+team|her\s+team)\b", re.IGNORECASE)
+_SUBJECT_START = re.compile(r"^(?:they|he|she|we|you|the\s+team|their\s+team|his\s+team|her\s+team)\b(?=\s+\w)",
+                            re.IGNORECASE)  # a clause: its subject and more ("their team migrated")
 _I_START = re.compile(r"^(?:i|i'm|i've|i'd|i'll|me|my\s+answer)\b", re.IGNORECASE)
 _TOPIC_LEAD = re.compile(
     r"^(?:about|regarding|re:|discussing|discussed|we\s+discussed|we\s+talked\s+about|talked\s+about|on\s+the\s+topic\s+of)\s+",
@@ -199,7 +200,27 @@ _AFTER_OBJECT = frozenset(
 
 
 def _match_case(word: str, like: str) -> str:
+    if len(like) > 1 and like.isupper():  # "HER" -> "YOUR", "HE'S" -> "YOU'RE"
+        return word.upper()
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+# "he's"/"she's" before a participle is "has" ("she's led" -> "you've led"), before one of these
+# words that read as adjectives it is "is" ("she's excited about" -> "you're excited about").
+_STATE_WORDS = frozenset(
+    {"excited", "interested", "based", "focused", "involved", "invested", "motivated", "dedicated", "committed",
+     "qualified", "experienced", "skilled", "located", "pleased", "thrilled", "concerned", "worried", "known",
+     "passionate", "responsible", "tired", "married", "engaged", "retired", "licensed", "certified", "named",
+     "supposed", "used", "hired", "promoted", "stationed", "positioned", "invited", "scheduled", "expected",
+     "driven", "given", "seen"}
+)  # fmt: skip
+
+
+def _has_or_is(following: str) -> str:
+    """"you've" or "you're" for "he's"/"she's" before `following`."""
+    if following in _STATE_WORDS:
+        return "you're"
+    return "you've" if following.endswith(("ed", "en", "ilt", "ught", "one", "own", "ung", "ead")) else "you're"
 
 
 def _agree(verb: str) -> str:
@@ -256,8 +277,7 @@ def to_addressee(text: str) -> str:
             shifted = shifted or agree_next
             continue
         if low in ("he's", "she's"):
-            perfect = following.endswith(("ed", "en", "ilt", "ught", "one"))
-            out.append(_match_case("you've" if perfect else "you're", core) + tail)
+            out.append(_match_case(_has_or_is(following), core) + tail)
             continue
         if low in _CONTRACTIONS:
             out.append(_match_case(_CONTRACTIONS[low], core) + tail)

@@ -236,6 +236,13 @@ def name_of(person: Interviewer) -> PersonName:
     return parse_name(person.name, person.honorific)
 
 
+def display_name(name: str) -> str:
+    """A person's name as every answer shows it (lists, schedules, reminders, draft headings): the
+    name drafts write, capitalised when typed in one case ("maria mcdonald" -> "Maria McDonald"),
+    without honorific or credentials; the name as typed when it does not parse into one."""
+    return parse_name(name).full or " ".join(name.split())
+
+
 def greeting_for(person: Interviewer, tone: Tone | str) -> str:
     return name_of(person).greeting(tone)
 
