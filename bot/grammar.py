@@ -69,7 +69,7 @@ MAX_INPUT = 20_000
 """Longer input is refused as a whole (the longest sensible command, an admin template, is far less)."""
 
 
-ADMIN_SUBS = ("defaults", "template", "stats")
+ADMIN_SUBS = ("defaults", "template", "words", "stats")
 
 _INTERNAL = "Sorry, I could not read that. Try /interview help."
 
@@ -344,7 +344,7 @@ def _admin(rest: str) -> Admin | GrammarError:
     rest = rest.strip()
     parts = rest.split(None, 1)
     if not parts:
-        return GrammarError("Which admin command: defaults, template or stats? Example: /interview admin stats")
+        return GrammarError("Which admin command: defaults, template, words or stats? Example: /interview admin stats")
     sub = parts[0].lower()
     if sub not in ADMIN_SUBS:
         guess = closest(sub, ADMIN_SUBS)

@@ -207,7 +207,7 @@ HELP: dict[str, CommandHelp] = {
         ),
         CommandHelp(
             "admin",
-            "/interview admin defaults | template <kind> | stats",
+            "/interview admin defaults | template <kind> | words | stats",
             "Admins only: community defaults, draft templates and aggregate figures",
             (
                 "admin defaults [check-in: 10d; check-in-2: 7d; stay-in-touch: 6w; quiet: 21:00-08:00; "
@@ -215,6 +215,8 @@ HELP: dict[str, CommandHelp] = {
                 "setting wins).",
                 "admin template <kind> [show | set <text> | preview | revert | history]: the community's "
                 "approved template for a draft kind; in the console \\n stands for a new line.",
+                "admin words [list | add <word> ... | remove <word> ...]: the community's own words for "
+                "the spelling check (its school, programs, local employers).",
                 "admin stats: aggregate figures, never a name or a company.",
             ),
             (

@@ -6,7 +6,7 @@ The storage package implements Store; each adapter implements Notifier; tests in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.actor import Actor
-from bot.career_center.records import CommunityStats, TemplateVersion
+from bot.career_center.records import CommunityStats, TemplateNotice, TemplateVersion
 from bot.commands import Command
 from bot.domain import CommunityDefaults, Interview, InterviewSummary, Step, StepKind, UserSettings
 from bot.replies import Reply
@@ -65,6 +65,33 @@ class StoreSession(Protocol):
 
     async def community_templates(self, platform: str, community: str) -> dict[str, str]:
         """The community's current approved template source by draft kind (empty: built-ins)."""
+        ...
+
+    # the proofreader: a community's own word list, notices of templates that failed for a member
+    async def community_words(self, platform: str, community: str) -> list[str]:
+        """The lower-case words the community's admins added to the spelling check, sorted."""
+        ...
+
+    async def add_community_words(self, platform: str, community: str, words: Iterable[str],
+                                  at: datetime) -> list[str]:
+        """Add the words not yet on the list; returns those added."""
+        ...
+
+    async def remove_community_words(self, platform: str, community: str, words: Iterable[str]) -> list[str]:
+        """Remove the words on the list; returns those removed."""
+        ...
+
+    async def record_template_failure(self, platform: str, community: str, kind: str, problem: str,
+                                      at: datetime) -> None:
+        """Note for the admins that the community's `kind` template failed for a member's draft."""
+        ...
+
+    async def template_failures(self, platform: str, community: str) -> list[TemplateNotice]:
+        """The notices of failed templates, newest first."""
+        ...
+
+    async def clear_template_failures(self, platform: str, community: str, kind: str) -> None:
+        """Forget the notices of `kind` (its template was just saved or reverted)."""
         ...
 
     # interviews, as aggregates with their interviewers and steps

@@ -7,11 +7,13 @@ own transaction, once (`settle_after_reminder`).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
 from bot import policy, whats_due
+from bot.career_center.template_notices import note_template_failures
 from bot.domain import (
     DRAFT_FOR_STEP,
     DraftKind,
@@ -129,8 +131,17 @@ async def reminder_message(store: Store, default_tz: str, drafts_for: DraftMaker
             return None
         defaults = await tx.community_defaults(user.platform, user.community)
         templates = await tx.community_templates(user.platform, user.community)
+        words = await tx.community_words(user.platform, user.community)
     rules = Rules.resolve(user, defaults, default_tz)
-    return compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates))
+    if not templates:
+        return compose_reminder(interview, due, user, rules, now, partial(drafts_for, templates=templates, words=words))
+    # A community template renders in a worker process: wait for it off the event loop, and note a
+    # template that failed for the community's admins (the member gets the built-in draft).
+    failures: list[tuple[str, str]] = []
+    reply = await asyncio.to_thread(compose_reminder, interview, due, user, rules, now, partial(
+        drafts_for, templates=templates, words=words, failures=failures))
+    await note_template_failures(store, user, failures, now)
+    return reply
 
 
 async def settle_after_reminder(store: Store, default_tz: str, interview_id: int, step_ids: Sequence[int],

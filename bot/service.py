@@ -17,6 +17,7 @@ from bot import drafting, follow_ups, grammar, interviews, news, reminder_messag
 from bot.actor import Actor
 from bot.capabilities import capabilities
 from bot.career_center import admin as career_center_admin
+from bot.career_center.templates import check_early as check_template_early
 from bot.domain import Rules, UserSettings
 from bot.help import help_text
 from bot.humanize import STEP_NAMES, interview_label
@@ -94,6 +95,8 @@ class Service:
             return error("That command isn't available here yet. Try /interview help.")
         wake_at: list[datetime] = []
         try:
+            if isinstance(command, c.Admin) and command.sub == "template" and actor.is_admin:
+                await check_template_early(self.store, actor, command.args)  # seconds, before the write lock
             with time_marks.collecting() as marks:
                 async with self.store.transaction() as tx:
                     ctx = await self._context(tx, actor, wake_at)

@@ -3,20 +3,24 @@ input (roll back and say why), and small pieces of a reply."""
 
 from __future__ import annotations
 
+import asyncio
 import difflib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import policy, whats_due
 from bot.actor import Actor
+from bot.career_center.template_notices import record_failures
 from bot.domain import DRAFT_FOR_STEP, Candidate, DraftKind, Interview, Interviewer, Rules, Step, StepKind, UserSettings
 from bot.drafts.render import render_drafts
 from bot.humanize import step_line
 from bot.ports import StoreSession
 from bot.replies import Action, Draft, Reply, Section, error
 from bot.timeparse import TimeError
+
+T = TypeVar("T")
 
 
 class Rejected(Exception):
@@ -32,11 +36,27 @@ def refuse(message: str) -> Rejected:
 
 
 def drafts_for(kind: DraftKind, interview: Interview, user: UserSettings, rules: Rules, templates: dict[str, str],
-               to: Interviewer | None = None, late: bool = False, with_check_in: bool = False) -> list[Draft]:
-    """The drafts of `kind`, from the community's approved template where it has one."""
+               to: Interviewer | None = None, late: bool = False, with_check_in: bool = False,
+               failures: list[tuple[str, str]] | None = None, words: Iterable[str] = ()) -> list[Draft]:
+    """The drafts of `kind`, from the community's approved template where it has one (that one
+    renders in a worker process and blocks this thread: see `community_drafts`). A community
+    template that fails is replaced by the built-in one and its problem appended to `failures`;
+    `words` are the community's own word list for the spelling check."""
     tone = interview.tone or rules.tone
     return render_drafts(kind, interview, Candidate.of(user), tone, to=to, late=late, tz=rules.tz,
-                         template_source=templates.get(kind.value), with_check_in=with_check_in)
+                         template_source=templates.get(kind.value), with_check_in=with_check_in, failures=failures,
+                         words=words)
+
+
+async def community_drafts(tx: StoreSession, user: UserSettings, now: datetime, make: Callable[..., T],
+                           *args: Any, **kwargs: Any) -> T:
+    """`make(*args, failures=..., **kwargs)` (drafts or a reminder built from drafts) off the event
+    loop, for a community template renders in a worker process; a template that failed is noted for
+    the community's admins (the member gets the built-in draft, and is not told)."""
+    failures: list[tuple[str, str]] = []
+    made = await asyncio.to_thread(make, *args, failures=failures, **kwargs)
+    await record_failures(tx, user, failures, now)
+    return made
 
 
 @dataclass
@@ -97,8 +117,13 @@ class Context:
     async def drafts(self, kind: DraftKind, interview: Interview, to: Interviewer | None = None,
                      late: bool = False, with_check_in: bool = False) -> list[Draft]:
         templates = await self.tx.community_templates(self.user.platform, self.user.community)
-        return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late,
-                          with_check_in=with_check_in)
+        words = await self.tx.community_words(self.user.platform, self.user.community)
+        if kind.value not in templates:  # the built-in templates render in a few milliseconds, here
+            return drafts_for(kind, interview, self.user, self.rules, templates, to=to, late=late,
+                              with_check_in=with_check_in, words=words)
+        return await community_drafts(self.tx, self.user, self.now, drafts_for, kind, interview, self.user,
+                                      self.rules, templates, to=to, late=late, with_check_in=with_check_in,
+                                      words=words)
 
 
 Handler = Callable[[Context, Any], Awaitable[Reply]]

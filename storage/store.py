@@ -26,12 +26,13 @@ from storage.connection import Awaited, InPlace, Statements
 from storage.dispatch_queue import DispatchQueue
 from storage.engine import NO_BEGIN, READ_ONLY, create_in_place_engine, create_store_engine, lock_is_taken
 from storage.health import probe, unavailable
+from storage.proofread_store import ProofreadQueries
 from storage.writes import Writes
 
 log = logging.getLogger(__name__)
 
 
-class SqlStoreSession(Writes, CareerCenterQueries):
+class SqlStoreSession(Writes, CareerCenterQueries, ProofreadQueries):
     """One transaction on one connection; implements bot.ports.StoreSession."""
 
     def __init__(self, conn: Statements, *, read_only: bool = False, long_reads: AsyncEngine | None = None) -> None:

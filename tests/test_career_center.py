@@ -169,7 +169,7 @@ async def test_templates_reaching_beyond_the_variables_are_refused_and_nothing_i
 @pytest.mark.parametrize(("source", "reason"), [
     ("Subject: Hi\n\n{{ interviewer.greeting }},\n\n{% if %}", "Line 5"),
     ("Subject: Thanks\n\n{{ interviewer.greeting }},\n\nThanks.\n\nBest,\n", "signature"),
-    ("{{ 'x' * 100000 }}", "too long"),
+    ("{{ 'x' * 100000 }}", "longer than 20,000 characters"),
     ("Subject: Hi\n\n" + "word " * 3100, "limited to 15,000 characters"),
 ])
 async def test_templates_that_do_not_render_or_fail_the_proofreader_are_refused(
@@ -241,7 +241,8 @@ async def test_show_preview_and_the_overview(service: Service) -> None:
     assert shown.title == "The thank-you template (built-in)"
     assert shown.files[0].filename == "thank-you.j2"
     assert shown.files[0].content.decode() == builtin_template(DraftKind.THANK_YOU)
-    assert "interviewer (name, title" in shown.as_text()
+    assert "interviewer (coffee, email, first_name, greeting, honorific, last_name, name," in shown.as_text()
+    assert "tone, others, late" in shown.as_text()  # every variable a template sees, as the sandbox offers it
 
     preview = await ok(service, BOSS, "admin template thank-you preview")
     assert preview.title.startswith("Preview of the thank-you template on a sample interview")

@@ -452,7 +452,7 @@ BAD: list[tuple[str, str]] = [
     ("calendar now", 'Nothing goes after calendar, but there is "now". Example: /interview calendar'),
     ("export csv please", 'Nothing goes after export, but there is "csv please". Example: /interview export'),
     ("forget it", 'Forget takes nothing or "confirm", not "it". Example: /interview forget'),
-    ("admin", "Which admin command: defaults, template or stats? Example: /interview admin stats"),
+    ("admin", "Which admin command: defaults, template, words or stats? Example: /interview admin stats"),
     ("admin stat", 'Unknown admin command "stat". Did you mean "stats"? Try /interview help admin.'),
     ("admin nuke", 'Unknown admin command "nuke". Try /interview help admin.'),
     ("x" * (grammar.MAX_INPUT + 1), "That is too long: a command is limited to 20,000 characters."),

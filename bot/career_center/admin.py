@@ -7,6 +7,7 @@ from bot import commands as c
 from bot.career_center.defaults import defaults
 from bot.career_center.stats import stats
 from bot.career_center.templates import template
+from bot.career_center.words import words
 from bot.replies import Reply
 from bot.use_case import Context, refuse
 
@@ -26,4 +27,6 @@ async def admin(ctx: Context, cmd: c.Admin) -> Reply:
         return await template(ctx, cmd.args)
     if cmd.sub == "stats":
         return await stats(ctx, cmd.args)
-    raise refuse("Which admin command: defaults, template or stats? Example: /interview admin stats")
+    if cmd.sub == "words":
+        return await words(ctx, cmd.args)
+    raise refuse("Which admin command: defaults, template, words or stats? Example: /interview admin stats")

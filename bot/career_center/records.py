@@ -64,4 +64,15 @@ class CommunityStats:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
-__all__ = ["CommunityStats", "MonthFigures", "Outcome", "Tally", "TemplateVersion"]
+@dataclass(frozen=True)
+class TemplateNotice:
+    """A community template failed while rendering members' drafts; they got the built-in one."""
+
+    kind: str  # a DraftKind value
+    problem: str  # a sentence about the template, never about a member
+    count: int  # drafts it happened to
+    first_at: datetime
+    last_at: datetime
+
+
+__all__ = ["CommunityStats", "MonthFigures", "Outcome", "Tally", "TemplateNotice", "TemplateVersion"]

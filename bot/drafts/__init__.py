@@ -78,15 +78,16 @@ Variables (every value is a string, bool, int or list of strings, never None; ""
                                with the next level until it fits 300 characters, never cut
 
 Other entry points: `proofread` (the checks), `check_template` (what is wrong with a community
-template, for `admin template set/preview`), `builtin_template` (a kind's built-in source),
-`compose_links`, `excluded_words_for`.
+template over the whole sample matrix, for `admin template set/preview`; matrix.py),
+`builtin_template` (a kind's built-in source), `compose_links`, `excluded_words_for`.
 """
 
 from __future__ import annotations
 
 from bot.drafts.compose import compose_links
+from bot.drafts.matrix import check_matrix as check_template
 from bot.drafts.proofread import excluded_words_for, proofread
-from bot.drafts.render import DraftTemplateError, builtin_template, check_template, render_drafts
+from bot.drafts.render import DraftTemplateError, builtin_template, render_drafts
 
 __all__ = [
     "DraftTemplateError",

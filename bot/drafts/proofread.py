@@ -1,21 +1,28 @@
-"""The proofreader every draft passes before it is shown (docs/follow-up-rules.md): unfilled placeholders, a missing
-subject or signature, misspelled words, a length outside the guide's range, and near-identical
-drafts to two people. Problems are short sentences shown with the draft, never fixed silently.
-
-The word list is SCOWL's American and British English (Debian's wamerican and wbritish, see
-words/LICENSE-SCOWL.txt), lowercased, in words/en.txt, plus words/extra.txt; loaded once.
+"""The proofreader every draft passes before it is shown (docs/follow-up-rules.md): unfilled
+placeholders, a missing subject or signature, a signature with no way to reply, words typed twice,
+doubled punctuation, a greeting that is a suffix or in lower case, sentences in a row that open
+the same way, clichés, misspelled words (spelling.py), a length outside the guide's range, and
+near-identical drafts to two people. Problems are short sentences shown with the draft, each
+saying what was probably meant, never fixed silently.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import replace
 from difflib import SequenceMatcher
-from functools import lru_cache
-from importlib import resources
 
 from bot.domain import Candidate, DraftKind, Interview
+from bot.drafts.spelling import Misspelling, dictionary, misspelled, misspellings, words_of
+from bot.drafts.style_checks import (
+    cliches,
+    doubled_punctuation,
+    doubled_words,
+    greeting_problem,
+    repeated_openers,
+    reply_problem,
+)
 from bot.replies import Draft
 
 LINKEDIN_LIMIT = 300  # LinkedIn's limit for a connection note
@@ -43,29 +50,12 @@ _PLACEHOLDERS = [
     re.compile(r"\[[^\]\n]{0,60}\]|\[|\]"),
     re.compile(r"<(?![^>]*@)[A-Za-z][^<>\n]{0,40}>"),
     re.compile(r"\b(?:TODO|TBD|FIXME|XXX+)\b|\bLorem ipsum\b", re.IGNORECASE),
-    re.compile(r"(?<![\w.])(?:None|null|undefined)(?=[\s,.;]|$)(?!\s+(?:of|at|is|was|were|has|have)\b)"),
+    # A value a program failed to fill, where a name or a noun belongs ("Dear None,", "about None."),
+    # not the word in a sentence ("a null pointer", "None of the roles").
+    re.compile(r"\b(?:Dear|Hi|Hello) (?P<slot>None|null|undefined|NaN)\b"),
+    re.compile(r"\b(?:at|about|for|on|with|to|from|the) (?P<slot>None|undefined)(?=\s*(?:[,.;!?]|$))"),
 ]
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
-
-
-@lru_cache(maxsize=1)
-def dictionary() -> frozenset[str]:
-    """Every known lowercase word (about 75,000), loaded once."""
-    folder = resources.files("bot.drafts").joinpath("words")
-    words: set[str] = set()
-    for name in ("en.txt", "extra.txt"):
-        text = folder.joinpath(name).read_text("utf-8")
-        words.update(w for w in text.split("\n") if w and not w.startswith("#"))
-    return frozenset(words)
-
-
-def words_of(text: str) -> set[str]:
-    """The lowercase words of a user-given text (names, company, role, topics), for exclusion."""
-    found = {w.lower().replace("’", "'") for w in _TOKEN.findall(text)}
-    return found | {w.removesuffix("'s") for w in found}
 
 
 def excluded_words_for(interview: Interview, candidate: Candidate | None = None) -> set[str]:
@@ -76,35 +66,6 @@ def excluded_words_for(interview: Interview, candidate: Candidate | None = None)
     if candidate is not None:
         parts += [candidate.name or "", candidate.email or ""]
     return words_of(" ".join(parts))
-
-
-def _known(word: str, words: frozenset[str], excluded: set[str]) -> bool:
-    low = word.lower().replace("’", "'")
-    if low in words or low in excluded:
-        return True
-    for suffix in ("'s", "'"):
-        if low.endswith(suffix) and (low[: -len(suffix)] in words or low[: -len(suffix)] in excluded):
-            return True
-    if "'" in low:  # a contraction the list lacks: its parts
-        head = low.split("'", 1)[0]
-        return head in words or head in excluded
-    return False
-
-
-def misspelled(text: str, excluded: Iterable[str]) -> list[str]:
-    """Words of `text` that are neither in the dictionary nor excluded, in order, once each."""
-    words = dictionary()
-    skip = {w.lower() for w in excluded}
-    clean = _URL.sub(" ", _EMAIL.sub(" ", text))
-    seen: list[str] = []
-    for word in _WORD.findall(clean):
-        if len(word) < 2 or (word.isupper() and len(word) <= 6):  # "I", initials, acronyms (SQL)
-            continue
-        if not word.isascii() and not word.replace("’", "'").isascii():
-            continue  # words in other scripts or with accents: not this list's business
-        if not _known(word, words, skip) and word not in seen:
-            seen.append(word)
-    return seen
 
 
 def paragraphs(body: str) -> list[str]:
@@ -139,7 +100,7 @@ def placeholders(text: str) -> list[str]:
     found: list[str] = []
     for pattern in _PLACEHOLDERS:
         for match in pattern.finditer(text):
-            snippet = match.group(0).strip()
+            snippet = (match.group("slot") if "slot" in pattern.groupindex else match.group(0)).strip()
             if snippet and snippet not in found:
                 found.append(snippet)
     return found
@@ -205,6 +166,60 @@ def _near_identical(drafts: list[Draft]) -> dict[int, list[str]]:
     return found
 
 
+def sign_off_block(body: str) -> tuple[list[str], list[str]]:
+    """(the sign-off lines, the signature lines after them) of a draft's last paragraph."""
+    paras = paragraphs(body)
+    if not paras:
+        return [], []
+    lines = [line.strip() for line in paras[-1].split("\n") if line.strip()]
+    if lines and _is_sign_off(lines[0]):
+        return lines[:1], lines[1:]
+    return [], lines[-3:]
+
+
+def _sign_offs(body: str) -> list[str]:
+    """Every line of the draft that reads as a sign-off ("Best,", "Sincerely,") after the greeting."""
+    lines = [line.strip() for line in body.split("\n")[1:] if line.strip()]
+    return [line for line in lines if line.endswith(",") and line.rstrip(",!. ").lower() in SIGN_OFFS]
+
+
+def style_problems(draft: Draft, kind: DraftKind, own_words: Collection[str] = ()) -> list[str]:
+    """Doubled words and punctuation, the greeting, sentence openers, clichés, two sign-offs and a
+    signature with no way to reply (not asked of a LinkedIn note). `own_words`: what the user typed
+    (see `excluded_words_for`)."""
+    text = f"{draft.subject or ''}\n{draft.body}"
+    problems = doubled_words(text, own_words) + doubled_punctuation(text)
+    greeting = greeting_problem(draft.body, draft.to_name)
+    if greeting:
+        problems.append(greeting)
+    problems += repeated_openers(content_paragraphs(draft.body))
+    problems += cliches(text)
+    offs = _sign_offs(draft.body)
+    if len(offs) > 1:
+        problems.append(f"The draft signs off {len(offs)} times ({_quote_list(offs)}); keep the last one.")
+    if kind is not DraftKind.LINKEDIN:
+        _, signature = sign_off_block(draft.body)
+        reply = reply_problem(signature)
+        if reply:
+            problems.append(reply)
+    return problems
+
+
+def spelling_problem(wrong: list[Misspelling], limit: int = 5) -> str:
+    """`Check the spelling of "recieve" (did you mean "receive"?) and "zxq".`"""
+    shown = []
+    for item in wrong[:limit]:
+        hint = " or ".join(f"“{s}”" for s in item.suggestions[:2])
+        shown.append(f"“{item.word}”" + (f" (did you mean {hint}?)" if hint else ""))
+    text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    more = f" (and {len(wrong) - limit} more)" if len(wrong) > limit else ""
+    unknown = [item.word for item in wrong[:limit] if not item.suggestions]
+    hint = (f" If {'it is' if len(unknown) == 1 else 'they are'} right, an admin can add "
+            f"{'it' if len(unknown) == 1 else 'them'}: /interview admin words add {' '.join(unknown)}"
+            if unknown else "")
+    return f"Check the spelling of {text}{more}.{hint}"
+
+
 def proofread(
     drafts: list[Draft],
     kind: DraftKind,
@@ -230,9 +245,10 @@ def proofread(
         signature = _signature_problem(draft.body, candidate)
         if signature:
             problems.append(signature)
-        wrong = misspelled(f"{draft.subject or ''}\n{draft.body}", excluded_words)
+        problems += style_problems(draft, kind, excluded_words)
+        wrong = misspellings(f"{draft.subject or ''}\n{draft.body}", excluded_words)
         if wrong:
-            problems.append(f"Check the spelling of {_quote_list(wrong)}.")
+            problems.append(spelling_problem(wrong))
         problems += _length_problems(draft, kind)
         if index in twins:
             names = " and ".join(twins[index])
@@ -241,3 +257,20 @@ def proofread(
             )
         out.append(replace(draft, problems=(*draft.problems, *problems)))
     return out
+
+
+__all__ = [
+    "LINKEDIN_LIMIT",
+    "content_paragraphs",
+    "dictionary",
+    "excluded_words_for",
+    "misspelled",
+    "misspellings",
+    "placeholders",
+    "proofread",
+    "sign_off_block",
+    "spelling_problem",
+    "style_problems",
+    "word_count",
+    "words_of",
+]

@@ -4,6 +4,7 @@ cached by kind (built-in) or by source text (a community's own template)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +44,10 @@ class DraftTemplateError(Exception):
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
         self.problem = problem
+
+
+class TemplateOverBudget(DraftTemplateError):
+    """A template that went over its budget of time, memory or size (see sandbox.py)."""
 
 
 @lru_cache(maxsize=1)
@@ -104,9 +109,9 @@ def render_text(template: Template, variables: dict[str, Any]) -> str:
                     break
         return "".join(parts)[:MAX_OUTPUT]
     except BudgetExceeded as exc:
-        raise DraftTemplateError(_sentence(exc.problem)) from None
+        raise TemplateOverBudget(_sentence(exc.problem)) from None
     except MemoryError:
-        raise DraftTemplateError(_sentence(over_memory().problem)) from None
+        raise TemplateOverBudget(_sentence(over_memory().problem)) from None
     except RecursionError:
         raise DraftTemplateError("The template calls itself too deeply (a macro that never stops).") from None
     except UndefinedError as exc:
@@ -200,6 +205,7 @@ def _render_one(template: Template, kind: DraftKind, variables: dict[str, Any]) 
 
 
 render_one = _render_one  # what a template worker process calls
+recipients = _recipients  # who gets a draft of a kind (the template check's matrix renders for them)
 
 
 def _render_community(
@@ -227,7 +233,8 @@ def render_drafts(
     late: bool = False,
     template_source: str | None = None,
     tz: str | None = None,
-    failures: list[str] | None = None,
+    failures: list[tuple[str, str]] | None = None,
+    words: Iterable[str] = (),
     with_check_in: bool = False,
 ) -> list[Draft]:
     """The drafts of `kind` for `interview`, proofread (Draft.problems filled) and with compose links.
@@ -237,7 +244,8 @@ def render_drafts(
     A `template_source` (a community's template) is rendered in a worker process within its budget
     (template_workers.py), so this blocks the calling thread: call it off the event loop. One that
     cannot be compiled or rendered is not used: the built-in template is, and the problem is
-    appended to `failures` when given (for the admins), else put first in each draft's problems.
+    appended to `failures` as (kind, problem) when given (for the admins), else put first in each
+    draft's problems. `words` are a community's own additions to the spelling check's word list.
     `with_check_in` (a late thank-you while the check-in is due too): the main contact's thank-you
     also asks for an update, so that person gets one note rather than two the same day.
     A field the user typed that no rule can make read well is left out, and each draft says which
@@ -273,10 +281,11 @@ def render_drafts(
             body=body,
         )
         drafts.append(replace(draft, links=compose_links(draft)))
-    checked = proofread(drafts, kind, excluded_words_for(interview, candidate), candidate=candidate)
+    excluded = excluded_words_for(interview, candidate) | {w.lower() for w in words}
+    checked = proofread(drafts, kind, excluded, candidate=candidate)
     extra: list[str] = []
     if template_problem is not None and failures is not None:
-        failures.append(template_problem)  # the caller tells the community's admins, not the member
+        failures.append((kind.value, template_problem))  # the caller tells the community's admins, not the member
     elif template_problem is not None:
         extra.append(
             f"The community template could not be used ({template_problem.rstrip('.')}); this is the built-in one."
@@ -295,46 +304,3 @@ def render_drafts(
     if extra:
         checked = [replace(d, problems=(*extra, *d.problems)) for d in checked]
     return checked
-
-
-def check_template(kind: DraftKind, source: str) -> list[str]:
-    """What is wrong with a community template, for `admin template set/preview`: a syntax error
-    (with its line), an unknown variable, something the sandbox forbids, or what the proofreader
-    finds in a sample rendering (both tones, with and without interviewers, on time and late).
-    An empty list means the template can be used."""
-    from bot.drafts.samples import sample_candidate, sample_interview
-
-    kind = DraftKind(kind)
-    try:
-        template = compile_template(source)
-    except DraftTemplateError as exc:
-        return [exc.problem]
-    problems: list[str] = []
-    candidate = sample_candidate()
-    for interview in (sample_interview(), sample_interview(with_people=False)):
-        excluded = excluded_words_for(interview, candidate)
-        for tone in (Tone.FORMAL, Tone.CASUAL):
-            for late in (False, True) if kind is DraftKind.THANK_YOU else (False,):
-                drafts: list[Draft] = []
-                for person in _recipients(kind, interview, None):
-                    variables = template_variables(interview, candidate, tone, person, late=late, tz="UTC")
-                    try:
-                        subject, body = _render_one(template, kind, variables)
-                    except DraftTemplateError as exc:
-                        return [exc.problem]
-                    drafts.append(
-                        Draft(
-                            kind=kind.value,
-                            to_name=person.name if person else None,
-                            to_email=None,
-                            subject=subject,
-                            body=body,
-                        )
-                    )
-                for draft in proofread(drafts, kind, excluded, candidate=candidate):
-                    for problem in draft.problems:
-                        if problem.startswith("This draft is nearly identical"):
-                            problem = "Drafts to different people come out nearly identical: vary them with `variant`."
-                        if problem not in problems:
-                            problems.append(problem)
-    return problems

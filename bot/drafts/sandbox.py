@@ -21,9 +21,9 @@ filters table), every operation whose result could outgrow the budget before it 
   time of one rendering against TIME_BUDGET.
 
 A rendering that goes over any of these raises BudgetExceeded, whose `problem` is a sentence for
-the admin. Community templates are also rendered in a worker process (template_workers.py) that
-enforces the time budget with a CPU timer and the memory budget with an address-space limit, so a
-bomb nothing here foresaw is still stopped.
+the admin. Community templates are only ever rendered in a worker process (template_workers.py)
+that also enforces the time budget with a CPU timer and the memory budget with an address-space
+limit, so a bomb no hook sees (nested loops over a long string call none) is still stopped there.
 """
 
 from __future__ import annotations

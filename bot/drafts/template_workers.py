@@ -4,9 +4,9 @@ process that answers members, with a hard budget.
 Each worker is a child process (`python -m bot.drafts.template_worker`, speaking one JSON object a
 line on its standard input and output) that, once its code is loaded, limits its own address space
 to what it uses plus the memory budget (RLIMIT_AS, where /proc tells the size) and renders each
-draft under a CPU timer (ITIMER_PROF) of about TIME_BUDGET. The caller waits at most a wall-clock
-deadline; a worker that has not answered by then, or that died, is killed and replaced, and the
-rendering fails with a sentence for the admin.
+draft under a CPU timer (ITIMER_PROF) of about TIME_BUDGET (see template_worker.py). The caller
+waits at most a wall-clock deadline; a worker that has not answered by then, or that died, is
+killed and replaced, and the rendering fails with a sentence for the admin.
 
 `render_community` blocks its thread while the worker renders: call it off the event loop
 (asyncio.to_thread), as bot.drafts.community does.
@@ -46,7 +46,7 @@ class WorkerFailed(Exception):
         self.problem = problem
 
 
-def as_sentence(problem: str) -> str:
+def _sentence(problem: str) -> str:
     return problem[:1].upper() + problem[1:].rstrip(".") + "."
 
 
@@ -61,6 +61,7 @@ class _Worker:
             start_new_session=True,  # a Ctrl-C in the terminal is the parent's to handle
         )
         self._buffer = b""
+        self.retired = False  # it said it ends after this answer
         try:
             self._read_line(START_TIMEOUT)
         except (TimeoutError, EOFError):
@@ -93,8 +94,11 @@ class _Worker:
         assert stdin is not None
         stdin.write(json.dumps([what, args]).encode() + b"\n")
         stdin.flush()
-        kind, value = json.loads(self._read_line(timeout))
+        kind, value, self.retired = json.loads(self._read_line(timeout))
         return kind, value
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def kill(self) -> None:
         self.process.kill()
@@ -110,15 +114,22 @@ class TemplateWorkers:
     def __init__(self, size: int = WORKERS) -> None:
         self._size = size
         self._idle: list[_Worker] = []
-        self._count = 0
+        self._count = 0  # workers alive or starting
+        self._starting = 0  # of those, started in the background and not ready yet
         self._lock = threading.Condition()
 
     def _take(self) -> _Worker:
         with self._lock:
-            while not self._idle and self._count >= self._size:
-                self._lock.wait()
-            if self._idle:
-                return self._idle.pop()
+            while True:
+                while not self._idle and (self._count >= self._size or self._starting):
+                    self._lock.wait()  # a worker starting in the background is ready sooner than a new one
+                if not self._idle:
+                    break
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                self._count -= 1  # it ended while idle (its memory limit, or killed from outside)
+                worker.kill()
             self._count += 1
         try:
             return _Worker()
@@ -136,7 +147,32 @@ class TemplateWorkers:
             worker.kill()
         with self._lock:
             self._count -= 1
-            self._lock.notify()
+            self._lock.notify_all()
+        if worker is not None:
+            self.warm()  # its replacement loads its code now, not when the next member waits for it
+
+    def warm(self) -> None:
+        """Start a worker in the background if the pool has room (loading the code takes seconds)."""
+        with self._lock:
+            if self._count >= self._size:
+                return
+            self._count += 1
+            self._starting += 1
+
+        def start() -> None:
+            try:
+                worker = _Worker()
+            except BaseException:
+                with self._lock:
+                    self._starting -= 1
+                self._lost()
+                return
+            with self._lock:
+                self._starting -= 1
+                self._idle.append(worker)
+                self._lock.notify_all()
+
+        threading.Thread(target=start, name="template-worker-start", daemon=True).start()
 
     def run(self, what: str, args: list[Any], renders: int) -> Any:
         """The job's value; WorkerFailed when it fails, goes over budget or over the deadline."""
@@ -147,15 +183,19 @@ class TemplateWorkers:
         except TimeoutError:
             log.warning("a template worker did not answer within %.1f s and was replaced", deadline)
             self._lost(worker)
-            raise WorkerFailed(as_sentence(over_time().problem)) from None
-        except (EOFError, OSError, ValueError):
-            log.warning("a template worker ended while rendering and was replaced")
+            raise WorkerFailed(_sentence(over_time().problem)) from None
+        except (EOFError, OSError, ValueError) as exc:
+            log.warning("a template worker ended while rendering and was replaced (%s, exit %s)",
+                        type(exc).__name__, worker.process.poll())
             self._lost(worker)
-            raise WorkerFailed(as_sentence(over_memory().problem)) from None
+            raise WorkerFailed(_sentence(over_memory().problem)) from None
         except BaseException:
             self._lost(worker)
             raise
-        self._give_back(worker)
+        if worker.retired:
+            self._lost(worker)
+        else:
+            self._give_back(worker)
         if kind == "error":
             raise WorkerFailed(str(value))
         return value
@@ -189,4 +229,11 @@ def render_community(kind: str, source: str, variables: list[dict[str, Any]]) ->
     return [(subject, body) for subject, body in result]
 
 
-__all__ = ["TemplateWorkers", "WorkerFailed", "as_sentence", "pool", "render_community"]
+def render_each(kind: str, source: str, variables: list[dict[str, Any]]) -> list[list[Any]]:
+    """For the matrix: each draft's ["ok", subject, body], ["error", problem], ["over-budget",
+    problem] or ["skipped"] (after one over budget). Raises WorkerFailed when the worker was stopped."""
+    result: list[list[Any]] = pool().run("render_each", [kind, source, variables], len(variables))
+    return result
+
+
+__all__ = ["TemplateWorkers", "WorkerFailed", "pool", "render_community", "render_each"]

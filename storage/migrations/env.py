@@ -13,12 +13,13 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from storage import career_center_models, models
+from storage import career_center_models, models, proofread_models
 from storage.engine import render, sync_url
 
 config = context.config
 target_metadata = models.Base.metadata  # career_center_models' tables join it on import
 assert career_center_models.TemplateVersionRow.__tablename__ in target_metadata.tables
+assert proofread_models.CommunityWordRow.__tablename__ in target_metadata.tables
 
 
 def _url() -> str:
