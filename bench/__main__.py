@@ -37,6 +37,8 @@ BENCHMARKS = (
     Benchmark("template-bombs", "bench.template_bombs",
               "each template bomb in a worker: the answer, its time, and a healthz-like tick meanwhile"),
     Benchmark("core", "bench.core", "the service's add and list with 100,000 interviews; console start-up"),
+    Benchmark("side-by-side", "bench.side_by_side",
+              "bench core's add and list, this checkout and another (an older commit) in turns"),
     Benchmark("slack-list", "bench.slack_list", "a signed /interview list over HTTP with 100,000 interviews"),
     Benchmark("slack-guard", "bench.slack_guard",
               "Slack: acknowledgement behind a held write lock, log of an unsigned flood, slow connections"),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from bot import time_marks
 from bot.domain import Interview, InterviewSummary, Rules, Step, StepKind, StepStatus
@@ -28,10 +29,28 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 def moment(at: datetime, rules: Rules, now: datetime | None = None) -> str:
     """`Tue Dec 1, 14:00 CET`; `Mon Jan 4 2027, 09:00 CET` when `now` is in another year (built by
     hand: strftime is slow, and a list formats hundreds)."""
-    local = to_local(at, rules)
-    year = f" {local.year}" if now is not None and to_local(now, rules).year != local.year else ""
-    return time_marks.note(f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}{year}, "
-                           f"{local.hour:02d}:{local.minute:02d} {local.tzname()}", at)
+    tz = rules.tz
+    this_year = None if now is None else (_local_year if now.tzinfo is UTC else _local_year.__wrapped__)(now, tz)
+    # Kept by instant only for UTC times (the core's): two equal times in another zone may be an
+    # hour apart around a clock change (datetime equality ignores `fold` within one zone).
+    words = (_moment_words if at.tzinfo is UTC else _moment_words.__wrapped__)(at, tz, this_year)
+    return time_marks.note(words, at)
+
+
+@lru_cache(maxsize=4096)
+def _moment_words(at: datetime, tz: str, this_year: int | None) -> str:
+    """`moment`'s words for `at` in zone `tz`, with the year unless it is `this_year` (None: never).
+    Kept: a member's list repeats the same moments each time it is shown."""
+    local = to_local(at, Rules(tz=tz))
+    year = f" {local.year}" if this_year is not None and this_year != local.year else ""
+    return (f"{DAYS[local.weekday()]} {MONTHS[local.month - 1]} {local.day}{year}, "
+            f"{local.hour:02d}:{local.minute:02d} {local.tzname()}")
+
+
+@lru_cache(maxsize=64)
+def _local_year(now: datetime, tz: str) -> int:
+    """The year `now` is in, in zone `tz` (one command asks it of the same `now` for every line)."""
+    return to_local(now, Rules(tz=tz)).year
 
 
 def day_words(day: date, today: date | None = None) -> str:

@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class TimeMark:
+class TimeMark(NamedTuple):
+    """A named tuple rather than a dataclass: a list notes two for each of its lines, and a tuple is
+    made and compared (for `distinct`) without running Python code."""
+
     text: str  # exactly as it appears in the reply's text
     at: datetime  # the moment it stands for (timezone-aware)
     relative: bool = False  # "in 20 h", "3 days ago" rather than a day and time

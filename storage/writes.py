@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain import CommunityDefaults, Interview, Interviewer, Step, UserSettings
@@ -29,6 +29,24 @@ from storage.models import users_table as users
 from storage.reads import Reads
 
 _SCHEDULE_COLUMNS = tuple(reminders.c[name] for name in ("kind", "round", "status", "due_at", "notify_at", "sent_at"))
+
+# An `add`'s statements, built once: each runs with its values as parameters, so SQLAlchemy finds
+# its compiled form in the engine's cache instead of building a statement (and a cache key over
+# every value) per call.
+_NEXT_NUMBER = (
+    select(func.coalesce(func.max(interviews_t.c.number), 0) + 1)
+    .where(interviews_t.c.user_id == users.c.id)
+    .scalar_subquery()
+)
+# The user's platform and next number. PostgreSQL: lock the user's row first (_LOCK_USER), then
+# count (a count in the locking statement would read a snapshot from before the lock wait), so two
+# concurrent adds cannot take the same number. SQLite: transactions are serialised (BEGIN
+# IMMEDIATE), so one query does.
+_PLATFORM_AND_NUMBER = select(users.c.platform, _NEXT_NUMBER).where(users.c.id == bindparam("user_id"))
+_LOCK_USER = select(users.c.platform).where(users.c.id == bindparam("user_id")).with_for_update()
+_INSERT_INTERVIEW = insert(interviews_t).returning(interviews_t.c.id)
+_INSERT_INTERVIEWERS = insert(interviewers_t).returning(interviewers_t.c.id, sort_by_parameter_order=True)
+_INSERT_STEPS = insert(reminders).returning(reminders.c.id, sort_by_parameter_order=True)
 
 
 def _now() -> datetime:
@@ -84,32 +102,19 @@ class Writes(Reads):
         await self._conn.execute(stmt)
 
     async def add_interview(self, interview: Interview) -> Interview:
-        # The user's platform and next number. PostgreSQL: lock the user's row first, then count
-        # (a count in the locking statement would read a snapshot from before the lock wait), so
-        # two concurrent adds cannot take the same number. SQLite: transactions are serialised
-        # (BEGIN IMMEDIATE), so one query does.
-        next_number = (
-            select(func.coalesce(func.max(interviews_t.c.number), 0) + 1)
-            .where(interviews_t.c.user_id == users.c.id)
-            .scalar_subquery()
-        )
+        params = {"user_id": interview.user_id}
         if self._conn.dialect.name == "sqlite":
-            found = (await self._conn.execute(
-                select(users.c.platform, next_number).where(users.c.id == interview.user_id))).first()
+            found = (await self._conn.execute(_PLATFORM_AND_NUMBER, params)).first()
         else:
-            locked = (await self._conn.execute(
-                select(users.c.platform).where(users.c.id == interview.user_id).with_for_update())).first()
-            found = None if locked is None else (await self._conn.execute(
-                select(users.c.platform, next_number).where(users.c.id == interview.user_id))).first()
+            locked = (await self._conn.execute(_LOCK_USER, params)).first()
+            found = None if locked is None else (await self._conn.execute(_PLATFORM_AND_NUMBER, params)).first()
         if found is None:
             raise LookupError(f"no user with id {interview.user_id}")
         platform, number = found
         created_at = interview.created_at or _now()
         values = interview_values(interview)
         values.update(user_id=interview.user_id, number=number, created_at=created_at)
-        interview_id = (
-            await self._conn.execute(insert(interviews_t).values(**values).returning(interviews_t.c.id))
-        ).scalar_one()
+        interview_id = (await self._conn.execute(_INSERT_INTERVIEW, values)).scalar_one()
         interview.id = interview_id
         interview.number = number
         interview.created_at = created_at
@@ -200,11 +205,7 @@ class Writes(Reads):
         if not people:
             return
         rows = [dict(interviewer_values(p, pos), interview_id=interview_id) for pos, p in people]
-        ids = (
-            await self._conn.execute(
-                insert(interviewers_t).returning(interviewers_t.c.id, sort_by_parameter_order=True), rows
-            )
-        ).scalars()
+        ids = (await self._conn.execute(_INSERT_INTERVIEWERS, rows)).scalars()
         for (_, person), new_id in zip(people, ids, strict=True):
             person.id = new_id
 
@@ -230,9 +231,7 @@ class Writes(Reads):
                     version=1,
                 )
             )
-        ids = (
-            await self._conn.execute(insert(reminders).returning(reminders.c.id, sort_by_parameter_order=True), rows)
-        ).scalars()
+        ids = (await self._conn.execute(_INSERT_STEPS, rows)).scalars()
         for step, new_id in zip(steps, ids, strict=True):
             step.id = new_id
 
