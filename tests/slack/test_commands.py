@@ -205,13 +205,15 @@ async def open_template_form(slack: Harness, staff: str, kind: str) -> dict[str,
     await slack.settle()
     view = slack.fake.called("views.open")[-1].args["view"]
     assert validate_view(view) == []
-    return dict(slack.fake.views[view["id"]]) if view.get("id") in slack.fake.views else dict(view)
+    return next(dict(v) for v in reversed(list(slack.fake.views.values()))  # as Slack holds it, with its id
+                if v.get("private_metadata") == view["private_metadata"] and v["blocks"] == view["blocks"])
 
 
 async def submit_form(slack: Harness, view: dict[str, Any], user: str, answers: dict[str, Any]) -> str:
     """Submit a form as Slack would; the text of the result the modal shows (at once, or after
     "Saving…" when the work took longer than Slack waits)."""
-    submission = slack.fake.view_submission(view, user, answers)
+    as_opened = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
+    submission = slack.fake.view_submission(view, user, {**as_opened, **answers})
     for block in submission["view"]["blocks"]:
         if block["type"] == "input" and block["element"]["type"] == "plain_text_input":
             typed = submission["view"]["state"]["values"][block["block_id"]]["value"]["value"] or ""
