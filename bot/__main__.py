@@ -36,6 +36,7 @@ from bot.reminders import Dispatcher
 from bot.service import Service
 from storage import migrate
 from storage.health import unavailable_reason
+from storage.seen_requests import shared_seen_requests
 from storage.slack_installations import SlackInstallations, slack_installations
 from storage.store import SqlStore
 from storage.wake_signal import WakeSignal
@@ -220,7 +221,9 @@ def slack_stores(config: Config, store: SqlStore) -> SlackInstallations | None:
 def slack_notifier(config: Config, installations: SlackInstallations | None) -> Notifier:
     from adapters import slack
 
-    return slack.make_notifier(config, installations.installations if installations is not None else None)
+    if installations is None:
+        return slack.make_notifier(config)
+    return slack.make_notifier(config, installations.installations, installations.grid)
 
 
 def worker_notifiers(config: Config, store: SqlStore) -> tuple[dict[str, Notifier],
@@ -342,6 +345,7 @@ async def run_platforms(config: Config, platforms: frozenset[str], stop: asyncio
             config, runtime.service, runtime.store, stop=stop, probe=runtime.probe(),
             installation_store=installations.installations if installations else None,
             state_store=installations.states if installations else None,
+            seen_requests=shared_seen_requests(runtime.store.engine),
         ))
     if "discord" in platforms:
         runs.append(discord_adapter.serve(config, clients[0], stop=stop, ready=runtime.start_delivering,

@@ -10,6 +10,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.slack_grid import GridInstallations
+
 STATE_EXPIRY_SECONDS = 600  # an install link is good for ten minutes
 
 
@@ -19,11 +21,14 @@ class SlackInstallations:
 
     installations: AsyncSQLAlchemyInstallationStore
     states: AsyncSQLAlchemyOAuthStateStore
+    grid: GridInstallations  # Enterprise Grid lookups over the same installations
 
 
 def slack_installations(engine: AsyncEngine, client_id: str,
                         state_expiry_seconds: int = STATE_EXPIRY_SECONDS) -> SlackInstallations:
+    installations = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine)
     return SlackInstallations(
-        installations=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+        installations=installations,
         states=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=state_expiry_seconds, engine=engine),
+        grid=GridInstallations(installations),
     )

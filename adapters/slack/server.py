@@ -29,7 +29,6 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.health import Probe, health_response
 from adapters.slack.app import SlackBot, build_app
@@ -46,7 +45,7 @@ from adapters.slack.http_guard import (
 )
 from adapters.slack.notifier import make_notifier
 from adapters.slack.quiet_logs import quiet_library_logs
-from adapters.slack.seen_requests import SeenRequests
+from adapters.slack.seen_requests import SeenRequests, SharedRecord
 from adapters.slack.signed_requests import RequestCheck
 from bot.config import Config
 
@@ -204,17 +203,13 @@ class SlackServer:
         await self.bot.background.drain()
 
 
-def _engine_of(store: Any) -> AsyncEngine | None:
-    """The store's database engine (for what several Slack processes must share), if it has one."""
-    engine = getattr(store, "engine", None)
-    return engine if isinstance(engine, AsyncEngine) else None
-
-
 def build_server(config: Config, service: Any, store: Any = None, *,
                  installation_store: AsyncInstallationStore | None = None,
-                 state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> SlackServer:
+                 state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None,
+                 seen_requests: SharedRecord | None = None) -> SlackServer:
     """The app for the configured mode: one workspace (bot token) or many (OAuth: installations
-    and OAuth states in the stores given)."""
+    and OAuth states in the stores given). `seen_requests`: the replay record every Slack process
+    shares, when several run on one database."""
     if config.slack_signing_secret is not None:
         secret = config.slack_signing_secret.get_secret_value()
     elif config.slack_app_token is not None:
@@ -229,7 +224,7 @@ def build_server(config: Config, service: Any, store: Any = None, *,
                              oauth_settings=oauth_settings(config, installation_store, state_store),
                              staff_usergroup=config.slack_staff_usergroup)
         return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
-                           check=RequestCheck(secret, SeenRequests(_engine_of(store))))
+                           check=RequestCheck(secret, SeenRequests(seen_requests)))
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
     token = config.slack_bot_token.get_secret_value()
@@ -237,15 +232,16 @@ def build_server(config: Config, service: Any, store: Any = None, *,
     app, bot = build_app(service, signing_secret=secret, token=token, client=client,
                          staff_usergroup=config.slack_staff_usergroup)
     return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
-                       check=RequestCheck(secret, SeenRequests(_engine_of(store))))
+                       check=RequestCheck(secret, SeenRequests(seen_requests)))
 
 
 async def serve(config: Config, service: Any, store: Any = None, *, stop: asyncio.Event | None = None,
                 installation_store: AsyncInstallationStore | None = None,
-                state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None) -> None:
+                state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None,
+                seen_requests: SharedRecord | None = None) -> None:
     """Run until `stop` is set (without one: until SIGINT/SIGTERM), or cancellation."""
     server = build_server(config, service, store, installation_store=installation_store, state_store=state_store,
-                          probe=probe)
+                          probe=probe, seen_requests=seen_requests)
     await server.start()
     if stop is None:
         stop = asyncio.Event()

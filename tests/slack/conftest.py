@@ -14,6 +14,7 @@ import pytest
 from adapters.slack.server import SlackServer, build_server
 from bot.config import Config
 from bot.service import Service
+from storage.seen_requests import shared_seen_requests
 from storage.store import SqlStore
 from tests.clock import FakeClock
 from tests.slack.fake_slack import FakeSlack
@@ -109,7 +110,8 @@ async def running(fake: FakeSlack, db_url: str, **config: Any) -> AsyncIterator[
     clock = FakeClock()
     store = SqlStore(db_url)
     service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake, db_url, **config), service, store)
+    server = build_server(slack_config(fake, db_url, **config), service, store,
+                          seen_requests=shared_seen_requests(store.engine))  # as the entry point builds it
     await server.start(host="127.0.0.1", port=0)
     sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")
     try:
