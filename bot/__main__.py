@@ -221,7 +221,9 @@ def slack_stores(config: Config, store: SqlStore) -> SlackInstallations | None:
 def slack_notifier(config: Config, installations: SlackInstallations | None) -> Notifier:
     from adapters import slack
 
-    return slack.make_notifier(config, installations.installations if installations is not None else None)
+    if installations is None:
+        return slack.make_notifier(config)
+    return slack.make_notifier(config, installations.installations, installations.grid)
 
 
 def worker_notifiers(config: Config, store: SqlStore) -> tuple[dict[str, Notifier],
@@ -344,6 +346,7 @@ async def run_platforms(config: Config, platforms: frozenset[str], stop: asyncio
             seen_requests=shared_seen_requests(store.engine),
             installation_store=installations.installations if installations else None,
             state_store=installations.states if installations else None,
+            seen_requests=shared_seen_requests(runtime.store.engine),
         ))
     if "discord" in platforms:
         runs.append(discord_adapter.serve(config, clients[0], stop=stop, ready=runtime.start_delivering,

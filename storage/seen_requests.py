@@ -1,12 +1,15 @@
-"""Slack requests already run, as every Slack process on one PostgreSQL database sees them: the
-`slack_seen_requests` table. One `INSERT … ON CONFLICT DO NOTHING` per request says whether any
-process saw it first; rows older than the replay window are deleted as new ones come. On SQLite
-(one process by design) there is no shared record: a write there would wait for the database's
-one write lock, and Slack's 3 seconds cannot.
+"""Slack requests any process of a deployment has already run (`slack_seen_requests`), for the
+Slack adapter's replay guard on PostgreSQL, where several Slack processes share one database.
+
+One `INSERT … ON CONFLICT DO NOTHING` per request says whether any process saw one of its keys;
+rows older than the window are deleted as new ones come. SQLite deployments run one Slack process:
+there the adapter's memory is the whole record and no table is written (a write would wait for
+SQLite's one write lock, and Slack waits 3 seconds at most).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table, delete
@@ -25,16 +28,17 @@ seen_requests = Table(
 )
 
 
-class SharedSeenRequests:
-    """The record of requests seen, shared by the processes on one PostgreSQL database."""
+class SeenRequestsTable:
+    """The record every Slack process on one PostgreSQL database shares."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, window_seconds: float = WINDOW_SECONDS) -> None:
         self._engine = engine
+        self._window = timedelta(seconds=window_seconds)
         self._since_purge = 0
 
-    async def first_time(self, keys: list[str]) -> bool:
+    async def first_time(self, keys: Sequence[str]) -> bool:
         """True (and every key recorded) if no process recorded any of `keys` in the window."""
-        keys = [k[:KEY_CHARS] for k in keys if k]
+        keys = list(dict.fromkeys(k[:KEY_CHARS] for k in keys if k))
         if not keys:
             return True
         now = datetime.now(UTC)
@@ -44,14 +48,10 @@ class SharedSeenRequests:
             self._since_purge += 1
             if self._since_purge >= PURGE_EVERY:
                 self._since_purge = 0
-                await conn.execute(delete(seen_requests).where(
-                    seen_requests.c.seen_at < now - timedelta(seconds=WINDOW_SECONDS)))
+                await conn.execute(delete(seen_requests).where(seen_requests.c.seen_at < now - self._window))
         return len(inserted) == len(keys)
 
 
-def shared_seen_requests(engine: AsyncEngine) -> SharedSeenRequests | None:
-    """The shared record on PostgreSQL; None on SQLite (each process's memory is the record)."""
-    return SharedSeenRequests(engine) if engine.dialect.name == "postgresql" else None
-
-
-__all__ = ["SharedSeenRequests", "shared_seen_requests"]
+def shared_seen_requests(engine: AsyncEngine) -> SeenRequestsTable | None:
+    """The shared record on PostgreSQL; None on SQLite (one Slack process: its memory decides)."""
+    return SeenRequestsTable(engine) if engine.dialect.name == "postgresql" else None

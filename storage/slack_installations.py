@@ -8,46 +8,27 @@ from dataclasses import dataclass
 
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy import and_, desc, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.slack_grid import GridInstallations
+
 STATE_EXPIRY_SECONDS = 600  # an install link is good for ten minutes
-
-
-class SlackInstallationStore(AsyncSQLAlchemyInstallationStore):
-    """slack-sdk's installation store, with the two questions Enterprise Grid asks that it does not
-    answer: which org a workspace-level installation of a team belongs to, and which orgs have an
-    org-wide installation."""
-
-    async def async_find_enterprise_of(self, team_id: str) -> str | None:
-        c = self.bots.c
-        query = (select(c.enterprise_id)
-                 .where(and_(c.client_id == self.client_id, c.team_id == team_id, c.enterprise_id.is_not(None)))
-                 .order_by(desc(c.installed_at)).limit(1))
-        async with self.engine.connect() as conn:
-            return (await conn.execute(query)).scalar_one_or_none()
-
-    async def async_org_wide_enterprises(self) -> list[str]:
-        c = self.bots.c
-        query = (select(c.enterprise_id)
-                 .where(and_(c.client_id == self.client_id, c.is_enterprise_install == true(),
-                             c.enterprise_id.is_not(None)))
-                 .group_by(c.enterprise_id))
-        async with self.engine.connect() as conn:
-            return [str(e) for e in (await conn.execute(query)).scalars()]
 
 
 @dataclass(frozen=True)
 class SlackInstallations:
     """slack-sdk's installation store and OAuth state store over one engine."""
 
-    installations: SlackInstallationStore
+    installations: AsyncSQLAlchemyInstallationStore
     states: AsyncSQLAlchemyOAuthStateStore
+    grid: GridInstallations  # Enterprise Grid lookups over the same installations
 
 
 def slack_installations(engine: AsyncEngine, client_id: str,
                         state_expiry_seconds: int = STATE_EXPIRY_SECONDS) -> SlackInstallations:
+    installations = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine)
     return SlackInstallations(
-        installations=SlackInstallationStore(client_id=client_id, engine=engine),
+        installations=installations,
         states=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=state_expiry_seconds, engine=engine),
+        grid=GridInstallations(installations),
     )

@@ -179,3 +179,25 @@ def test_storage_imports_no_adapter_and_not_the_entry_point() -> None:
                               if target.split(".")[0] == "adapters" or target == ENTRY)
                  for name, path in project_modules("storage").items()}
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+DATABASE_LIBRARIES = ("sqlalchemy", "aiosqlite", "psycopg", "asyncpg", "alembic")
+
+
+def test_no_adapter_talks_to_the_database_itself() -> None:
+    """Database access (tables, queries, engines, slack-sdk's SQLAlchemy stores included) is the
+    storage's, reached through ports the entry point passes in: no adapter module imports a
+    database library or slack-sdk's SQLAlchemy stores, even inside a function."""
+    offenders = {name: sorted(target for target in imports_of(name, path, external=True)
+                              if target.split(".")[0] in DATABASE_LIBRARIES or target.endswith(".sqlalchemy"))
+                 for name, path in project_modules("adapters").items()}
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+@pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
+def test_importing_an_adapter_loads_no_database_library(adapter: str) -> None:
+    modules = [name for name in project_modules("adapters") if name == f"adapters.{adapter}"
+               or name.startswith(f"adapters.{adapter}.")]
+    loaded = loaded_after_importing(modules)
+    assert f"adapters.{adapter}" in loaded
+    assert not top_level(loaded, DATABASE_LIBRARIES), sorted(top_level(loaded, DATABASE_LIBRARIES))

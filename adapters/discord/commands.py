@@ -68,7 +68,17 @@ def actor_for(interaction: discord.Interaction[Any], owner: Owner | None = None)
         external_id=str(user.id),
         display_name=getattr(user, "display_name", None) or user.name,
         is_admin=is_admin,
+        locale=locale_of(interaction),
     )
+
+
+def locale_of(interaction: discord.Interaction[Any]) -> str | None:
+    """The member's own Discord language ("en-US", "en-GB", "de"), which says how they write 03/04;
+    the server's language when Discord sent none for the member."""
+    for locale in (interaction.locale, interaction.guild_locale):
+        if locale is not None and locale.value:
+            return str(locale.value)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,6 +156,10 @@ STEP_KINDS = _choices([k.value for k in StepKind if k is not StepKind.NO_REPLY])
 NEWS = _choices(["offer", "rejected", "next round", "decision", "withdrawn"])
 HELP_TOPICS = _choices(list(COMMAND_NAMES))
 TEMPLATE_ACTIONS = _choices(["show", "set", "preview", "revert", "history"])
+WORDS_ACTIONS = _choices(["list", "add", "remove"])
+DATE_ORDERS = [app_commands.Choice(name="day first (03/04 is 3 April)", value="day-first"),
+               app_commands.Choice(name="month first (03/04 is March 4)", value="month-first"),
+               app_commands.Choice(name="as my Discord language says", value="auto")]
 
 
 def _v(choice: app_commands.Choice[str] | None) -> str | None:
@@ -232,6 +246,13 @@ class StaffGroup(app_commands.Group):
             return
         await run_text(interaction, f"admin template {kind.value} {what}")
 
+    @app_commands.command(name="words", description="The server's own words for the spelling check")
+    @app_commands.describe(action="list (default), add or remove", words="the words, separated by spaces")
+    @app_commands.choices(action=WORDS_ACTIONS)
+    async def words(self, interaction: discord.Interaction[Any], action: app_commands.Choice[str] | None = None,
+                    words: str | None = None) -> None:
+        await run_text(interaction, join("admin words", _v(action) or "list", safe(words) if words else None))
+
     @app_commands.command(name="stats", description="Aggregate figures for career-center staff (no names)")
     async def stats(self, interaction: discord.Interaction[Any]) -> None:
         await run_text(interaction, "admin stats")
@@ -244,7 +265,10 @@ FIELD_HELP = dict(
     topics="what you discussed, comma-separated", decision="when they said they'd decide",
     promised="something you offered to send", point="an extra point to add to an answer",
     tone="formal or casual", kind="interview, informational, networking, career-fair",
+    they_promised="what they said they would do, e.g. an answer by Friday",
 )
+UPDATE_HELP = dict(FIELD_HELP, remove="an interviewer added by mistake; separate several with |",
+                   news="something new about them to congratulate, e.g. Jane: promoted to VP")
 
 
 class InterviewGroup(app_commands.Group):
@@ -256,16 +280,16 @@ class InterviewGroup(app_commands.Group):
 
     @app_commands.command(name="add", description="Log an interview (no options: a form)")
     @app_commands.describe(**FIELD_HELP)
-    @app_commands.rename(with_="with")
+    @app_commands.rename(with_="with", they_promised="they-promised")
     @app_commands.choices(tone=TONES, kind=KINDS)
     async def add(self, interaction: discord.Interaction[Any], company: str | None = None, role: str | None = None,
                   when: str | None = None, length: str | None = None, with_: str | None = None,
                   topics: str | None = None, decision: str | None = None, promised: str | None = None,
                   point: str | None = None, tone: app_commands.Choice[str] | None = None,
-                  kind: app_commands.Choice[str] | None = None) -> None:
+                  kind: app_commands.Choice[str] | None = None, they_promised: str | None = None) -> None:
         args = pairs([("company", company), ("role", role), ("when", when), ("length", length), ("with", with_),
                       ("topics", topics), ("decision", decision), ("promised", promised), ("point", point),
-                      ("tone", _v(tone)), ("kind", _v(kind))])
+                      ("tone", _v(tone)), ("kind", _v(kind)), ("they-promised", they_promised)])
         await run_text(interaction, join("add", args))
 
     @app_commands.command(name="list", description="Your interviews and each one's next step, soonest first")
@@ -280,8 +304,8 @@ class InterviewGroup(app_commands.Group):
         await run_text(interaction, f"show {await resolve_ref(interaction, interview)}")
 
     @app_commands.command(name="update", description="Change an interview's details; a `with` adds a person")
-    @app_commands.describe(**FIELD_HELP)
-    @app_commands.rename(with_="with")
+    @app_commands.describe(**UPDATE_HELP)
+    @app_commands.rename(with_="with", they_promised="they-promised")
     @app_commands.choices(tone=TONES, kind=KINDS)
     @app_commands.autocomplete(interview=interview_autocomplete)
     @app_commands.describe(interview=INTERVIEW_HELP)
@@ -290,10 +314,12 @@ class InterviewGroup(app_commands.Group):
                      with_: str | None = None, topics: str | None = None, decision: str | None = None,
                      promised: str | None = None, point: str | None = None,
                      tone: app_commands.Choice[str] | None = None,
-                     kind: app_commands.Choice[str] | None = None) -> None:
+                     kind: app_commands.Choice[str] | None = None, they_promised: str | None = None,
+                     remove: str | None = None, news: str | None = None) -> None:
         args = pairs([("company", company), ("role", role), ("when", when), ("length", length), ("with", with_),
                       ("topics", topics), ("decision", decision), ("promised", promised), ("point", point),
-                      ("tone", _v(tone)), ("kind", _v(kind))])
+                      ("tone", _v(tone)), ("kind", _v(kind)), ("they-promised", they_promised),
+                      ("remove", remove), ("news", news)])
         await run_text(interaction, join("update", await resolve_ref(interaction, interview), args))
 
     @app_commands.command(name="draft", description="Ready-to-send draft(s) for the next step, or a kind")
@@ -334,6 +360,13 @@ class InterviewGroup(app_commands.Group):
         ref = await resolve_ref(interaction, interview)
         await run_text(interaction, join("heard", ref, news.value, safe(when) if when else None))
 
+    @app_commands.command(name="reopen", description="Undo an offer, rejection, withdrawal or ghosting recorded by "
+                                                     "mistake")
+    @app_commands.autocomplete(interview=interview_autocomplete)
+    @app_commands.describe(interview=INTERVIEW_HELP)
+    async def reopen(self, interaction: discord.Interaction[Any], interview: str) -> None:
+        await run_text(interaction, f"reopen {await resolve_ref(interaction, interview)}")
+
     @app_commands.command(name="offer-elsewhere", description="A competing offer: get the timeline-update draft")
     @app_commands.describe(deadline="the other offer's deadline, e.g. next Friday")
     @app_commands.autocomplete(interview=interview_autocomplete)
@@ -345,15 +378,17 @@ class InterviewGroup(app_commands.Group):
     @app_commands.command(name="settings", description="Show or change your settings (no options: a form)")
     @app_commands.describe(name="your full name (signs drafts)", email="your e-mail", phone="your phone",
                            tz="your time zone, e.g. Europe/Berlin", quiet="no DMs, e.g. 21:00-08:00",
-                           morning="morning reminders at, e.g. 09:00", tone="draft tone")
-    @app_commands.choices(tone=TONES)
+                           morning="morning reminders at, e.g. 09:00", tone="draft tone",
+                           dates="how you write 03/04")
+    @app_commands.choices(tone=TONES, dates=DATE_ORDERS)
     @app_commands.autocomplete(tz=timezone_autocomplete)
     async def settings(self, interaction: discord.Interaction[Any], name: str | None = None,
                        email: str | None = None, phone: str | None = None, tz: str | None = None,
                        quiet: str | None = None, morning: str | None = None,
-                       tone: app_commands.Choice[str] | None = None) -> None:
+                       tone: app_commands.Choice[str] | None = None,
+                       dates: app_commands.Choice[str] | None = None) -> None:
         args = pairs([("name", name), ("email", email), ("phone", phone), ("tz", tz), ("quiet", quiet),
-                      ("morning", morning), ("tone", _v(tone))])
+                      ("morning", morning), ("tone", _v(tone)), ("dates", _v(dates))])
         await run_text(interaction, join("settings", args))
 
     @app_commands.command(name="calendar", description="An .ics file with every upcoming follow-up")

@@ -64,6 +64,8 @@ async def answer_dm(service: ServiceLike, me: int, message: discord.Message) -> 
         return
     community = await community_of(message, me)
     author: Any = message.author
+    # A DM message carries no locale in discord.py (only interactions do): numeric dates follow the
+    # member's `dates:` setting, or the core asks which reading they meant.
     actor = Actor(platform="discord", community=community, external_id=str(author.id),
                   display_name=getattr(author, "display_name", None) or author.name, is_admin=False)
     try:

@@ -49,7 +49,9 @@ def form_modal(form: Form) -> discord.ui.Modal:
                 custom_id=field.key,
                 required=field.required,
                 placeholder=_clip(field.placeholder, PLACEHOLDER_LIMIT) if field.placeholder else None,
-                default=field.initial[:VALUE_LIMIT] if field.initial else None,
+                # a starting text longer than one box is left out, never cut (a cut template saved back
+                # would lose its end)
+                default=field.initial if field.initial and len(field.initial) <= VALUE_LIMIT else None,
                 style=discord.TextStyle.paragraph if field.multiline else discord.TextStyle.short,
                 max_length=VALUE_LIMIT,
             )

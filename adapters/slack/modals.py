@@ -3,6 +3,10 @@
 The modal for `add` or `settings` has one input per form field (block_id = the grammar key). On
 submit the answers become `add key: value; key: value` (a `;` inside a value would start a new
 field, so it becomes `,`; the `with` field takes one interviewer per line).
+
+A form's free text (an admin's template) can be longer than the 3,000 characters one Slack input
+holds: it is shown in consecutive boxes split at line ends, each with room left to edit, plus an
+empty box to continue in; on submit the boxes are joined back in order (see `text_boxes`).
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ REPEATED_KEYS = frozenset({"with"})  # one value per line, each its own `key:`
 PICKED_MOMENTS = frozenset({("add", "when")})  # (form, field) answered with Slack's date-time picker
 FREE_TEXT = "text"  # a form's one multi-line field whose text is the command's argument
 INPUT_MAX_CHARS = 3000  # what a plain_text_input takes
+BOX_FILL_CHARS = 2400  # how much of a long text one box starts with: the rest of its 3,000 is room to edit
+NEXT_BOX = "."  # block ids of the boxes after the first: text.2, text.3, ...
+SAME_LINE = ".same-line"  # a box that continues its predecessor's line (a line longer than a box)
 
 
 def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[str, Any]:
@@ -46,6 +53,9 @@ def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[s
     blocks: list[Block] = []
     for field in form.fields:
         element: dict[str, Any]
+        if field.key == FREE_TEXT:
+            blocks.extend(text_boxes(field.label, field.initial or "", field.required, field.placeholder))
+            continue
         if (form.command, field.key) in PICKED_MOMENTS:
             # Slack's date-time picker: shown in the member's own zone and clock, read as a moment
             element = {"type": "datetimepicker", "action_id": INPUT_ACTION}
@@ -83,6 +93,72 @@ def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[s
     }
 
 
+def split_text(text: str, size: int = BOX_FILL_CHARS) -> list[tuple[str, str]]:
+    """A long text as (piece, separator before it) pairs of at most `size` characters, cut at the
+    last line end that fits (the line end is the separator); a line longer than `size` is cut
+    inside it (no separator). Joining the separators and pieces gives the text back exactly."""
+    pieces: list[tuple[str, str]] = []
+    before = ""
+    rest = text
+    while len(rest) > size:
+        cut = rest.rfind("\n", 0, min(size + 1, len(rest) - 1))  # never leave an empty last piece
+        if cut > 0:
+            pieces.append((rest[:cut], before))
+            rest, before = rest[cut + 1:], "\n"
+        else:
+            pieces.append((rest[:size], before))
+            rest, before = rest[size:], ""
+    pieces.append((rest, before))
+    return pieces
+
+
+def text_boxes(label: str, text: str, required: bool, placeholder: str | None) -> list[Block]:
+    """Multi-line inputs holding `text` whatever its length, and one empty box to continue in."""
+    pieces = split_text(text) if text else [("", "")]
+    boxes: list[Block] = []
+    for number, (piece, before) in enumerate([*pieces, ("", "\n")] if text else pieces, start=1):
+        element: dict[str, Any] = {"type": "plain_text_input", "action_id": INPUT_ACTION, "multiline": True,
+                                   "max_length": INPUT_MAX_CHARS}
+        if piece:
+            element["initial_value"] = piece
+        if number == 1 and placeholder:
+            element["placeholder"] = plain(placeholder, PLACEHOLDER_CHARS)
+        block_id = FREE_TEXT if number == 1 else f"{FREE_TEXT}{NEXT_BOX}{number}" + ("" if before else SAME_LINE)
+        if number == 1:
+            title = label if len(pieces) == 1 else f"{label}, part 1"
+        elif piece:
+            title = f"{label}, part {number}"
+        else:
+            title = f"{label}, continued (if you need more room)"
+        boxes.append({"type": "input", "block_id": block_id, "label": plain(title, LABEL_CHARS),
+                      "optional": not (required and number == 1), "element": element})
+    return boxes
+
+
+def joined_text(values: dict[str, str]) -> dict[str, str]:
+    """The answers with a free text typed over several boxes (`text`, `text.2`, ...) as one
+    `text` answer, the boxes joined in order; empty boxes add nothing."""
+    parts: list[tuple[int, str, str]] = []
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if key == FREE_TEXT:
+            parts.append((1, "", value))
+            continue
+        head, dot, tail = key.partition(NEXT_BOX)
+        number = tail.removesuffix(SAME_LINE)
+        if head == FREE_TEXT and dot and number.isdigit() and int(number) > 1:
+            parts.append((int(number), "" if tail.endswith(SAME_LINE) else "\n", value))
+        else:
+            out[key] = value
+    text = ""
+    for _, before, value in sorted(parts):
+        if value:
+            text += (before if text else "") + value
+    if parts:
+        out[FREE_TEXT] = text
+    return out
+
+
 def read_metadata(view: dict[str, Any], seal: Seal) -> tuple[str, str, str | None] | None:
     """(command, owner, channel) from a submitted form's private_metadata; None when the app did
     not seal it or it was altered."""
@@ -111,7 +187,7 @@ def submitted_values(view: dict[str, Any]) -> dict[str, str]:
                 moment = picked_moment(action["selected_date_time"])
                 if moment is not None:
                     out[block_id] = moment
-    return out
+    return joined_text(out)
 
 
 def picked_moment(unix: int) -> str | None:

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import escape, render_message, split_text
 from adapters.slack.clients import api_url, is_multi_workspace, web_client
 from adapters.slack.sent_once import SentOnce, metadata
-from adapters.slack.workspaces import Workspaces
+from adapters.slack.workspaces import GridLookup, Workspaces
 from bot.config import Config
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply
@@ -208,13 +208,14 @@ class SlackNotifier:
         return channel
 
 
-def make_notifier(config: Config, installation_store: AsyncInstallationStore | None = None) -> SlackNotifier:
+def make_notifier(config: Config, installation_store: AsyncInstallationStore | None = None,
+                  grid: GridLookup | None = None) -> SlackNotifier:
     """The reminder DM sender for the configured mode (many workspaces: each one's bot token from
-    `installation_store`)."""
+    `installation_store`, Enterprise Grid installations found through `grid`)."""
     if is_multi_workspace(config):
         if installation_store is None:
             raise ValueError("many workspaces need the installation store")
-        workspaces = Workspaces(installation_store, api_url(config))
+        workspaces = Workspaces(installation_store, api_url(config), grid)
         clients: dict[str, tuple[float, AsyncWebClient | None]] = {}
 
         async def client_for(team: str) -> AsyncWebClient | None:

@@ -2,14 +2,15 @@
 or form submission with a trigger id already seen) is acknowledged and not run again.
 
 Kept in this process's memory for `MEMORY_SECONDS` (Slack's 5-minute signature window and a
-minute more) and, where several Slack processes share one database (PostgreSQL), in a record they
-all see, handed in by the entry point (storage.seen_requests). On SQLite (one process by design)
-memory alone is the record.
+minute more), and, when the entry point gives one (PostgreSQL, where several Slack processes share
+one database), in a record every process shares too (`SharedRecord`; the storage implements it).
+When that record cannot be reached, this process's memory still guards it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 
 from adapters.slack.memory import Seen
@@ -21,9 +22,11 @@ KEY_CHARS = 100
 
 
 class SharedRecord(Protocol):
-    """Requests seen by any process: True (and `keys` recorded) if none of them was seen yet."""
+    """Requests any Slack process of the deployment has seen."""
 
-    async def first_time(self, keys: list[str]) -> bool: ...
+    async def first_time(self, keys: Sequence[str]) -> bool:
+        """True (and every key recorded) if no process recorded any of `keys` in the window."""
+        ...
 
 
 class SeenRequests:

@@ -208,8 +208,8 @@ def build_server(config: Config, service: Any, store: Any = None, *,
                  state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None,
                  seen_requests: SharedRecord | None = None) -> SlackServer:
     """The app for the configured mode: one workspace (bot token) or many (OAuth: installations
-    and OAuth states in the stores given). `seen_requests`: the record of requests already run
-    that every process on the database shares (PostgreSQL), if there is one."""
+    and OAuth states in the stores given). `seen_requests`: the replay record every Slack process
+    shares, when several run on one database."""
     if config.slack_signing_secret is not None:
         secret = config.slack_signing_secret.get_secret_value()
     elif config.slack_app_token is not None:

@@ -7,7 +7,8 @@ installation for that team alone. On Enterprise Grid it is one of:
 - installed org-wide (`is_enterprise_install`): the installation names the org only, and serves
   each workspace the org admins granted it, which `auth.teams.list` lists.
 The lookup tries these in that order; what it finds is cached for a minute, what the org-wide
-token can reach for ten.
+token can reach for ten. The two Grid questions the installation store's own API cannot answer
+(`GridLookup`) are asked of the storage, which the entry point passes in.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -28,14 +29,16 @@ ORG_TEAMS_SECONDS = 600.0
 TEAMS_PAGE = 200
 
 
-@runtime_checkable
-class GridInstallations(Protocol):
-    """An installation store that also answers Enterprise Grid's questions (the entry point hands
-    in storage's)."""
+class GridLookup(Protocol):
+    """Enterprise Grid installations, as the installation store keeps them."""
 
-    async def async_find_enterprise_of(self, team_id: str) -> str | None: ...
+    async def enterprise_of(self, team: str) -> str | None:
+        """The org of the latest workspace-level Grid installation in `team`, if there is one."""
+        ...
 
-    async def async_org_wide_enterprises(self) -> list[str]: ...
+    async def org_wide_enterprises(self) -> list[str]:
+        """The orgs that installed the app org-wide."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -45,26 +48,29 @@ class Found:
 
 
 class Workspaces:
-    """Finds a workspace's bot in the installation store; `api_url` is the Web API base used to
-    ask an org-wide install which workspaces it serves."""
+    """Finds a workspace's bot in the installation store; `grid` answers Enterprise Grid's
+    questions (without it only single-workspace installations are found); `api_url` is the Web
+    API base used to ask an org-wide install which workspaces it serves."""
 
-    def __init__(self, store: AsyncInstallationStore, api_url: str | None = None) -> None:
+    def __init__(self, store: AsyncInstallationStore, api_url: str | None = None,
+                 grid: GridLookup | None = None) -> None:
         self.store = store
         self.api_url = api_url
+        self.grid = grid
         self._org_teams: dict[str, tuple[float, frozenset[str]]] = {}
 
     async def bot_for(self, team: str) -> Found | None:
         bot = await self.store.async_find_bot(enterprise_id=None, team_id=team)
         if bot is not None and bot.bot_token:
             return Found(bot, None)
-        if not isinstance(self.store, GridInstallations):
+        if self.grid is None:
             return None
-        enterprise = await self.store.async_find_enterprise_of(team)
+        enterprise = await self.grid.enterprise_of(team)
         if enterprise is not None:
             bot = await self.store.async_find_bot(enterprise_id=enterprise, team_id=team)
             if bot is not None and bot.bot_token:
                 return Found(bot, enterprise)
-        for org in await self.store.async_org_wide_enterprises():
+        for org in await self.grid.org_wide_enterprises():
             bot = await self.store.async_find_bot(enterprise_id=org, team_id=None, is_enterprise_install=True)
             if bot is not None and bot.bot_token and team in await self._teams_of(org, bot.bot_token):
                 return Found(bot, org)

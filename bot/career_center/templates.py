@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 ACTIONS = ("show", "set", "preview", "revert", "history")
 MAX_TEMPLATE = 15_000  # characters of Jinja2 text
-FORM_INITIAL_LIMIT = 3_000  # what a modal's multi-line field takes as its starting text (Slack's limit)
 KIND_ALIASES = {"thankyou": "thank-you", "thanks": "thank-you", "checkin": "check-in", "checkin2": "check-in-2",
                 "check-in2": "check-in-2", "timeline-update": "timeline", "rejection-reply": "rejection",
                 "linked-in": "linkedin", "stayintouch": "stay-in-touch"}
@@ -265,7 +264,7 @@ async def template(ctx: Context, args: str) -> Reply:
                               f"/interview admin template {kind.value} show.")],
             form=Form(command=f"admin template {kind.value} set", title=f"{kind.value} template"[:45], fields=(
                 FormField("text", "Template (Jinja2)", required=True, multiline=True,
-                          initial=initial if len(initial) <= FORM_INITIAL_LIMIT else None),
+                          initial=initial),  # whole: each platform's form holds it in as many boxes as it needs
             )),
         )
     problems = await problems_off_the_loop(kind, text, await _words(ctx))

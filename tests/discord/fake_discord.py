@@ -437,11 +437,12 @@ class FakeDiscord:
 
     async def _send_interaction(self, type_: int, user_id: int, guild_id: int | None, data: dict[str, Any], *,
                                 permissions: int = MEMBER_PERMISSIONS, message: dict[str, Any] | None = None,
-                                wait: bool = True, settle: float = 0.0, roles: tuple[int, ...] = ()) -> Interaction:
+                                wait: bool = True, settle: float = 0.0, roles: tuple[int, ...] = (),
+                                locale: str = "en-US") -> Interaction:
         interaction_id = self.snowflake()
         token = f"itoken-{interaction_id}"
         payload: dict[str, Any] = {"id": str(interaction_id), "application_id": str(APP_ID), "type": type_,
-                                   "token": token, "version": 1, "locale": "en-US", "entitlements": [],
+                                   "token": token, "version": 1, "locale": locale, "entitlements": [],
                                    "data": data, "attachment_size_limit": 10 * 1024 * 1024}
         payload.update(self._context(user_id, guild_id, permissions, roles))
         if message is not None:
@@ -502,9 +503,10 @@ class FakeDiscord:
 
     async def slash(self, user_id: int, path: str, options: dict[str, Any] | None = None, *,
                     guild_id: int | None = None, admin: bool = False, settle: float = 0.1,
-                    wait: bool = True, roles: tuple[int, ...] = ()) -> Interaction:
-        """The member runs a slash command. Once commands are registered, one the member could not
-        pick (its contexts, permissions and overrides) cannot be run: Discord never sends it."""
+                    wait: bool = True, roles: tuple[int, ...] = (), locale: str = "en-US") -> Interaction:
+        """The member runs a slash command in their Discord language (`locale`). Once commands are
+        registered, one the member could not pick (its contexts, permissions and overrides) cannot be
+        run: Discord never sends it."""
         perms = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
         name = path.split()[0]
         if self.commands:
@@ -512,7 +514,7 @@ class FakeDiscord:
             if command is None or not self.may_use(command, guild_id, perms, roles):
                 raise PermissionError(f"/{name} is not in this member's command picker")
         return await self._send_interaction(2, user_id, guild_id, self.command_data(path, options),
-                                            permissions=perms, settle=settle, wait=wait, roles=roles)
+                                            permissions=perms, settle=settle, wait=wait, roles=roles, locale=locale)
 
     async def autocomplete(self, user_id: int, path: str, options: dict[str, Any], focused: str, *,
                            guild_id: int | None = None) -> list[dict[str, Any]]:

@@ -152,9 +152,9 @@ async def test_commands_register_within_discords_rules(harness: Harness) -> None
     assert sorted(names) == ["interview", "interview-admin"]
     command, staff = sorted(harness.fake.commands[harness.guild], key=lambda c: c["name"])
     subs = {o["name"]: o for o in command["options"]}
-    assert set(subs) == {"add", "list", "show", "update", "draft", "sent", "snooze", "heard", "offer-elsewhere",
-                         "settings", "calendar", "export", "forget", "help"}
-    assert {o["name"] for o in staff["options"]} == {"defaults", "template", "stats"}
+    assert set(subs) == {"add", "list", "show", "update", "draft", "sent", "snooze", "heard", "reopen",
+                         "offer-elsewhere", "settings", "calendar", "export", "forget", "help"}
+    assert {o["name"] for o in staff["options"]} == {"defaults", "template", "words", "stats"}
     assert staff["default_member_permissions"] == str(1 << 5) and command["default_member_permissions"] is None
     assert {o["name"] for o in subs["add"]["options"]} >= {"company", "role", "when", "with", "topics"}
     assert next(o for o in subs["show"]["options"] if o["name"] == "interview")["autocomplete"] is True

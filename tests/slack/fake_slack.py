@@ -432,8 +432,10 @@ class FakeSlack:
         Slack holds it) with `answers` (block id -> typed text, or a UNIX time for a date-time
         picker) and presses its submit button. Slack itself refuses to submit a required input
         left empty: so does this."""
-        stored = next((v for v in self.views.values() if v.get("private_metadata") == view.get("private_metadata")
-                       and v.get("callback_id") == view.get("callback_id")), None)
+        # the view as Slack holds it: by its id, else the newest one opened with the same metadata
+        stored = self.views.get(str(view.get("id"))) or next(
+            (v for v in reversed(list(self.views.values())) if v.get("private_metadata") == view.get("private_metadata")
+             and v.get("callback_id") == view.get("callback_id")), None)
         stored = stored or view
         state: dict[str, Any] = {}
         for block in stored.get("blocks", []):

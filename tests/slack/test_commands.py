@@ -194,10 +194,9 @@ async def test_an_answer_too_long_for_one_message_continues_through_the_response
     assert all(f"Person{n} Example" in everything for n in range(10))
 
 
-async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harness) -> None:
-    staff = "U0STAFF"
-    slack.fake.add_user(staff, "America/Chicago", admin=True, name="Career Staff")
-    shown_template = await slack.ask("admin template rejection show", user=staff)
+async def open_template_form(slack: Harness, staff: str, kind: str) -> dict[str, Any]:
+    """The staff member shows a template and presses Edit: the form Slack opens, as Slack holds it."""
+    shown_template = await slack.ask(f"admin template {kind} show", user=staff)
     message = {"blocks": shown_template["blocks"]}
     block_id, edit = find_button(shown_template["blocks"], "Edit")
     payload = button_payload(user=staff, team=TEAM, message=message, channel="C0GENERAL", block_id=block_id,
@@ -206,19 +205,43 @@ async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harnes
     await slack.settle()
     view = slack.fake.called("views.open")[-1].args["view"]
     assert validate_view(view) == []
-    [field] = [b for b in view["blocks"] if b["type"] == "input"]
+    return next(dict(v) for v in reversed(list(slack.fake.views.values()))  # as Slack holds it, with its id
+                if v.get("private_metadata") == view["private_metadata"] and v["blocks"] == view["blocks"])
+
+
+async def submit_form(slack: Harness, view: dict[str, Any], user: str, answers: dict[str, Any]) -> str:
+    """Submit a form as Slack would; the text of the result the modal shows (at once, or after
+    "Saving…" when the work took longer than Slack waits)."""
+    as_opened = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
+    submission = slack.fake.view_submission(view, user, {**as_opened, **answers})
+    for block in submission["view"]["blocks"]:
+        if block["type"] == "input" and block["element"]["type"] == "plain_text_input":
+            typed = submission["view"]["state"]["values"][block["block_id"]]["value"]["value"] or ""
+            assert len(typed) <= block["element"]["max_length"], "Slack keeps no more than max_length"
+    result = (await slack.sender.interaction(submission)).json()
+    assert result["response_action"] == "update", result
+    await slack.settle()
+    if "Saving" not in texts(result["view"]["blocks"]):
+        return texts(result["view"]["blocks"])
+    [update] = [c for c in slack.fake.called("views.update") if c.args["view_id"] == submission["view"]["id"]]
+    assert validate_view(update.args["view"]) == []
+    return texts(update.args["view"]["blocks"])
+
+
+def text_boxes(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for b in view["blocks"] if b["type"] == "input" and b["block_id"].startswith("text")]
+
+
+async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harness) -> None:
+    staff = "U0STAFF"
+    slack.fake.add_user(staff, "America/Chicago", admin=True, name="Career Staff")
+    view = await open_template_form(slack, staff, "rejection")
+    [field, spare] = text_boxes(view)
     assert field["element"]["multiline"] is True
     original = field["element"]["initial_value"]  # the built-in template, to start from
-    assert "\n" in original and len(original) <= 3000
+    assert "\n" in original and len(original) <= 3000 and "initial_value" not in spare["element"]
     edited = original.rstrip("\n") + "\n{# reviewed by the career center; keep it short #}\n"
-    done = await slack.sender.interaction({
-        "type": "view_submission", "team": {"id": TEAM}, "user": {"id": staff, "team_id": TEAM},
-        "view": {**view, "id": "V9", "state": {"values": {field["block_id"]: {
-            "value": {"type": "plain_text_input", "value": edited}}}}},
-    })
-    result = done.json()
-    assert result["response_action"] == "update", result
-    assert "Saved version 1" in texts(result["view"]["blocks"])
+    assert "Saved version 1" in await submit_form(slack, view, staff, {field["block_id"]: edited})
     again = shown(await slack.ask("admin template rejection show", user=staff))
     assert "version 1" in again
     assert "\n{# reviewed by the career center; keep it short #}" in again  # as typed, new lines and all
@@ -244,3 +267,29 @@ async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harnes
     assert len(slack.fake.called("views.open")) == len(reopened) + 1
     check_in = next(b for b in latest["blocks"] if b.get("block_id") == "check-in")
     assert check_in["element"]["initial_value"] == "10d"
+
+
+async def test_a_template_longer_than_a_slack_input_is_edited_whole(slack: Harness) -> None:
+    """A template of any length opens in as many boxes as it needs (each within Slack's 3,000
+    characters, cut at line ends) and is saved back whole; saving it unchanged changes nothing."""
+    staff = "U0STAFF"
+    slack.fake.add_user(staff, "America/Chicago", admin=True, name="Career Staff")
+    view = await open_template_form(slack, staff, "check-in")
+    boxes = text_boxes(view)
+    built_in = "\n".join(b["element"].get("initial_value", "") for b in boxes[:-1])
+    assert len(built_in) > 2400 and len(boxes) >= 3 and "initial_value" not in boxes[-1]["element"]
+    # the staff member adds a long note in the last part and more in the empty box after it
+    long_line = "{# " + " ".join(["the career center reviewed this wording with employers"] * 45) + " #}"
+    more = "\n".join(f"{{# note {n}: keep check-ins short, polite and specific #}}" for n in range(40))
+    last_part, spare = boxes[-2], boxes[-1]
+    answers = {last_part["block_id"]: last_part["element"]["initial_value"] + "\n" + more,
+               spare["block_id"]: long_line}
+    assert "Saved version 1" in await submit_form(slack, view, staff, answers)
+
+    view = await open_template_form(slack, staff, "check-in")
+    boxes = text_boxes(view)
+    pieces = [b["element"].get("initial_value", "") for b in boxes]
+    assert sum(len(p) for p in pieces) > 7000 and all(len(p) <= 3000 for p in pieces)
+    assert any(b["block_id"].endswith("same-line") for b in boxes)  # the 2,500-character line spans two boxes
+    assert "nothing changed" in await submit_form(slack, view, staff, {})  # the same text, to the character
+    assert "Saved version 2" in await submit_form(slack, view, staff, {boxes[0]["block_id"]: pieces[0] + " "})

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 import aiohttp
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from adapters.slack.server import build_server, make_notifier
-from bot.__main__ import slack_stores
+from adapters.slack.server import build_server
+from bot.__main__ import slack_notifier, slack_stores
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Reply
@@ -50,7 +50,7 @@ async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url
     server = build_server(config, service, installation_store=stores.installations, state_store=stores.states)
     await server.start(host="127.0.0.1", port=0)
     base = f"http://127.0.0.1:{server.port}"
-    notifier = make_notifier(config, stores.installations)
+    notifier = slack_notifier(config, stores)
     recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
     try:
         assert (await notifier.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
@@ -71,7 +71,7 @@ async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url
             })
             assert uninstalled.status == 200
         await server.bot.background.idle()
-        fresh = make_notifier(config, stores.installations)  # no cached token: reads the installation store again
+        fresh = slack_notifier(config, stores)  # no cached token: reads the installation store again
         assert (await fresh.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
     finally:
         await server.stop()
@@ -109,7 +109,7 @@ async def test_an_org_wide_enterprise_grid_install_serves_its_workspaces_and_del
         await server.bot.background.idle()
 
         clock.advance(hours=3)
-        dispatcher = Dispatcher(store, service.reminder_message, {"slack": make_notifier(config, stores.installations)},
+        dispatcher = Dispatcher(store, service.reminder_message, {"slack": slack_notifier(config, stores)},
                                 clock, max_attempts=3)
         stats = await dispatcher.run_once()
         assert stats.delivered == 1
@@ -118,7 +118,7 @@ async def test_an_org_wide_enterprise_grid_install_serves_its_workspaces_and_del
         assert {c.token for c in fake_slack.called("chat.postMessage")} == {org_token}
 
         outside = Recipient(user_id=99, platform="slack", community="T0LAW", external_id=DAN)
-        notifier = make_notifier(config, stores.installations)
+        notifier = slack_notifier(config, stores)
         assert (await notifier.send(outside, Reply(title="hi"))).reason == "app_not_installed"
     finally:
         await server.stop()
@@ -138,7 +138,7 @@ async def test_a_workspace_level_install_in_a_grid_org_is_found_by_org_and_works
             bot_user_id="UBOT", bot_scopes="commands,chat:write,im:write", user_id="U0INSTALLER",
             installed_at=time.time()))
         recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
-        result = await make_notifier(config, stores.installations).send(recipient, Reply(title="Thank-you due"))
+        result = await slack_notifier(config, stores).send(recipient, Reply(title="Thank-you due"))
         assert result.outcome is Outcome.DELIVERED
         assert fake_slack.called("chat.postMessage")[-1].token == "xoxb-grid-workspace"
     finally:
