@@ -65,8 +65,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-MAX_INPUT = 20_000
-"""Longer input is refused as a whole (the longest sensible command, an admin template, is far less)."""
+MAX_INPUT = 45_000
+"""Longer input is refused as a whole: the longest sensible command is an admin template (at most
+40,000 characters, enough for the longest built-in one) with its command words."""
 
 
 ADMIN_SUBS = ("defaults", "template", "words", "stats")

@@ -170,7 +170,7 @@ async def test_templates_reaching_beyond_the_variables_are_refused_and_nothing_i
     ("Subject: Hi\n\n{{ interviewer.greeting }},\n\n{% if %}", "Line 5"),
     ("Subject: Thanks\n\n{{ interviewer.greeting }},\n\nThanks.\n\nBest,\n", "signature"),
     ("{{ 'x' * 100000 }}", "longer than 20,000 characters"),
-    ("Subject: Hi\n\n" + "word " * 3100, "limited to 15,000 characters"),
+    ("Subject: Hi\n\n" + "word " * 8100, "limited to 40,000 characters"),
 ])
 async def test_templates_that_do_not_render_or_fail_the_proofreader_are_refused(
         service: Service, source: str, reason: str) -> None:
@@ -261,3 +261,11 @@ async def test_show_preview_and_the_overview(service: Service) -> None:
 
     assert 'Did you mean "thank-you"' in (await refused(service, BOSS, "admin template thank-yuo show")).title
     assert 'Did you mean "preview"' in (await refused(service, BOSS, "admin template thank-you previw")).title
+
+
+@pytest.mark.parametrize("kind", list(DraftKind))
+def test_every_built_in_template_fits_the_size_a_community_template_may_have(kind: DraftKind) -> None:
+    """Staff start from the built-in text: saving it back unchanged must not be refused for size."""
+    from bot.career_center.templates import MAX_TEMPLATE
+
+    assert len(builtin_template(kind)) <= MAX_TEMPLATE

@@ -455,7 +455,7 @@ BAD: list[tuple[str, str]] = [
     ("admin", "Which admin command: defaults, template, words or stats? Example: /interview admin stats"),
     ("admin stat", 'Unknown admin command "stat". Did you mean "stats"? Try /interview help admin.'),
     ("admin nuke", 'Unknown admin command "nuke". Try /interview help admin.'),
-    ("x" * (grammar.MAX_INPUT + 1), "That is too long: a command is limited to 20,000 characters."),
+    ("x" * (grammar.MAX_INPUT + 1), "That is too long: a command is limited to 45,000 characters."),
 ]
 
 

@@ -33,7 +33,7 @@ from bot.use_case import Context, Rejected, refuse
 log = logging.getLogger(__name__)
 
 ACTIONS = ("show", "set", "preview", "revert", "history")
-MAX_TEMPLATE = 15_000  # characters of Jinja2 text
+MAX_TEMPLATE = 40_000  # characters of Jinja2 text: room to edit the longest built-in one
 KIND_ALIASES = {"thankyou": "thank-you", "thanks": "thank-you", "checkin": "check-in", "checkin2": "check-in-2",
                 "check-in2": "check-in-2", "timeline-update": "timeline", "rejection-reply": "rejection",
                 "linked-in": "linkedin", "stayintouch": "stay-in-touch"}
