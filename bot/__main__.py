@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import io
 import logging
 import signal
 import sys
@@ -292,7 +293,7 @@ async def run_console(config: Config, user: str, admin: bool = False, out_dir: P
 
     run_migrations(config)
     out = stdout or sys.stdout
-    stdin = stdin or sys.stdin
+    stdin = stdin or sys.stdin or io.StringIO()  # no standard input at all: an empty script
 
     def write(text: str) -> None:
         out.write(text + "\n")
@@ -343,7 +344,6 @@ async def run_platforms(config: Config, platforms: frozenset[str], stop: asyncio
     if "slack" in platforms:
         runs.append(slack.serve(
             config, runtime.service, runtime.store, stop=stop, probe=runtime.probe(),
-            seen_requests=shared_seen_requests(store.engine),
             installation_store=installations.installations if installations else None,
             state_store=installations.states if installations else None,
             seen_requests=shared_seen_requests(runtime.store.engine),
@@ -509,6 +509,8 @@ def main(argv: list[str] | None = None) -> None:
         _main(argv)
     except CannotStart as reason:
         raise SystemExit(str(reason)) from None
+    except KeyboardInterrupt:  # Ctrl-C before a runtime took over its own signals: leave quietly
+        raise SystemExit(130) from None
 
 
 def _main(argv: list[str] | None) -> None:

@@ -121,6 +121,8 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.tone = f.tone
     if f.kind is not None:
         interview.kind = f.kind
+    if f.decision or f.when:
+        understood.decision_after_interview(ctx, interview.decision_on, interview.starts_at)
 
 def person_read(spec: c.InterviewerSpec) -> str:
     """How the answer says back one person read from `with:` (each of several on one line)."""

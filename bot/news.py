@@ -33,6 +33,7 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
             interview.decision_on = None
         else:
             interview.decision_on = understood.decision_day(ctx, cmd.when, closed=is_closed(interview))
+            understood.decision_after_interview(ctx, interview.decision_on, interview.starts_at)
         if is_closed(interview):
             await ctx.tx.save_interview(interview)
             return Reply(title=f"Noted the decision date of {interview_label(interview)}.",

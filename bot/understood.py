@@ -93,6 +93,19 @@ def decision_day(ctx: Context, typed: str, field: str = "decision", closed: bool
     return day
 
 
+def decision_after_interview(ctx: Context, decision_on: date | None, starts_at: datetime) -> None:
+    """A decision cannot come before the interview it decides on: such a date is refused (nothing
+    is saved) rather than planning a check-in before the interview has happened."""
+    if decision_on is None:
+        return
+    interview_day = to_local(starts_at, ctx.rules).date()
+    if decision_on < interview_day:
+        today = to_local(ctx.now, ctx.rules).date()
+        raise refuse(f"The decision date {day_words(decision_on, today)} is before the interview "
+                     f"({day_words(interview_day, today)}), so nothing was saved. Give the day they said "
+                     "they would decide, on or after the interview, e.g. decision: two weeks after it.")
+
+
 def deadline_day(ctx: Context, typed: str) -> date:
     """A competing offer's deadline: today or later, within a year."""
     _, day = _day(ctx, typed)

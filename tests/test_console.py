@@ -118,3 +118,15 @@ def test_python_m_bot_console_runs_a_script(tmp_path: Path, database: str) -> No
     assert "You have no interview #7" in out
     assert (tmp_path / "followthrough-export.json").exists()
     assert "Traceback" not in out + done.stderr
+
+
+def test_the_console_with_no_standard_input_at_all_ends_quietly(tmp_path: Path) -> None:
+    """Started from a service manager or a cron line with standard input closed: an empty script,
+    not a traceback."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'ft.db'}"}
+    env.pop("SLACK_BOT_TOKEN", None), env.pop("DISCORD_TOKEN", None)
+    done = subprocess.run([sys.executable, "-m", "bot", "console", "--user", "sam"], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120,
+                          preexec_fn=lambda: os.close(0))  # Python then starts with sys.stdin None
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
