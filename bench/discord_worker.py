@@ -1,5 +1,6 @@
-"""The notifier of a `bench.dispatch` worker delivering to the fake Discord (`--platform discord`):
-the real one of `python -m bot worker`, configured from the environment."""
+"""The notifier of a `bench.dispatch` worker delivering to the fake Discord (`--platform discord`)
+or the fake Slack (`--platform slack`): the real one of `python -m bot worker`, configured from the
+environment."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class SlowAnswers:
             await asyncio.sleep(self.delay)
         return result
 
+    def close(self) -> None:
+        """Nothing to release: the worker process ends next."""
+
 
 def discord_notifier(delay: float = 0.0, keys: bool = True) -> SlowAnswers:
     """The worker's notifier: `python -m bot worker`'s, configured from the environment."""
@@ -33,3 +37,16 @@ def discord_notifier(delay: float = 0.0, keys: bool = True) -> SlowAnswers:
     from bot.config import Config
 
     return SlowAnswers(make_rest_notifier(Config()), delay, keys)
+
+
+def slack_notifier(delay: float = 0.0, keys: bool = True) -> SlowAnswers:
+    """The worker's Slack notifier (one bot token, SLACK_API_URL): `python -m bot worker`'s."""
+    from adapters.slack.notifier import make_notifier
+    from bot.config import Config
+
+    return SlowAnswers(make_notifier(Config()), delay, keys, platform="slack")
+
+
+def real_notifier(platform: str, delay: float = 0.0, keys: bool = True) -> SlowAnswers:
+    """The real notifier of `platform` (discord or slack)."""
+    return {"discord": discord_notifier, "slack": slack_notifier}[platform](delay, keys)

@@ -99,10 +99,10 @@ async def run_worker(
     if not url.startswith("sqlite"):
         options = {"pool_size": pool_size, "max_overflow": 0}
     store = SqlStore(url, **options)
-    if platform == "discord":  # the real notifier, to the fake Discord named by the environment
-        from bench.discord_worker import discord_notifier
+    if platform in ("discord", "slack"):  # the real notifier, to the fake named by the environment
+        from bench.discord_worker import real_notifier
 
-        notifier: Any = discord_notifier(delay=delay, keys=keys)
+        notifier: Any = real_notifier(platform, delay=delay, keys=keys)
     else:
         notifier = IdLogNotifier(out, platform=platform, delay=delay)
     dispatcher = Dispatcher(store, render_ids, {platform: notifier}, SystemClock(), batch=batch,
