@@ -145,13 +145,22 @@ def serve() -> None:
             kind, value = "error", _sentence(over_memory().problem)
         except Exception:  # the worker goes on whatever happened to one request
             kind, value = "error", "The template could not be rendered; try again."
-        # A worker that came near its memory limit is retired: what is left of its heap may be
-        # too little for the next template.
-        retire = _peak_memory() - start > MEMORY_BUDGET // 2
+        # A worker that came near its memory limit, or that refused a template (an allocation the
+        # memory limit stopped leaves no trace in the peak), is retired: what is left of its heap
+        # may be too little for the next template.
+        retire = _peak_memory() - start > MEMORY_BUDGET // 2 or not _clean(kind, value)
         answers.write(json.dumps([kind, value, retire]).encode() + b"\n")
         answers.flush()
         if retire:
             return
+
+
+def _clean(kind: str, value: Any) -> bool:
+    """Whether every draft of the answer rendered (a matrix answer has one ["ok", ...] row per draft;
+    a batch answer is (subject, body) pairs)."""
+    if kind != "ok":
+        return False
+    return not isinstance(value, list) or all(not isinstance(row, list) or row[:1] == ["ok"] for row in value)
 
 
 def _peak_memory() -> int:
