@@ -145,22 +145,21 @@ def serve() -> None:
             kind, value = "error", _sentence(over_memory().problem)
         except Exception:  # the worker goes on whatever happened to one request
             kind, value = "error", "The template could not be rendered; try again."
-        # A worker that came near its memory limit, or that refused a template (an allocation the
-        # memory limit stopped leaves no trace in the peak), is retired: what is left of its heap
-        # may be too little for the next template.
-        retire = _peak_memory() - start > MEMORY_BUDGET // 2 or not _clean(kind, value)
+        # A worker that came near its memory limit, or whose allocation the limit stopped (which
+        # leaves no trace in the peak), is retired: what is left of its heap may be too little for
+        # the next template.
+        retire = _peak_memory() - start > MEMORY_BUDGET // 2 or _hit_memory_limit(value)
         answers.write(json.dumps([kind, value, retire]).encode() + b"\n")
         answers.flush()
         if retire:
             return
 
 
-def _clean(kind: str, value: Any) -> bool:
-    """Whether every draft of the answer rendered (a matrix answer has one ["ok", ...] row per draft;
-    a batch answer is (subject, body) pairs)."""
-    if kind != "ok":
-        return False
-    return not isinstance(value, list) or all(not isinstance(row, list) or row[:1] == ["ok"] for row in value)
+def _hit_memory_limit(value: Any) -> bool:
+    """Whether the memory limit stopped an allocation while answering (a matrix answer has one row
+    per draft)."""
+    over = _sentence(over_memory().problem)
+    return value == over or (isinstance(value, list) and any(isinstance(row, list) and over in row for row in value))
 
 
 def _peak_memory() -> int:
