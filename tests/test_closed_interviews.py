@@ -4,17 +4,14 @@ move its schedule is kept for the record, moves nothing, and the answer says so 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.actor import Actor
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday
 ALICE = Actor("console", "local", "alice")
 OUTCOMES = ["offer", "rejected", "withdrawn"]
 MOVES = [
@@ -26,11 +23,6 @@ MOVES = [
     ("update #1 length: 2h", "length_minutes", 120),
     ("update #1 when: yesterday 11:00; decision: today", "decision_on", "2026-12-01"),
 ]
-
-
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
 
 
 async def exported(service: Service) -> dict[str, Any]:

@@ -4,23 +4,15 @@ it, and nothing is saved: no check-in is ever planned before the interview has h
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.actor import Actor
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday
 SAM = Actor("console", "local", "sam")
-
-
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
 
 
 async def stored(service: Service) -> dict[str, Any]:

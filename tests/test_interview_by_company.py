@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,10 +15,8 @@ from bot.actor import Actor
 from bot.commands import GrammarError
 from bot.grammar import parse
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 
 # The tail of each command after the interview, as typed after `#N` or after the company's name.
@@ -84,11 +80,6 @@ def test_grammar_answers_name_the_interview_as_typed() -> None:
     for forgot in ("heard offer", "update decision: Friday", "snooze tomorrow", "heard next round Monday 9am"):
         answer = parse(forgot)
         assert isinstance(answer, GrammarError) and answer.message.startswith("Which interview?"), forgot
-
-
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
 
 
 async def status(service: Service, number: int) -> str:

@@ -5,7 +5,6 @@ ways is refused and nothing is stored."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,10 +15,8 @@ from bot.actor import Actor
 from bot.commands import GrammarError, InterviewerSpec
 from bot.field_grammar import format_interviewer, parse_fields
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 
 P = InterviewerSpec
@@ -99,11 +96,6 @@ def test_several_people_on_one_with_are_each_read_or_refused_never_merged(
         return
     assert [p.email for p in fields.with_] == [p.email for p in people]
     assert [p.title for p in fields.with_] == [p.title for p in people]
-
-
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
 
 
 async def interviewers(service: Service) -> list[dict[str, Any]]:

@@ -14,21 +14,10 @@ from bot.domain import Interview, Rules, StepKind
 from bot.policy import first_cycle
 from bot.service import Service
 from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import NOW, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday, 15:30 in Berlin
 ALICE = Actor("console", "local", "alice")
 PAST = "add company: Horizon Marketing; role: Analyst; when: yesterday 10:00; with: Jane Roe"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
 
 
 async def steps(service: Service, number: int = 1) -> dict[str, str]:

@@ -21,7 +21,6 @@ from bot.drafts.matrix import cells
 from bot.drafts.render import DraftTemplateError, compile_template, render_text
 from bot.drafts.sandbox import MAX_ITEMS, MAX_VALUE
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
 ALEX = Candidate(name="Alex Morgan", email="alex.morgan@example.com", phone="555-0100")
@@ -118,16 +117,6 @@ async def test_the_event_loop_keeps_answering_while_a_bomb_renders(service: Serv
 
 
 # ---- through the service: save-time matrix, fallback and the admins' notice ----------------------
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC))
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
 
 
 HIDDEN = "{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"

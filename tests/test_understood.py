@@ -16,24 +16,13 @@ from hypothesis import strategies as st
 from bot.actor import Actor
 from bot.service import Service
 from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import NOW, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday, 15:30 in Berlin
 ALICE = Actor("console", "local", "alice")
 GERMAN = Actor("discord", "g1", "hans", locale="de")
 AMERICAN = Actor("slack", "T1", "amy", locale="en-US")
 NOBODY_KNOWS = Actor("slack", "T1", "kim")  # no locale from the platform
 ADD = "add company: Horizon Marketing; role: Analyst; when: "
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
 
 
 async def interviews(service: Service, actor: Actor) -> list[dict[str, Any]]:
