@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.background import Background
+from adapters.slack.answering import SORRY, Answering
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS,
     context,
@@ -26,7 +26,6 @@ from adapters.slack.blocks import (
     reply_blocks,
     without_buttons,
 )
-from adapters.slack.core import Service
 from adapters.slack.memory import Recent, Seen
 from adapters.slack.modals import (
     WHEN_FIELD,
@@ -37,15 +36,13 @@ from adapters.slack.modals import (
     submitted_values,
     when_view,
 )
-from adapters.slack.people import People
 from adapters.slack.sealed import Seal
-from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
+from adapters.slack.trust import ResponseUrls, ViewOwners
 from bot.capabilities import is_read_only, time_question
-from bot.replies import FileOut, Reply
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NOT_YOURS = "These buttons belong to the person this message was sent to: only they can use them."
 ALREADY_DONE = "That button was already used: nothing more to do."
 
@@ -56,22 +53,13 @@ async def say_privately(body: dict[str, Any], respond: Any, text: str) -> None:
         await respond(text=text, response_type="ephemeral", replace_original=False)
 
 
-class Host(Protocol):
-    """What the buttons share with the rest of the app."""
+class Host(Answering, Protocol):
+    """What the buttons share with the rest of the app, besides what every answer needs."""
 
-    service: Service
     ack_budget: float
     seal: Seal
-    people: People
     response_urls: ResponseUrls
-    dms: DirectMessages
     views: ViewOwners
-    background: Background
-
-    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
-
-    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut],
-                         about: str = "") -> None: ...
 
 
 class Buttons:
