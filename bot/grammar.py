@@ -162,24 +162,19 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
     return GrammarError(f"Nothing goes after {command}, but there is {quoted(after)}. Example: {example}")
 
 
-def _show(rest: str) -> Show | GrammarError:
-    got = interview_ref("show", rest)
-    if isinstance(got, GrammarError):
-        return got
-    number, company, after = got
-    if after:
-        return _nothing_more(f"show #{number}", after, "/interview show #3")
-    return Show(number, company=company)
+def _one_interview(name: str, make: Callable[[int, str | None], Command]) -> Callable[[str], Command | GrammarError]:
+    """A command that takes an interview and nothing else: `show #3`, `reopen Acme`."""
 
+    def handler(rest: str) -> Command | GrammarError:
+        got = interview_ref(name, rest)
+        if isinstance(got, GrammarError):
+            return got
+        number, company, after = got
+        if after:
+            return _nothing_more(f"{name} {label(number, company)}", after, f"/interview {name} #3")
+        return make(number, company)
 
-def _reopen(rest: str) -> Reopen | GrammarError:
-    got = interview_ref("reopen", rest)
-    if isinstance(got, GrammarError):
-        return got
-    number, company, after = got
-    if after:
-        return _nothing_more(f"reopen {label(number, company)}", after, "/interview reopen #3")
-    return Reopen(number, company=company)
+    return handler
 
 
 def _update(rest: str) -> Update | GrammarError:
@@ -357,13 +352,13 @@ def _admin(rest: str) -> Admin | GrammarError:
 _HANDLERS: dict[str, Callable[[str], Command | GrammarError]] = {
     "add": _add,
     "list": _list,
-    "show": _show,
+    "show": _one_interview("show", Show),
     "update": _update,
     "draft": _draft,
     "sent": _sent,
     "snooze": _snooze,
     "heard": _heard,
-    "reopen": _reopen,
+    "reopen": _one_interview("reopen", Reopen),
     "offer-elsewhere": _offer_elsewhere,
     "settings": parse_settings,
     "calendar": _bare("calendar", Calendar),
