@@ -4,6 +4,7 @@
   (sync-style) URL such as sqlite:///... or postgresql://...
 - `store`: a storage.store.SqlStore on `db_url`, closed afterwards.
 - `sqlite_url`: like `db_url`, SQLite only (for tests that need not run twice).
+- `sqlite_store`: like `store`, on `sqlite_url`.
 - `empty_db_url`: parametrised like `db_url` but not migrated (for migration tests).
 - `clock`, `default_tz`, `service`: the core on `store`, its clock at NOW (tests.service_support)
   moved by hand, its default zone Europe/Berlin; a test module overrides `clock` or `default_tz`
@@ -202,6 +203,16 @@ def empty_db_url(request: pytest.FixtureRequest, databases: Databases) -> Iterat
 async def store(db_url: str) -> AsyncIterator[SqlStore]:
     """An SqlStore on a fresh database of each backend."""
     sql_store = SqlStore(db_url)
+    try:
+        yield sql_store
+    finally:
+        await sql_store.close()
+
+
+@pytest.fixture
+async def sqlite_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
+    """An SqlStore on a fresh SQLite database, closed afterwards."""
+    sql_store = SqlStore(sqlite_url)
     try:
         yield sql_store
     finally:
