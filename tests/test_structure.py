@@ -55,12 +55,18 @@ def top_level(names: set[str], roots: tuple[str, ...]) -> set[str]:
 ADAPTER_PACKAGES = sorted({name.split(".")[1] for name in project_modules("adapters") if name.count(".") >= 1})
 
 
-@pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
-def test_an_adapter_imports_neither_the_storage_nor_the_entry_point(adapter: str) -> None:
+def loaded_after_importing_adapter(adapter: str) -> set[str]:
+    """Every module in sys.modules after a fresh interpreter imports each module of that adapter."""
     modules = [name for name in project_modules("adapters") if name == f"adapters.{adapter}"
                or name.startswith(f"adapters.{adapter}.")]
     loaded = loaded_after_importing(modules)
     assert f"adapters.{adapter}" in loaded
+    return loaded
+
+
+@pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
+def test_an_adapter_imports_neither_the_storage_nor_the_entry_point(adapter: str) -> None:
+    loaded = loaded_after_importing_adapter(adapter)
     storage = top_level(loaded, ("storage",))
     assert not storage, f"adapters.{adapter} brings in {sorted(storage)}"
     assert ENTRY not in loaded
@@ -196,8 +202,5 @@ def test_no_adapter_talks_to_the_database_itself() -> None:
 
 @pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
 def test_importing_an_adapter_loads_no_database_library(adapter: str) -> None:
-    modules = [name for name in project_modules("adapters") if name == f"adapters.{adapter}"
-               or name.startswith(f"adapters.{adapter}.")]
-    loaded = loaded_after_importing(modules)
-    assert f"adapters.{adapter}" in loaded
+    loaded = loaded_after_importing_adapter(adapter)
     assert not top_level(loaded, DATABASE_LIBRARIES), sorted(top_level(loaded, DATABASE_LIBRARIES))
