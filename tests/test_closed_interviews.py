@@ -3,14 +3,13 @@ move its schedule is kept for the record, moves nothing, and the answer says so 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from bot.actor import Actor
 from bot.service import Service
-from tests.service_support import ok
+from tests.service_support import exported_interviews, ok
 
 ALICE = Actor("console", "local", "alice")
 OUTCOMES = ["offer", "rejected", "withdrawn"]
@@ -26,8 +25,7 @@ MOVES = [
 
 
 async def exported(service: Service) -> dict[str, Any]:
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    return dict(data["interviews"][0])
+    return (await exported_interviews(service, ALICE))[0]
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)

@@ -4,7 +4,6 @@ or lists the candidates."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pytest
@@ -15,7 +14,7 @@ from bot.actor import Actor
 from bot.commands import GrammarError
 from bot.grammar import parse
 from bot.service import Service
-from tests.service_support import ok
+from tests.service_support import exported_interview, ok
 
 ALICE = Actor("console", "local", "alice")
 
@@ -83,8 +82,7 @@ def test_grammar_answers_name_the_interview_as_typed() -> None:
 
 
 async def status(service: Service, number: int) -> str:
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    return str(next(i for i in data["interviews"] if i["number"] == number)["status"])
+    return str((await exported_interview(service, ALICE, number))["status"])
 
 
 async def test_every_command_acts_on_the_interview_named_by_company(service: Service) -> None:
