@@ -191,37 +191,40 @@ def _update(rest: str) -> Update | GrammarError:
     return Update(number, fields, company=company)
 
 
-def _draft(rest: str) -> DraftRequest | GrammarError:
-    got3 = interview_ref("draft", rest)
-    if isinstance(got3, GrammarError):
-        return got3
-    number, company, after = got3
-    named = (company, after) if company is not None else None
-    kind_to = kind_and_to("draft", number, after)
+def _interview_kind_and_to(command: str, rest: str) -> tuple[int, str | None, str | None, str | None] | GrammarError:
+    """What `draft` and `sent` take: the interview, then which kind of note and to whom."""
+    got = interview_ref(command, rest)
+    if isinstance(got, GrammarError):
+        return got
+    number, company, after = got
+    kind_to = kind_and_to(command, number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
     kind, to = kind_to
+    return number, company, kind, to
+
+
+def _draft(rest: str) -> DraftRequest | GrammarError:
+    got = _interview_kind_and_to("draft", rest)
+    if isinstance(got, GrammarError):
+        return got
+    number, company, kind, to = got
     if kind == "no-reply":  # the no-reply step's draft is the LinkedIn note
         kind = DraftKind.LINKEDIN.value
-    return DraftRequest(number, DraftKind(kind) if kind else None, to, company=named[0] if named else None)
+    return DraftRequest(number, DraftKind(kind) if kind else None, to, company=company)
 
 
 def _sent(rest: str) -> MarkSent | GrammarError:
-    got3 = interview_ref("sent", rest)
-    if isinstance(got3, GrammarError):
-        return got3
-    number, company, after = got3
-    named = (company, after) if company is not None else None
-    kind_to = kind_and_to("sent", number, after)
-    if isinstance(kind_to, GrammarError):
-        return kind_to
-    kind, to = kind_to
+    got = _interview_kind_and_to("sent", rest)
+    if isinstance(got, GrammarError):
+        return got
+    number, company, kind, to = got
     if kind == DraftKind.LINKEDIN.value:
         return GrammarError(
             "A LinkedIn note is a draft, not a step to mark sent. "
             f"Kinds: {STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
         )
-    return MarkSent(number, StepKind(kind) if kind else None, to, company=named[0] if named else None)
+    return MarkSent(number, StepKind(kind) if kind else None, to, company=company)
 
 
 def _snooze(rest: str) -> Snooze | GrammarError:
