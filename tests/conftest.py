@@ -26,7 +26,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -199,24 +199,28 @@ def empty_db_url(request: pytest.FixtureRequest, databases: Databases) -> Iterat
         yield url
 
 
-@pytest.fixture
-async def store(db_url: str) -> AsyncIterator[SqlStore]:
-    """An SqlStore on a fresh database of each backend."""
-    sql_store = SqlStore(db_url)
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[SqlStore]:
+    """An SqlStore on `url`, closed afterwards."""
+    sql_store = SqlStore(url)
     try:
         yield sql_store
     finally:
         await sql_store.close()
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[SqlStore]:
+    """An SqlStore on a fresh database of each backend."""
+    async with opened(db_url) as sql_store:
+        yield sql_store
 
 
 @pytest.fixture
 async def sqlite_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
-    """An SqlStore on a fresh SQLite database, closed afterwards."""
-    sql_store = SqlStore(sqlite_url)
-    try:
+    """An SqlStore on a fresh SQLite database."""
+    async with opened(sqlite_url) as sql_store:
         yield sql_store
-    finally:
-        await sql_store.close()
 
 
 @pytest.fixture
