@@ -49,7 +49,7 @@ class ReleasingStore(Protocol):
     async def release_claims(self, claims: list[tuple[int, str]]) -> int: ...
 
 
-def next_notify_after_delivery(claim: ClaimedReminder, now: datetime) -> datetime | None:
+def next_send_after_delivery(claim: ClaimedReminder, now: datetime) -> datetime | None:
     """When the step's next DM is due after this one went out (None: no further DM).
 
     A thank-you's first DM is followed by a last call 4 h before its 24 h deadline, if that is
@@ -59,7 +59,7 @@ def next_notify_after_delivery(claim: ClaimedReminder, now: datetime) -> datetim
     step = Step(
         kind=claim.kind,
         due_at=claim.due_at,
-        notify_at=claim.notify_at,
+        notify_at=claim.send_at,
         status=StepStatus.PENDING,
         dm_count=claim.dm_count,
     )
@@ -191,7 +191,7 @@ class Dispatcher:
         if not self._scheduler.running:
             self._scheduler.start()
         log.info("dispatcher started for %s", ", ".join(sorted(self.platforms)))
-        nxt = await self.store.next_notify_at(self.platforms, self.clock.now())
+        nxt = await self.store.next_send_at(self.platforms, self.clock.now())
         if self._early_wake is not None and (nxt is None or self._early_wake < nxt):
             nxt = self._early_wake
         self._early_wake = None
@@ -275,7 +275,7 @@ class Dispatcher:
         if self._stopping:
             return
         try:
-            nxt = await self.store.next_notify_at(self.platforms, self.clock.now())
+            nxt = await self.store.next_send_at(self.platforms, self.clock.now())
         except Exception as exc:
             log.error("could not read the next due time (%s); polling instead", _describe(exc))
             return
@@ -391,7 +391,7 @@ class Dispatcher:
 
     async def _delivered(self, claims: list[ClaimedReminder], now: datetime, stats: RunStats) -> None:
         recorded = await asyncio.gather(*(
-            self.store.record_delivered(c.step_id, c.claim_token, now, next_notify_after_delivery(c, now))
+            self.store.record_delivered(c.step_id, c.claim_token, now, next_send_after_delivery(c, now))
             for c in claims
         ))
         for claim in claims:
