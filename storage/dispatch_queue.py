@@ -1,9 +1,12 @@
 """The dispatcher's side of the `reminders` table: claim what is due, record what happened.
 
 SqlStore's dispatcher methods delegate to its `DispatchQueue` with the same signatures. The queue
-is the only writer of the delivery columns (delivery, dm_count, attempts, last_error,
-delivered_at, claimed_until, claim_token); the service writes a step's schedule and, when it
-reschedules or closes one, resets its delivery in the same statement.
+is the only writer of the delivery columns (storage.models.DELIVERY_COLUMNS: delivery, dm_count,
+attempts, last_error, delivered_at, send_at, claimed_until, claim_token); the service writes a
+step's schedule (its `notify_at` is the follow-up rules' plan) and, when it adds, reschedules or
+closes one, has this module plan the step's delivery in the same transaction (delivery_plan.py).
+`send_at` is when the next DM goes out: the plan at first, later a retry's time or a thank-you's
+last call. Claims walk the index (platform, send_at).
 
 Claiming is a lease: a claimed row carries `claimed_until` and a `claim_token`; a row whose lease
 ran out (its worker crashed) is claimable again. PostgreSQL claims with one statement
@@ -18,8 +21,7 @@ neither a stale worker whose lease ran out nor a worker whose step the user snoo
 cancelled meanwhile can overwrite the row.
 
 A dispatcher delivers many interviews at once; their `still_claimed` checks, and their `record_*`
-writes, arriving together are served by one query and one transaction (a group commit), so the
-cost per reminder stays far below a round trip even on SQLite.
+writes, arriving together are served by one query and one transaction (storage/group_commit.py).
 """
 
 from __future__ import annotations
@@ -29,37 +31,22 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    String,
-    and_,
-    bindparam,
-    case,
-    cast,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, String, and_, bindparam, cast, func, literal, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.domain import Delivery, DeliveryReport, StepKind, StepStatus
+from bot.domain import Delivery, StepKind
 from bot.ports import ClaimedReminder, Recipient
-from storage.connection import Statements
+from storage.delivery_plan import OPEN as _OPEN
+from storage.delivery_plan import OPEN_STATUSES
+from storage.delivery_plan import WAITING as _WAITING
+from storage.group_commit import Answer, GroupCommit, Item
 from storage.models import reminders_table as reminders
 from storage.models import users_table as users
 
-OPEN_STATUSES = (StepStatus.PENDING.value, StepStatus.SNOOZED.value)
 MAX_ERROR = 500
-# Written as a literal, so that both planners match the partial index ix_reminders_claim
-# (platform, notify_at) WHERE delivery = 'waiting'.
-_WAITING = reminders.c.delivery == literal_column("'waiting'")
-_OPEN = reminders.c.status.in_(OPEN_STATUSES)
 
 
 def _unclaimed(now: datetime) -> ColumnElement[bool]:
@@ -100,78 +87,26 @@ async def _reading(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Planning: the delivery of a step the service wrote (same transaction as the service's write)
-
-
-def first_delivery(is_open: bool, notify_at: datetime | None) -> dict[str, Any]:
-    """The delivery columns of a new step: a DM waits if the step is open with a notify_at."""
-    waiting = is_open and notify_at is not None
-    return {
-        "delivery": (Delivery.WAITING if waiting else Delivery.NONE).value,
-        "dm_count": 0,
-        "attempts": 0,
-        "last_error": None,
-        "delivered_at": None,
-        "user_told": False,
-    }
-
-
-def report(delivery: dict[str, Any]) -> DeliveryReport:
-    return DeliveryReport(Delivery(delivery["delivery"]), delivery["last_error"])
-
-
-# After a reschedule: a DM waits if the step is open with a notify_at; an open step whose DMs all
-# went out stays delivered; otherwise nothing is to deliver. An old failure is forgotten (the user
-# has since dealt with the step) and any claim is dropped.
-_REPLANNED = case(
-    (and_(_OPEN, reminders.c.notify_at.is_not(None)), literal(Delivery.WAITING.value)),
-    (and_(_OPEN, reminders.c.dm_count > 0), literal(Delivery.DELIVERED.value)),
-    else_=literal(Delivery.NONE.value),
-)
-
-
-async def replan(conn: Statements, step_ids: Sequence[int]) -> dict[int, DeliveryReport]:
-    """The service moved or closed these steps (their notify_at or status, already written in
-    this transaction): their delivery starts afresh. Returns where each delivery now stands."""
-    if not step_ids:
-        return {}
-    rows = await conn.execute(
-        update(reminders)
-        .where(reminders.c.id.in_(list(step_ids)))
-        .values(delivery=_REPLANNED, attempts=0, last_error=None, user_told=False, claimed_until=None,
-                claim_token=None)
-        .returning(reminders.c.id, reminders.c.delivery)
-    )
-    return {row.id: DeliveryReport(Delivery(row.delivery)) for row in rows}
-
-
-async def mark_user_told(conn: Statements, step_ids: Sequence[int]) -> None:
-    """The member has been told that these steps' reminders could not be delivered."""
-    if step_ids:
-        await conn.execute(update(reminders).where(reminders.c.id.in_(list(step_ids))).values(user_told=True))
-
-
-# ---------------------------------------------------------------------------------------------
 # When to wake
 
 
-async def _next_notify_at(engine: AsyncEngine, platforms: Iterable[str], now: datetime) -> datetime | None:
+async def _next_send_at(engine: AsyncEngine, platforms: Iterable[str], now: datetime) -> datetime | None:
     """The earliest moment something of these platforms may be claimable: an open, waiting step's
-    notify_at, or for a step claimed right now, the end of its lease (so a crashed worker's rows
+    send_at, or for a step claimed right now, the end of its lease (so a crashed worker's rows
     are picked up as soon as the lease runs out).
 
-    Cheap with a million pending rows: per platform, one walk of the claim index in notify_at
+    Cheap with a million pending rows: per platform, one walk of the claim index in send_at
     order that stops at the first unclaimed row; and, only when nothing is due now, the lease ends
     of the (few) rows that are due and claimed."""
     best: datetime | None = None
     async with _reading(engine) as conn:
         for platform in sorted(set(platforms)):
-            mine = and_(_WAITING, reminders.c.platform == platform, reminders.c.notify_at.is_not(None), _OPEN)
+            mine = and_(_WAITING, reminders.c.platform == platform, reminders.c.send_at.is_not(None), _OPEN)
             first = (
                 await conn.execute(
-                    select(reminders.c.notify_at)
+                    select(reminders.c.send_at)
                     .where(mine, _unclaimed(now))
-                    .order_by(reminders.c.notify_at)
+                    .order_by(reminders.c.send_at)
                     .limit(1)
                 )
             ).scalar_one_or_none()
@@ -179,7 +114,7 @@ async def _next_notify_at(engine: AsyncEngine, platforms: Iterable[str], now: da
                 lease_end = (
                     await conn.execute(
                         select(func.min(reminders.c.claimed_until)).where(
-                            mine, reminders.c.notify_at <= now, reminders.c.claimed_until > now
+                            mine, reminders.c.send_at <= now, reminders.c.claimed_until > now
                         )
                     )
                 ).scalar_one_or_none()
@@ -198,7 +133,7 @@ _CLAIM_COLUMNS = (
     reminders.c.interview_id,
     reminders.c.user_id,
     reminders.c.platform,
-    reminders.c.notify_at,
+    reminders.c.send_at,
     reminders.c.claim_token,
     reminders.c.attempts,
     reminders.c.kind,
@@ -209,18 +144,18 @@ _CLAIM_COLUMNS = (
 
 def _due(now: datetime, platform: str, limit: int) -> Any:
     """The oldest due, unclaimed steps of one platform: a walk of the claim index
-    (platform, notify_at) in its own order that stops after `limit` rows, however large the
+    (platform, send_at) in its own order that stops after `limit` rows, however large the
     backlog (ordering by anything more, or by several platforms at once, would sort them all)."""
     return (
         select(reminders.c.id)
         .where(
             _WAITING,
             reminders.c.platform == platform,
-            reminders.c.notify_at <= now,
+            reminders.c.send_at <= now,
             _OPEN,
             _unclaimed(now),
         )
-        .order_by(reminders.c.notify_at)
+        .order_by(reminders.c.send_at)
         .limit(limit)
     )
 
@@ -236,7 +171,7 @@ def _claim(row: Any, community: str, external_id: str) -> ClaimedReminder:
         recipient=Recipient(
             user_id=row.user_id, platform=row.platform, community=community, external_id=external_id
         ),
-        notify_at=row.notify_at,
+        send_at=row.send_at,
         claim_token=row.claim_token,
         attempts=row.attempts,
         kind=kind,
@@ -332,21 +267,24 @@ _RELEASE: dict[str, Any] = {"claimed_until": None, "claim_token": None}
 _DONE: dict[str, Any] = dict(_RELEASE, dm_count=reminders.c.dm_count + 1, attempts=0, last_error=None)
 # One UPDATE per kind of outcome, run as an executemany over the rows a round records.
 _OUTCOMES: dict[str, dict[str, Any]] = {
-    "delivered": dict(_DONE, delivered_at=_bind("b_at", "delivered_at"), delivery=Delivery.DELIVERED.value),
+    "delivered": dict(
+        _DONE, send_at=None, delivered_at=_bind("b_at", "delivered_at"), delivery=Delivery.DELIVERED.value
+    ),
     "delivered-again": dict(
         _DONE,
         delivered_at=_bind("b_at", "delivered_at"),
-        notify_at=_bind("b_next", "notify_at"),
+        send_at=_bind("b_next", "send_at"),
         delivery=Delivery.WAITING.value,
     ),
     "retry": dict(
         _RELEASE,
-        notify_at=_bind("b_next", "notify_at"),
+        send_at=_bind("b_next", "send_at"),
         attempts=reminders.c.attempts + 1,
         last_error=_bind("b_error", "last_error"),
     ),
     "failed": dict(
         _RELEASE,
+        send_at=None,
         delivery=Delivery.FAILED.value,
         attempts=reminders.c.attempts + 1,
         last_error=_bind("b_error", "last_error"),
@@ -398,57 +336,6 @@ async def _record_many(engine: AsyncEngine, items: list[Record]) -> list[bool]:
     return answers
 
 
-# ---------------------------------------------------------------------------------------------
-# Group commit
-
-Item = TypeVar("Item")
-Answer = TypeVar("Answer")
-
-
-class _Batcher(Generic[Item, Answer]):
-    """Collects the calls made while a round trip is under way and runs them together next.
-
-    The first caller starts a drain task; callers arriving while it runs queue up and go in the
-    next round (at most `limit` per round). Every caller gets its own answer, or the round's error.
-    """
-
-    def __init__(self, run: Callable[[list[Item]], Awaitable[list[Answer]]], limit: int = 500) -> None:
-        self.run = run
-        self.limit = limit
-        self.queue: list[tuple[Item, asyncio.Future[Answer]]] = []
-        self.task: asyncio.Task[None] | None = None
-
-    async def submit(self, item: Item) -> Answer:
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
-        self.queue.append((item, future))
-        if self.task is None or self.task.done():
-            self.task = asyncio.ensure_future(self._drain())
-        return await future
-
-    async def _drain(self) -> None:
-        await asyncio.sleep(0)  # let the callers of this same moment join the first round
-        while self.queue:
-            taken, self.queue = self.queue[: self.limit], self.queue[self.limit :]
-            live = [(item, fut) for item, fut in taken if not fut.done()]
-            if not live:
-                continue
-            try:
-                answers = await self.run([item for item, _ in live])
-            except BaseException as exc:  # handed to every caller of the round
-                for _, fut in live:
-                    if not fut.done():
-                        fut.set_exception(exc)
-                if isinstance(exc, asyncio.CancelledError):
-                    for _, fut in self.queue:
-                        fut.cancel()
-                    self.queue = []
-                    raise
-                continue
-            for (_, fut), answer in zip(live, answers, strict=True):
-                if not fut.done():
-                    fut.set_result(answer)
-
-
 class DispatchQueue:
     """The dispatcher's store port on one engine: claims, checks and records. Its only state is
     which platform claims first next time (taking turns) and the group commits under way."""
@@ -456,10 +343,10 @@ class DispatchQueue:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._next_platform = 0
-        self._batchers: dict[tuple[int, str], _Batcher[Any, Any]] = {}
+        self._batchers: dict[tuple[int, str], GroupCommit[Any, Any]] = {}
 
-    async def next_notify_at(self, platforms: Iterable[str], now: datetime) -> datetime | None:
-        return await _next_notify_at(self.engine, platforms, now)
+    async def next_send_at(self, platforms: Iterable[str], now: datetime) -> datetime | None:
+        return await _next_send_at(self.engine, platforms, now)
 
     async def claim_due(
         self, now: datetime, platforms: Iterable[str], limit: int, lease_seconds: float
@@ -477,7 +364,7 @@ class DispatchQueue:
             if len(claims) >= limit:
                 break
             claims.extend(await _claim_platform(self.engine, now, platform, limit - len(claims), lease_seconds))
-        claims.sort(key=lambda c: (c.notify_at, c.step_id))
+        claims.sort(key=lambda c: (c.send_at, c.step_id))
         return claims
 
     async def still_claimed(self, step_id: int, claim_token: str) -> bool:
@@ -488,12 +375,12 @@ class DispatchQueue:
         return await _check_many(self.engine, items)
 
     async def record_delivered(
-        self, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
+        self, step_id: int, claim_token: str, now: datetime, next_send_at: datetime | None
     ) -> bool:
         """The DM went out: one more DM counted; the next DM planned (a thank-you's last call) or
         the step's delivery done. Releases the claim. False if the claim was no longer ours."""
-        if next_notify_at is not None:
-            return await self._record("delivered-again", step_id, claim_token, {"b_at": now, "b_next": next_notify_at})
+        if next_send_at is not None:
+            return await self._record("delivered-again", step_id, claim_token, {"b_at": now, "b_next": next_send_at})
         return await self._record("delivered", step_id, claim_token, {"b_at": now})
 
     async def record_retry(self, step_id: int, claim_token: str, retry_at: datetime, error: str) -> bool:
@@ -528,14 +415,14 @@ class DispatchQueue:
                 await asyncio.sleep(0.05 * attempt)
         raise AssertionError("unreachable")
 
-    def _batcher(self, name: str, run: Callable[[list[Item]], Awaitable[list[Answer]]]) -> _Batcher[Item, Answer]:
+    def _batcher(self, name: str, run: Callable[[list[Item]], Awaitable[list[Answer]]]) -> GroupCommit[Item, Answer]:
         """This queue's batcher for `name` in the running event loop."""
         key = (id(asyncio.get_running_loop()), name)
         found = self._batchers.get(key)
         if found is None:
-            for stale in [k for k, b in self._batchers.items() if k[1] == name and (b.task is None or b.task.done())]:
+            for stale in [k for k, b in self._batchers.items() if k[1] == name and b.idle]:
                 del self._batchers[stale]
-            found = self._batchers[key] = _Batcher(run)
+            found = self._batchers[key] = GroupCommit(run)
         return found
 
 

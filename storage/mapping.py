@@ -48,7 +48,7 @@ STEP_COLUMNS = tuple(
     reminders.c[name]
     for name in (
         "id", "interview_id", "kind", "round", "status", "due_at", "notify_at", "sent_at", "created_at",
-        "delivery", "dm_count", "last_error",
+        "delivery", "dm_count", "last_error", "send_at",
     )
 )
 
@@ -143,7 +143,7 @@ def interviewer_from(row: Sequence[Any]) -> Interviewer:
 
 def step_from(row: Sequence[Any]) -> Step:
     (id_, interview_id, kind, round_, status, due_at, notify_at, sent_at, created_at, delivery, dm_count,
-     last_error) = row
+     last_error, send_at) = row
     return Step(
         kind=_STEP_KIND[kind],
         due_at=due_at,
@@ -155,7 +155,7 @@ def step_from(row: Sequence[Any]) -> Step:
         dm_count=dm_count,
         id=id_,
         interview_id=interview_id,
-        reported=DeliveryReport(_DELIVERY[delivery], last_error),
+        reported=DeliveryReport(_DELIVERY[delivery], last_error, send_at),
     )
 
 

@@ -55,7 +55,7 @@ async def test_a_due_reminder_goes_out_once_and_a_future_one_waits(store: SqlSto
     row = await reminder_row(store, due.steps[0].id)  # type: ignore[arg-type]
     assert row["delivery"] == Delivery.DELIVERED.value and row["dm_count"] == 1
     assert row["claim_token"] is None and row["status"] == StepStatus.PENDING.value  # still the user's to mark sent
-    assert await store.next_notify_at(frozenset({"console"})) == later.steps[0].notify_at
+    assert await store.next_send_at(frozenset({"console"})) == later.steps[0].notify_at
 
     clock.advance(hours=2)
     await d.run_once()
@@ -90,7 +90,8 @@ async def test_a_thank_you_gets_a_last_call_four_hours_before_its_deadline(store
     await d.run_once()
     row = await reminder_row(store, step_id)
     assert len(notifier.sent) == 1
-    assert row["delivery"] == Delivery.WAITING.value and row["notify_at"] == deadline - timedelta(hours=4)
+    assert row["delivery"] == Delivery.WAITING.value and row["send_at"] == deadline - timedelta(hours=4)
+    assert row["notify_at"] == T0  # the follow-up rules' plan is the service's, and stays
 
     clock.set(deadline - timedelta(hours=4, minutes=1))
     await d.run_once()
@@ -173,7 +174,7 @@ async def test_a_retry_honours_retry_after_even_when_backoff_is_shorter(store: S
 
     await d.run_once()
     row = await reminder_row(store, interview.steps[0].id)  # type: ignore[arg-type]
-    assert row["notify_at"] == T0 + timedelta(seconds=30)
+    assert row["send_at"] == T0 + timedelta(seconds=30) and row["notify_at"] == T0
     assert row["attempts"] == 1 and "rate limited" in row["last_error"]
 
 
@@ -193,8 +194,8 @@ async def test_server_errors_back_off_exponentially_then_give_up_and_say_why(sto
         row = await reminder_row(store, step_id)
         if row["delivery"] == Delivery.FAILED.value:
             break
-        waits.append((row["notify_at"] - clock.now()).total_seconds())
-        clock.set(row["notify_at"])
+        waits.append((row["send_at"] - clock.now()).total_seconds())
+        clock.set(row["send_at"])
 
     assert len(notifier.attempts) == 4 and notifier.sent == []
     # Exponential with jitter: try n waits between half and all of 10 s * 2**n.
@@ -219,7 +220,7 @@ async def test_a_notifier_that_raises_is_retried_not_dropped(store: SqlStore) ->
     await d.run_once()
     row = await reminder_row(store, interview.steps[0].id)  # type: ignore[arg-type]
     assert row["delivery"] == Delivery.WAITING.value and row["last_error"] == "error: ConnectionError"
-    clock.set(row["notify_at"])
+    clock.set(row["send_at"])
     await d.run_once()
     assert len(notifier.sent) == 1
 
@@ -286,8 +287,8 @@ async def test_each_dispatcher_claims_only_the_platforms_it_serves(store: SqlSto
     await dispatcher(store, slack, clock).run_once()
 
     assert [s.recipient.external_id for s in slack.sent] == ["U-slack"]
-    assert await store.next_notify_at(frozenset({"slack"})) is None
-    assert await store.next_notify_at(frozenset({"discord"})) == T0
+    assert await store.next_send_at(frozenset({"slack"})) is None
+    assert await store.next_send_at(frozenset({"discord"})) == T0
 
 
 async def test_three_days_of_downtime_each_overdue_reminder_comes_once_late_and_folded(store: SqlStore) -> None:

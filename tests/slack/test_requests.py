@@ -104,7 +104,7 @@ async def test_health_check(slack: Harness) -> None:
 
 
 class _Broken:
-    async def next_notify_at(self, platforms: frozenset[str]) -> None:
+    async def next_send_at(self, platforms: frozenset[str]) -> None:
         raise OSError("connection refused")
 
 
