@@ -31,6 +31,7 @@ from tests.fake_notifiers import (
     RecordingNotifier,
     ScriptedNotifier,
 )
+from tests.waiting import eventually
 
 
 def dispatcher(store: SqlStore, notifier: RecordingNotifier, clock: FakeClock, **options: object) -> Dispatcher:
@@ -362,10 +363,7 @@ async def test_a_reminder_added_for_sooner_wakes_the_dispatcher_at_once(store: S
         soon = datetime.now(UTC) + timedelta(seconds=0.3)
         interview = await add_interview(store, user, [(StepKind.CHECK_IN, soon)], company="Soon")
         d.wake(soon)
-        for _ in range(50):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[interview.steps[0].id]]
         assert soon <= notifier.sent[0].at < soon + timedelta(seconds=1.5)
     finally:
@@ -379,10 +377,7 @@ async def test_on_start_up_overdue_reminders_go_out_without_waiting_for_the_poll
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(40):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[overdue.steps[0].id]]
         assert "due 3 h ago" in notifier.sent[0].message.notices[0]
     finally:
@@ -431,10 +426,7 @@ async def test_the_dispatcher_wakes_at_each_next_due_time_not_on_a_poll(store: S
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(60):
-            if len(notifier.sent) == 3:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: len(notifier.sent) == 3, 10, "3 reminders went out")
     finally:
         await d.stop()
     assert [step_ids_in(s.message) for s in notifier.sent] == [[i.steps[0].id] for i in interviews]
@@ -452,10 +444,7 @@ async def test_a_crashed_workers_claims_are_taken_over_when_the_lease_ends_witho
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(60):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
     finally:
         await d.stop()
     assert [step_ids_in(s.message) for s in notifier.sent] == [[interview.steps[0].id]]
@@ -520,10 +509,7 @@ async def test_a_dispatcher_can_share_the_processs_scheduler_and_leaves_it_runni
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), scheduler=shared)
     try:
         await d.start()
-        for _ in range(40):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         await d.stop()
         assert [step_ids_in(s.message) for s in notifier.sent] == [[overdue.steps[0].id]]
         assert shared.running and shared.get_jobs() == []  # its jobs gone, the scheduler still running
@@ -541,18 +527,12 @@ async def test_the_dispatcher_reads_what_is_due_on_the_clock_it_is_given(store: 
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, clock, poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(60):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[first.steps[0].id]]
         clock.advance(days=2)
         second = await add_interview(store, user, [(StepKind.CHECK_IN, clock.now())], company="B")
         d.wake(clock.now())
-        for _ in range(60):
-            if len(notifier.sent) == 2:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: len(notifier.sent) == 2, 10, "2 reminders went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[first.steps[0].id], [second.steps[0].id]]
     finally:
         await d.stop()

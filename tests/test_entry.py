@@ -33,6 +33,7 @@ from tests.clock import quiet_hours_away_from
 from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET, SlackSender, texts
+from tests.waiting import eventually
 
 TEAM = "T0001"
 ALICE = "U0ALICE"
@@ -61,19 +62,6 @@ async def health(port: int, timeout: float = 15.0) -> dict[str, Any]:
 async def stopped_cleanly(task: asyncio.Task[None], stop: asyncio.Event, timeout: float = 15.0) -> None:
     stop.set()
     await asyncio.wait_for(task, timeout)  # returns, raising nothing
-
-
-async def eventually(check: Callable[[], Awaitable[bool]] | Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("not within the time allowed")
-        await asyncio.sleep(0.05)
 
 
 async def log_due_interview(url: str, platform: str, community: str, user: str) -> None:
