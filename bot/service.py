@@ -107,8 +107,8 @@ class Service:
                         reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
                     reply.notices[:0] = await self._notices(ctx)
                     reply.time_marks = time_marks.distinct(marks)
-                    if ctx.new_member and capabilities(command).read_only:
-                        raise _NothingKept(reply)
+                    if ctx.new_member and not capabilities(command).needs_member:
+                        raise _NothingKept(reply)  # a first look creates no member row
         except (Rejected, _NothingKept) as answered:
             return answered.reply
         except DatabaseUnavailable as down:
