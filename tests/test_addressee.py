@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from bot.actor import Actor
 from bot.domain import Interview, Interviewer, InterviewKind
+from bot.drafts.addressee import to_addressee
 from bot.drafts.context import notes_of, topics_for
-from bot.drafts.fragments import to_addressee
 from bot.service import Service
 from tests.service_support import NOW, ok
 
