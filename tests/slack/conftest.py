@@ -110,7 +110,7 @@ async def running(fake: FakeSlack, db_url: str, **config: Any) -> AsyncIterator[
     clock = FakeClock()
     store = SqlStore(db_url)
     service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake, db_url, **config), service, store,
+    server = build_server(slack_config(fake, db_url, **config), service, probe=store.health,
                           seen_requests=shared_seen_requests(store.engine))  # as the entry point builds it
     await server.start(host="127.0.0.1", port=0)
     sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")
