@@ -90,13 +90,9 @@ class _Now:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack(team=TEAM)
-    fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
-    await fake.start()
-    try:
+    async with FakeSlack(team=TEAM) as fake:
+        fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
         yield fake
-    finally:
-        await fake.stop()
 
 
 @pytest.fixture

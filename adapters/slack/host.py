@@ -19,7 +19,7 @@ SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
 class Host(Protocol):
-    """What the handlers (the slash command, forms, buttons, the home tab) share."""
+    """What the handlers (the slash command, forms, buttons, the home tab, the Messages tab) share."""
 
     service: Service
     ack_budget: float  # seconds of Slack's 3 an answer may take to travel in the acknowledgement

@@ -94,14 +94,10 @@ class Harness:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack(team=TEAM)
-    fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
-    fake.add_user(BOB, "Europe/Berlin", name="Bob Stein")
-    await fake.start()
-    try:
+    async with FakeSlack(team=TEAM) as fake:
+        fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
+        fake.add_user(BOB, "Europe/Berlin", name="Bob Stein")
         yield fake
-    finally:
-        await fake.stop()
 
 
 @asynccontextmanager
