@@ -131,7 +131,7 @@ def schedule_table(url: str, n: int, first_at: datetime, *, bulk: bool) -> float
         for i in range(n - 1):
             at = first_at + timedelta(seconds=i + 1)
             with conn.begin():
-                conn.execute(stmt, dict(row, due_at=at, notify_at=at))
+                conn.execute(stmt, dict(row, due_at=at, notify_at=at, send_at=at))
     took = time.perf_counter() - began
     engine.dispose()
     return took

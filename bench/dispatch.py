@@ -80,7 +80,7 @@ async def _due_left(store: Any, platform: str) -> int:
         count = (await conn.execute(
             select(func.count()).select_from(ReminderRow).where(
                 ReminderRow.platform == platform, ReminderRow.delivery == "waiting",
-                ReminderRow.notify_at <= datetime.now(UTC),
+                ReminderRow.send_at <= datetime.now(UTC),
             )
         )).scalar_one()
     return int(count)
@@ -107,7 +107,7 @@ async def run_worker(
         notifier = IdLogNotifier(out, platform=platform, delay=delay)
     dispatcher = Dispatcher(store, render_ids, {platform: notifier}, SystemClock(), batch=batch,
                             lease_seconds=lease, concurrency=concurrency)
-    await store.next_notify_at(frozenset({platform}))  # connect before the clock starts
+    await store.next_send_at(frozenset({platform}))  # connect before the clock starts
     if start_at is not None:
         await asyncio.sleep(max(0.0, start_at - time.time()))
     cpu_before = time.process_time()

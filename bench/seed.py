@@ -148,10 +148,11 @@ def _seed_postgres(engine: Engine, reminders: int, start: datetime, spread: time
             FROM generate_series(1, :interviews) AS g"""), params)
         conn.execute(text("""
             INSERT INTO reminders (id, interview_id, user_id, platform, kind, round, status, due_at,
-                                   notify_at, created_at, delivery, dm_count, attempts, user_told, version)
+                                   notify_at, send_at, created_at, delivery, dm_count, attempts, user_told,
+                                   version)
             SELECT :r0 + g, :i0 + 1 + (g - 1) / :per_interview,
                    :u0 + 1 + ((g - 1) / :per_interview) / :per_user, :platform, :kind, 1, 'pending',
-                   at, at, now(), 'waiting', 0, 0, false, 1
+                   at, at, at, now(), 'waiting', 0, 0, false, 1
             FROM (SELECT g, CAST(:start AS timestamptz)
                             + make_interval(secs => :spread * (g - 1) / GREATEST(:n, 1)) AS at
                   FROM generate_series(1, :n) AS g) AS s"""), params)
@@ -189,7 +190,7 @@ def _seed_rows(engine: Engine, reminders: int, start: datetime, spread: timedelt
                 rows.append({
                     "id": r0 + g, "interview_id": i0 + 1 + interview, "user_id": u0 + 1 + interview // per_user,
                     "platform": platform, "kind": kind, "round": 1, "status": "pending", "due_at": at,
-                    "notify_at": at, "created_at": now, "delivery": "waiting", "dm_count": 0,
+                    "notify_at": at, "send_at": at, "created_at": now, "delivery": "waiting", "dm_count": 0,
                     "attempts": 0, "user_told": False, "version": 1,
                 })
             conn.execute(insert(ReminderRow), rows)
@@ -216,7 +217,7 @@ def due_waiting(url: str, now: datetime, platform: str = BENCH_PLATFORM) -> int:
             return int(conn.execute(
                 select(func.count()).select_from(ReminderRow).where(
                     ReminderRow.platform == platform, ReminderRow.delivery == "waiting",
-                    ReminderRow.notify_at <= now,
+                    ReminderRow.send_at <= now,
                 )
             ).scalar_one())
     finally:

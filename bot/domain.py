@@ -147,6 +147,7 @@ class DeliveryReport:
 
     state: Delivery = Delivery.WAITING
     last_error: str | None = None  # why the last DM could not be delivered
+    next_at: datetime | None = None  # when the next DM goes out (a retry or a last call moves it)
 
 
 @dataclass
@@ -154,10 +155,11 @@ class Step:
     """One follow-up step of an interview: a row of the `reminders` table.
 
     `due_at` is when the step is due (the thank-you's 24 h deadline, a check-in's day);
-    `notify_at` is when its next reminder DM goes out (None: no DM to come). The use cases change
-    the schedule (kind, due_at, notify_at, status, round, sent_at); saving writes those and nothing
-    else. How the DMs went belongs to the dispatcher: `dm_count` (what the rules need of it) and
-    `reported` are read from its record, never written from here.
+    `notify_at` is when the follow-up rules plan its reminder DM (None: no DM to come). The use
+    cases change the schedule (kind, due_at, notify_at, status, round, sent_at); saving writes
+    those and nothing else. How the DMs went belongs to the dispatcher: `dm_count` (what the rules
+    need of it) and `reported` (including when the next DM actually goes out, `next_dm_at`) are
+    read from its record, never written from here.
     """
 
     kind: StepKind
@@ -179,6 +181,14 @@ class Step:
     @property
     def delivery(self) -> Delivery:
         return self.reported.state
+
+    @property
+    def next_dm_at(self) -> datetime | None:
+        """When the member's next reminder DM for this step goes out: the dispatcher's time once
+        it has one (after a retry, or a thank-you's last call), else the plan."""
+        if self.reported.next_at is not None and self.reported.state is Delivery.WAITING:
+            return self.reported.next_at
+        return self.notify_at
 
     @property
     def last_error(self) -> str | None:

@@ -68,7 +68,7 @@ async def draft(ctx: Context, cmd: c.DraftRequest) -> Reply:
                 raise refuse(f'"{cmd.to}" could be {names}: write more of the name, e.g. to: {first.rstrip(".")}.')
             names = ", ".join(display_name(p.name) for p in interview.interviewers) or "nobody yet"
             raise refuse(f'Nobody called "{cmd.to}" is listed on #{interview.number} (listed: {names}).')
-    step_kind = StepKind(kind.value) if kind.value in StepKind._value2member_map_ else None
+    step_kind = next((k for k in StepKind if k.value == kind.value), None)
     if step_kind in policy.CHECK_IN_KINDS:
         assert step_kind is not None
         refusal = policy.may_check_in(interview, step_kind, ctx.now, ctx.rules)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bot.commands import (
     COMMAND_NAMES,
@@ -85,10 +85,14 @@ _COMMAND_ALIASES: dict[str, str] = {
 # Entry point
 
 
-def parse(text: str) -> Command | GrammarError:
-    """The text after `/interview` (a leading `/interview` is tolerated) -> a command or an error."""
+def parse(text: str, companies: Collection[str] = ()) -> Command | GrammarError:
+    """The text after `/interview` (a leading `/interview` is tolerated) -> a command or an error.
+
+    `companies` are the member's own company names, when known: where a command takes `#N` or a
+    company, text that starts with one of them names that interview, even when its words read as
+    a time ("snooze Next Insurance 3 days", "snooze Noon") or a number ("show 3M")."""
     try:
-        return _parse(text)
+        return _parse(text, companies)
     except Exception as exc:  # a bug must never reach the user as a stack trace
         log.error(
             "grammar failed on %d characters of input: %s",
@@ -98,16 +102,40 @@ def parse(text: str) -> Command | GrammarError:
         return GrammarError(_INTERNAL)
 
 
-def _parse(text: str) -> Command | GrammarError:
+def names_interview_in_words(text: str) -> bool:
+    """Whether `text` is a command that takes `#N` or a company and names its interview otherwise
+    than `#N`: only then can the member's company names change how it reads (see `parse`)."""
+    if not isinstance(text, str) or len(text) > MAX_INPUT:
+        return False
+    found = _command_word(text)
+    if isinstance(found, GrammarError) or found[0] not in _TAKES_INTERVIEW:
+        return False
+    return not found[1].lstrip().startswith("#")
+
+
+def _parse(text: str, companies: Collection[str] = ()) -> Command | GrammarError:
     if not isinstance(text, str):
         return GrammarError(_INTERNAL)
     if len(text) > MAX_INPUT:
         return GrammarError(f"That is too long: a command is limited to {MAX_INPUT:,} characters.")
+    found = _command_word(text)
+    if isinstance(found, GrammarError):
+        return found
+    name, rest = found
+    if name == "admin":
+        return _admin(rest)
+    if name in _TAKES_INTERVIEW:
+        return _TAKES_INTERVIEW[name](rest, companies)
+    return _HANDLERS[name](rest)
+
+
+def _command_word(text: str) -> tuple[str, str] | GrammarError:
+    """The command's name and the text after it."""
     text = clean(text).strip()
     if text[:10].lower() == "/interview" and (len(text) == 10 or text[10].isspace()):
         text = text[10:].lstrip()
     if not text:
-        return Help()
+        return "help", ""
     parts = text.split(None, 1)
     word = parts[0].lower()
     rest = parts[1] if len(parts) > 1 else ""
@@ -127,9 +155,7 @@ def _parse(text: str) -> Command | GrammarError:
         guess = closest(word, COMMAND_NAMES)
         hint = f' Did you mean "{guess}"?' if guess else ""
         return GrammarError(f"Unknown command {quoted(word)}.{hint} Try /interview help.")
-    if name == "admin":
-        return _admin(rest)
-    return _HANDLERS[name](rest)
+    return name, rest
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,8 +188,8 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
     return GrammarError(f"Nothing goes after {command}, but there is {quoted(after)}. Example: {example}")
 
 
-def _show(rest: str) -> Show | GrammarError:
-    got = interview_ref("show", rest)
+def _show(rest: str, companies: Collection[str] = ()) -> Show | GrammarError:
+    got = interview_ref("show", rest, companies=companies)
     if isinstance(got, GrammarError):
         return got
     number, company, after = got
@@ -172,8 +198,8 @@ def _show(rest: str) -> Show | GrammarError:
     return Show(number, company=company)
 
 
-def _reopen(rest: str) -> Reopen | GrammarError:
-    got = interview_ref("reopen", rest)
+def _reopen(rest: str, companies: Collection[str] = ()) -> Reopen | GrammarError:
+    got = interview_ref("reopen", rest, companies=companies)
     if isinstance(got, GrammarError):
         return got
     number, company, after = got
@@ -182,8 +208,8 @@ def _reopen(rest: str) -> Reopen | GrammarError:
     return Reopen(number, company=company)
 
 
-def _update(rest: str) -> Update | GrammarError:
-    got = interview_ref("update", rest, (*FIELD_KEYS, *FIELD_ALIASES))
+def _update(rest: str, companies: Collection[str] = ()) -> Update | GrammarError:
+    got = interview_ref("update", rest, (*FIELD_KEYS, *FIELD_ALIASES), companies)
     if isinstance(got, GrammarError):
         return got
     number, company, after = got
@@ -196,8 +222,8 @@ def _update(rest: str) -> Update | GrammarError:
     return Update(number, fields, company=company)
 
 
-def _draft(rest: str) -> DraftRequest | GrammarError:
-    got3 = interview_ref("draft", rest)
+def _draft(rest: str, companies: Collection[str] = ()) -> DraftRequest | GrammarError:
+    got3 = interview_ref("draft", rest, companies=companies)
     if isinstance(got3, GrammarError):
         return got3
     number, company, after = got3
@@ -211,8 +237,8 @@ def _draft(rest: str) -> DraftRequest | GrammarError:
     return DraftRequest(number, DraftKind(kind) if kind else None, to, company=named[0] if named else None)
 
 
-def _sent(rest: str) -> MarkSent | GrammarError:
-    got3 = interview_ref("sent", rest)
+def _sent(rest: str, companies: Collection[str] = ()) -> MarkSent | GrammarError:
+    got3 = interview_ref("sent", rest, companies=companies)
     if isinstance(got3, GrammarError):
         return got3
     number, company, after = got3
@@ -229,8 +255,8 @@ def _sent(rest: str) -> MarkSent | GrammarError:
     return MarkSent(number, StepKind(kind) if kind else None, to, company=named[0] if named else None)
 
 
-def _snooze(rest: str) -> Snooze | GrammarError:
-    got = interview_ref("snooze", rest)
+def _snooze(rest: str, companies: Collection[str] = ()) -> Snooze | GrammarError:
+    got = interview_ref("snooze", rest, companies=companies)
     if isinstance(got, GrammarError):
         return got
     number, company, after = got
@@ -258,8 +284,8 @@ _NEWS_WORDS: tuple[tuple[re.Pattern[str], NewsKind], ...] = tuple(
 _NEWS_HELP = "offer, rejected, next round <when>, decision <date> or withdrawn"
 
 
-def _heard(rest: str) -> Heard | GrammarError:
-    got = interview_ref("heard", rest)
+def _heard(rest: str, companies: Collection[str] = ()) -> Heard | GrammarError:
+    got = interview_ref("heard", rest, companies=companies)
     if isinstance(got, GrammarError):
         return got
     number, company, after = got
@@ -291,8 +317,8 @@ def _news(number: int, news: NewsKind, when: str, company: str | None = None) ->
     return Heard(number, news, company=company)
 
 
-def _offer_elsewhere(rest: str) -> OfferElsewhere | GrammarError:
-    got = interview_ref("offer-elsewhere", rest)
+def _offer_elsewhere(rest: str, companies: Collection[str] = ()) -> OfferElsewhere | GrammarError:
+    got = interview_ref("offer-elsewhere", rest, companies=companies)
     if isinstance(got, GrammarError):
         return got
     number, company, after = got
@@ -354,9 +380,7 @@ def _admin(rest: str) -> Admin | GrammarError:
     return Admin(sub=sub, args=parts[1].strip() if len(parts) > 1 else "")
 
 
-_HANDLERS: dict[str, Callable[[str], Command | GrammarError]] = {
-    "add": _add,
-    "list": _list,
+_TAKES_INTERVIEW: dict[str, Callable[[str, Collection[str]], Command | GrammarError]] = {
     "show": _show,
     "update": _update,
     "draft": _draft,
@@ -365,6 +389,10 @@ _HANDLERS: dict[str, Callable[[str], Command | GrammarError]] = {
     "heard": _heard,
     "reopen": _reopen,
     "offer-elsewhere": _offer_elsewhere,
+}
+_HANDLERS: dict[str, Callable[[str], Command | GrammarError]] = {
+    "add": _add,
+    "list": _list,
     "settings": parse_settings,
     "calendar": _bare("calendar", Calendar),
     "export": _bare("export", Export),

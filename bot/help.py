@@ -78,7 +78,8 @@ HELP: dict[str, CommandHelp] = {
             "/interview update #N <fields>",
             "Change an interview's fields; the schedule follows",
             (*_FIELDS, "A with: adds an interviewer (one added after the thank-yous gets a thank-you of "
-             "their own); remove: takes one off; decision: none forgets a decision date.",
+             "their own if the interview was in the last 5 days); remove: takes one off; decision: none "
+             "forgets a decision date.",
              "they-promised: what the employer said they would do (the check-in draft refers to it).",
              "The answer lists what changed."),
             (

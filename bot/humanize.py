@@ -103,8 +103,8 @@ def step_words(step: Step, not_thanked: Sequence[str], rules: Rules, now: dateti
         line = f"{name}: due {moment(step.due_at, rules, now)} ({relative(step.due_at, now)})"
     if step.status is StepStatus.SNOOZED and step.notify_at:
         line += f"; snoozed until {moment(step.notify_at, rules, now)}"
-    elif step.notify_at and step.notify_at > now and step.notify_at != step.due_at:
-        line += f"; reminder {moment(step.notify_at, rules, now)}"
+    elif (nxt := step.next_dm_at) and nxt > now and nxt != step.due_at:
+        line += f"; reminder {moment(nxt, rules, now)}"
     if step.last_error and step.delivery.value == "failed":
         line += f" — reminder NOT delivered ({step.last_error})"
     return line

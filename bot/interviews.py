@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from bot import commands as c
 from bot import policy, understood, whats_due
-from bot.closed_interviews import is_closed, moves_schedule, nothing_moves
+from bot.closed_interviews import is_closed, moves_schedule, no_thank_you_when_closed, nothing_moves
 from bot.domain import (
     Interview,
     Interviewer,
@@ -153,16 +153,18 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
             changed.append(moved)
     known = {p.name.lower() for p in before.interviewers}
     newcomers = [p for p in interview.interviewers if p.name.lower() not in known]
-    late = whats_due.thank_you_for_newcomers(interview, newcomers, ctx.rules, ctx.now)
+    late, about_them = whats_due.newcomers_thank_you(interview, newcomers, ctx.rules, ctx.now)
     if late is not None:
         interview.steps.append(late)
         changed.append(late)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(changed)
     what = interview_changes(before, interview, ctx)
+    sections = [Section("\n".join(what) or "Nothing changed.", title="Changed")]
+    if about_them:
+        sections.append(Section(about_them))
     return Reply(title=f"Updated {interview_label(interview)}.",
-                 sections=[Section("\n".join(what) or "Nothing changed.", title="Changed"),
-                           schedule_section(interview, ctx.rules, ctx.now)],
+                 sections=[*sections, schedule_section(interview, ctx.rules, ctx.now)],
                  actions=step_actions(interview, ctx.now, ctx.rules))
 
 
@@ -173,6 +175,10 @@ async def _update_closed(ctx: Context, before: Interview, interview: Interview, 
     sections = [Section("\n".join(what) or "Nothing changed.", title="Changed")]
     if moving := moves_schedule(fields):
         sections.append(Section(nothing_moves(interview, moving)))
+    known = {p.name.lower() for p in before.interviewers}
+    if newcomers := [p for p in interview.interviewers if p.name.lower() not in known]:
+        sections.append(Section(no_thank_you_when_closed(
+            interview, newcomers, whats_due.in_time_for_a_newcomers_thank_you(interview, ctx.now))))
     return Reply(title=f"Updated {interview_label(interview)}.", sections=sections)
 
 

@@ -11,6 +11,7 @@ from bot.domain import (
     DraftKind,
     InterviewStatus,
     StepKind,
+    StepStatus,
 )
 from bot.humanize import day_words, interview_label, moment
 from bot.interviews import CLEAR_WORDS
@@ -50,6 +51,8 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
             raise refuse(f"When is the next round? Example: /interview heard #{n} next round Tuesday 10:00")
         starts_at = understood.interview_time(ctx, cmd.when, field="next round", prefer="future")
         policy.cancel_open_steps(interview, ctx.now)
+        if interview.status is InterviewStatus.GHOSTED:  # they got back to you after all
+            interview.status = InterviewStatus.ACTIVE
         interview.round += 1
         interview.starts_at = starts_at
         interview.decision_on = None
@@ -64,8 +67,10 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
                            f"{interview.round} is on {moment(starts_at, ctx.rules, ctx.now)}.",
                      sections=[schedule_section(interview, ctx.rules, ctx.now),
                                Section(f"Add new interviewers with /interview update #{n} with: ...")])
-    if not interview.status.is_active and news is not c.NewsKind.OFFER:
+    ghosted = interview.status is InterviewStatus.GHOSTED  # news after all: recorded like any news
+    if not interview.status.is_active and news is not c.NewsKind.OFFER and not ghosted:
         raise refuse(f"#{n} is already closed ({interview.status.value}).")
+    planned = interview.step(StepKind.STAY_IN_TOUCH) if ghosted and news is c.NewsKind.REJECTED else None
     policy.cancel_open_steps(interview, ctx.now)
     interview.heard_at = ctx.now
     if news is c.NewsKind.OFFER:
@@ -81,15 +86,23 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
                      sections=[Section(f"Recorded by mistake? /interview reopen #{n}")])
     interview.status = InterviewStatus.REJECTED
     reply_step = policy.immediate(StepKind.REJECTION, interview, ctx.now)
-    later = policy.stay_in_touch(interview, ctx.now, ctx.rules, ctx.now)
-    interview.steps.extend([reply_step, later])
+    if planned is not None:  # ghosted first: the stay-in-touch note it planned is the one (only once)
+        if planned.status is StepStatus.CANCELLED:
+            planned.status = StepStatus.PENDING
+            planned.notify_at = policy.earliest_delivery(max(planned.due_at, ctx.now), ctx.rules, planned.kind)
+        later = planned
+        interview.steps.append(reply_step)
+    else:
+        later = policy.stay_in_touch(interview, ctx.now, ctx.rules, ctx.now)
+        interview.steps.extend([reply_step, later])
     await ctx.tx.save_interview(interview)
     ctx.scheduled([later])
     drafts = await ctx.drafts(DraftKind.REJECTION, interview)
     return Reply(
         title=f"I'm sorry about {interview.company}. A gracious reply keeps the door open.",
-        sections=[Section(f"Here is a reply to send now. I'll remind you to stay in touch around "
-                          f"{moment(later.due_at, ctx.rules, ctx.now)}.")],
+        sections=[Section("Here is a reply to send now. " + (
+            "Your stay-in-touch note went out already, so no other is planned." if not later.is_open else
+            f"I'll remind you to stay in touch around {moment(later.due_at, ctx.rules, ctx.now)}."))],
         drafts=drafts,
         actions=[Action("Mark reply sent", f"sent #{n} rejection", "primary")])
 
@@ -123,8 +136,15 @@ async def reopen(ctx: Context, cmd: c.Reopen) -> Reply:
         raise refuse(f"{interview_label(interview)} is already open; nothing to undo.")
     was = interview.status.value
     back = whats_due.reopen(interview, ctx.rules, ctx.now)
+    # people added while it was closed, after the thank-yous went out: their own thank-you now
+    unthanked = [p for p in interview.interviewers if p.thanked_at is None]
+    theirs, about_them = whats_due.newcomers_thank_you(interview, unthanked, ctx.rules, ctx.now)
+    if theirs is not None:
+        interview.steps.append(theirs)
+        back.append(theirs)
     await ctx.tx.save_interview(interview)
     ctx.scheduled(back)
+    sections = [Section(about_them)] if about_them else []
     return Reply(title=f"Reopened {interview_label(interview)} (it was marked {was}).",
-                 sections=[schedule_section(interview, ctx.rules, ctx.now)],
+                 sections=[*sections, schedule_section(interview, ctx.rules, ctx.now)],
                  actions=step_actions(interview, ctx.now, ctx.rules))

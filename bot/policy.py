@@ -288,7 +288,8 @@ def snooze(step: Step, until: datetime, now: datetime) -> str | None:
 
 def ghost(interview: Interview, rules: Rules, now: datetime) -> Step | None:
     """Seven days after check-in 2 with nothing heard: the interview counts as ghosted, its
-    no-reply step closes (it has been said), and a stay-in-touch note is scheduled (once)."""
+    no-reply step closes (it has been said), whatever else was still open is cancelled (as news
+    would; `reopen` brings it back), and a stay-in-touch note is scheduled (once)."""
     if interview.status is not InterviewStatus.ACTIVE:
         return None
     interview.status = InterviewStatus.GHOSTED
@@ -296,6 +297,9 @@ def ghost(interview: Interview, rules: Rules, now: datetime) -> Step | None:
     for step in interview.steps:
         if step.kind is StepKind.NO_REPLY and step.is_open:
             step.status = StepStatus.CLOSED
+            step.notify_at = None
+        elif step.is_open and step.kind is not StepKind.STAY_IN_TOUCH:  # a thank-you never marked, say
+            step.status = StepStatus.CANCELLED
             step.notify_at = None
     if any(s.kind is StepKind.STAY_IN_TOUCH for s in interview.steps):
         return None

@@ -117,8 +117,9 @@ class StoreSession(Protocol):
 
     async def save_interview(self, interview: Interview) -> Interview:
         """Write the interview's fields, insert new interviewers and steps (id None), update the
-        schedule fields of existing steps. A step whose notify_at or status changed gets its
-        delivery fields (delivery, attempts, last_error) written too, so the dispatcher sees it."""
+        schedule fields of existing steps. A step whose notify_at or status changed has its delivery
+        planned afresh (the dispatcher's columns, by the dispatcher's own code) in the same
+        transaction, so the dispatcher sees it."""
         ...
 
     async def undelivered_steps(self, user_id: int) -> list[Step]:
@@ -179,7 +180,7 @@ class ClaimedReminder:
     step_id: int
     interview_id: int
     recipient: Recipient
-    notify_at: datetime
+    send_at: datetime  # when this DM was to go out
     claim_token: str
     attempts: int
     # What the dispatcher needs to plan the step's next DM (a thank-you's last call).
@@ -200,15 +201,15 @@ class Store(Protocol):
         ...
 
     # The dispatcher's side: short transactions of their own.
-    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
-        """The earliest notify_at of a waiting, unclaimed (or lease-expired) step; leases are
+    async def next_send_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        """The earliest send_at of a waiting, unclaimed (or lease-expired) step; leases are
         compared with `now` (the dispatcher passes its clock's; None: the store's clock)."""
         ...
 
     async def claim_due(
         self, now: datetime, platforms: frozenset[str], limit: int, lease_seconds: float
     ) -> list[ClaimedReminder]:
-        """Claim up to `limit` open steps with delivery waiting and notify_at <= now whose claim is
+        """Claim up to `limit` open steps with delivery waiting and send_at <= now whose claim is
         absent or expired. PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE."""
         ...
 
@@ -217,9 +218,9 @@ class Store(Protocol):
         ...
 
     async def record_delivered(
-        self, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
+        self, step_id: int, claim_token: str, now: datetime, next_send_at: datetime | None
     ) -> bool:
-        """The DM went out: dm_count+1, delivered_at; notify_at moves to next_notify_at (a
+        """The DM went out: dm_count+1, delivered_at; send_at moves to next_send_at (a
         thank-you's last call) or delivery becomes delivered. Releases the claim."""
         ...
 

@@ -76,7 +76,7 @@ def compose_reminder(interview: Interview, due: list[Step], user: UserSettings, 
     else:
         title = f"Follow-ups due for {interview_label(interview)}: {', '.join(kinds)}"
     reply = Reply(title=title)
-    late_by = max((now - s.notify_at for s in due if s.notify_at is not None), default=timedelta(0))
+    late_by = max((now - at for s in due if (at := s.next_dm_at) is not None), default=timedelta(0))
     if late_by > LATE_AFTER:
         reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago, while I was offline.")
     drafted: set[DraftKind] = set()

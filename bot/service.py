@@ -85,9 +85,24 @@ class Service:
         except Exception:  # the grammar never raises; this is a last line of defence
             log.exception("grammar failed")
             return error("Sorry, I couldn't read that. Try /interview help.")
+        if grammar.names_interview_in_words(text) and (companies := await self._companies(actor)):
+            command = grammar.parse(text, companies)  # "snooze Next Insurance 3 days": theirs wins
         if isinstance(command, c.GrammarError):
             return error(command.message)
         return await self.run(actor, command)
+
+    async def _companies(self, actor: Actor) -> list[str]:
+        """The member's company names, for reading a command that names an interview by its company
+        (none when the database cannot be read: then the command reads as if they had none, and
+        running it reports the database)."""
+        try:
+            async with self.store.transaction(read_only=True) as tx:
+                user = await tx.user(actor.platform, actor.community, actor.external_id)
+                if user is None or user.id is None:
+                    return []
+                return sorted({i.company for i in await tx.summaries(user.id, include_closed=True)})
+        except DatabaseUnavailable:
+            return []
 
     async def run(self, actor: Actor, command: c.Command) -> Reply:
         handler = self.handlers.get(type(command))
@@ -107,8 +122,8 @@ class Service:
                         reply.sections.insert(0, Section("\n".join(ctx.understood), title="I read"))
                     reply.notices[:0] = await self._notices(ctx)
                     reply.time_marks = time_marks.distinct(marks)
-                    if ctx.new_member and capabilities(command).read_only:
-                        raise _NothingKept(reply)
+                    if ctx.new_member and not capabilities(command).needs_member:
+                        raise _NothingKept(reply)  # a first look creates no member row
         except (Rejected, _NothingKept) as answered:
             return answered.reply
         except DatabaseUnavailable as down:

@@ -150,8 +150,10 @@ def read(parsed: Any, what: str) -> Any:
 def schedule_section(interview: Interview, rules: Rules, now: datetime) -> Section:
     if is_closed(interview):
         sent = [s for s in interview.steps if s.round == interview.round and s.status is StepStatus.SENT]
+        to_come = [s for s in interview.steps if s.round == interview.round and s.is_open]
         lines = [f"• {step_line(s, interview, rules, now)}" for s in sorted(sent, key=lambda s: s.due_at)]
-        return Section(title="Follow-ups", text="\n".join([*lines, closed_schedule(interview)]))
+        lines += [f"• {step_line(s, interview, rules, now)}" for s in sorted(to_come, key=lambda s: s.due_at)]
+        return Section(title="Follow-ups", text="\n".join([*lines, closed_schedule(interview, bool(to_come))]))
     steps = sorted(interview.steps, key=lambda s: (s.round, s.due_at))
     lines = [f"• {step_line(s, interview, rules, now)}" for s in steps if s.round == interview.round]
     return Section(title="Follow-ups", text="\n".join(lines) or "Nothing scheduled.")

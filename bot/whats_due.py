@@ -5,7 +5,7 @@ snoozed reminder lands outside quiet hours and, for a check-in, on a weekday."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain import Interview, Interviewer, InterviewStatus, Rules, Step, StepKind, StepStatus
 from bot.policy import (
@@ -73,20 +73,48 @@ def check_in_within(interview: Interview, due: list[Step], now: datetime) -> Ste
     return check_in if check_in is not None and any(s is check_in for s in due) else None
 
 
-def thank_you_for_newcomers(interview: Interview, newcomers: list[Interviewer], rules: Rules,
-                            now: datetime) -> Step | None:
-    """People added after the thank-yous went out get a thank-you step of their own: due 24 hours
-    from now (or from the interview's end, if that is later)."""
+NEWCOMER_THANK_YOU_DAYS = 5
+"""Someone added to an interview that ended longer ago than this gets no thank-you step: a thank-you
+that late reads oddly next to the others' notes; the check-in is the next word to the employer."""
+
+
+def in_time_for_a_newcomers_thank_you(interview: Interview, now: datetime) -> bool:
+    return now - interview.ends_at <= timedelta(days=NEWCOMER_THANK_YOU_DAYS)
+
+
+def newcomers_thank_you(interview: Interview, newcomers: list[Interviewer], rules: Rules,
+                        now: datetime) -> tuple[Step | None, str | None]:
+    """People added after the thank-yous went out: a thank-you step of their own, due 24 hours from
+    now (or from the interview's end, if that is later), when the interview ended at most
+    NEWCOMER_THANK_YOU_DAYS ago. Returns the step to add (None when none is needed) and, when
+    nobody is planned to thank them, why, in the member's words (None when nothing needs saying).
+
+    Before the interview ends, or while its thank-you is still open, they are simply thanked with
+    the others: their name joins the thank-you step already planned."""
     if not newcomers:
-        return None
+        return None, None
+    names = " and ".join(p.name for p in newcomers)
     ty = interview.step(StepKind.THANK_YOU)
-    if ty is None or ty.is_open or ty.status is not StepStatus.SENT:
-        return None
-    if not has_ended(interview, now):
-        return None
+    if ty is None or ty.is_open or not has_ended(interview, now):
+        return None, None
+    if ty.status is not StepStatus.SENT:  # cancelled by news: closed interviews answer for themselves
+        return None, None
+    days = (to_local(now, rules).date() - to_local(interview.ends_at, rules).date()).days
+    if not in_time_for_a_newcomers_thank_you(interview, now):
+        return None, (f"No thank-you is planned for {names}: #{interview.number} was {days} days ago, past the "
+                      f"{NEWCOMER_THANK_YOU_DAYS} days in which a thank-you still reads naturally. If you want to "
+                      f"write one anyway: /interview draft #{interview.number} thank-you to: {newcomers[0].name}")
     deadline = max(interview.ends_at, now) + THANK_YOU_WINDOW
     notify = hold_for_quiet_hours(now, rules, deadline=deadline)
-    return Step(kind=StepKind.THANK_YOU, due_at=deadline, notify_at=notify, round=interview.round, created_at=now)
+    step = Step(kind=StepKind.THANK_YOU, due_at=deadline, notify_at=notify, round=interview.round, created_at=now)
+    return step, f"{names} {'gets' if len(newcomers) == 1 else 'get'} a thank-you of their own, as the others " \
+                 "were thanked already."
+
+
+def thank_you_for_newcomers(interview: Interview, newcomers: list[Interviewer], rules: Rules,
+                            now: datetime) -> Step | None:
+    """The thank-you step for people added after the thank-yous went out (see `newcomers_thank_you`)."""
+    return newcomers_thank_you(interview, newcomers, rules, now)[0]
 
 
 def reopen(interview: Interview, rules: Rules, now: datetime) -> list[Step]:

@@ -4,6 +4,7 @@ drafts (`thank-you`, `check in 2`, `to: Jane`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot.commands import GrammarError
 from bot.domain import DraftKind, StepKind
@@ -51,24 +52,43 @@ def number_and_rest(command: str, rest: str) -> tuple[int, str] | GrammarError:
     return int(significant), after.strip()
 
 
-def by_company(command: str, rest: str) -> tuple[str, str] | GrammarError | None:
+def known_company(text: str, companies: Iterable[str]) -> int:
+    """How much of `text` is one of the member's own company names, the longest that `text` starts
+    with as whole words ("Next Insurance 3 days" -> 14 when they have an interview with Next
+    Insurance); 0 when it starts with none. Case and spacing do not matter. A name that is only a
+    number never counts: `3` is always #3."""
+    best = 0
+    for company in companies:
+        words = company.split()
+        if not words or company.strip().isdigit() or company.lstrip().startswith("#"):
+            continue
+        pattern = r"\s+".join(map(re.escape, words)) + r"(?=$|\s|[.,;:!?])"
+        if (m := re.match(pattern, text, re.IGNORECASE)) and m.end() > best:
+            best = m.end()
+    return best
+
+
+def by_company(command: str, rest: str, companies: Iterable[str] = ()) -> tuple[str, str] | GrammarError | None:
     """`Horizon Marketing thank-you to: Jane` -> ("Horizon Marketing", "thank-you to: Jane"): an
     interview named by its company instead of #N (show, draft, sent). None when `rest` starts with a
-    number."""
+    number. When it starts with one of the member's `companies`, that name is the company whatever
+    its words ("To Go Foods thank-you")."""
     text = one_line(rest).strip()
-    if not text or text[0] in "#+-" or text[0].isdigit():
+    known = known_company(text, companies)
+    if not known and (not text or text[0] in "#+-" or text[0].isdigit()):
         return None
     after = ""
-    if command != "show" and (m := TO.search(text)):
+    if command != "show" and (m := TO.search(text, known)):
         text, after = text[: m.start()].strip(), text[m.start() :]
-    words = text.split()
+    words, kept = text[known:].split(), text[:known]
     if command != "show":
         for size in (3, 2, 1):
-            if len(words) > size and re.sub(r"[\s_-]+", "", " ".join(words[-size:]).lower()) in KIND_WORDS:
+            if len(words) >= size + (0 if kept else 1) and \
+                    re.sub(r"[\s_-]+", "", " ".join(words[-size:]).lower()) in KIND_WORDS:
                 after = " ".join(words[-size:]) + (" " + after if after else "")
                 words = words[:-size]
                 break
-    company = " ".join(words)
+    company = " ".join([*kept.split(), *words])
     if not any(ch.isalnum() for ch in company):
         return GrammarError(f"Which interview? Example: {EXAMPLES[command]}")
     if error := over_limit("company", company):
@@ -96,13 +116,19 @@ REST_STARTS: dict[str, re.Pattern[str]] = {
 }
 
 
-def company_and_rest(command: str, rest: str, fields: tuple[str, ...] = ()) -> tuple[str, str] | GrammarError | None:
+def company_and_rest(command: str, rest: str, fields: tuple[str, ...] = (),
+                     companies: Iterable[str] = ()) -> tuple[str, str] | GrammarError | None:
     """`Acme Corp offer` -> ("Acme Corp", "offer"): an interview named by its company instead of #N,
-    for every command that takes one. None when `rest` starts with a number (then it is #N)."""
+    for every command that takes one. None when `rest` starts with a number (then it is #N).
+
+    `companies` are the member's own company names: when `rest` starts with one, that name is the
+    company even where its words read as a time or a number ("Next Insurance 3 days", "Noon",
+    "Monday.com until Friday", "3M 2h"), and the rest is read after it."""
     if command in ("draft", "sent"):
-        return by_company(command, rest)
+        return by_company(command, rest, companies)
     text = one_line(rest).strip()
-    if not text or text[0] in "#+-" or text[0].isdigit():
+    known = known_company(text, companies)
+    if not known and (not text or text[0] in "#+-" or text[0].isdigit()):
         return None
     after = ""
     if fields:  # update: the company ends where the first `key:` begins
@@ -110,7 +136,10 @@ def company_and_rest(command: str, rest: str, fields: tuple[str, ...] = ()) -> t
         boundary: re.Pattern[str] | None = re.compile(rf"(?<!\S)(?:{keys})\s*:", re.IGNORECASE)
     else:
         boundary = REST_STARTS.get(command)
-    if boundary is not None and (m := boundary.search(text)):
+    if boundary is not None and (m := boundary.search(text, known)):
+        if m.start() == 0 and companies and command == "snooze" and (
+                ambiguous := _could_be_yours(text, m.end(), boundary, companies)):
+            return ambiguous
         if m.start() == 0:
             # "heard offer" lacks the interview; in "May Co 2h" or "Next Insurance next round
             # Monday" the first word is the name's, as the rest starts again later.
@@ -125,11 +154,33 @@ def company_and_rest(command: str, rest: str, fields: tuple[str, ...] = ()) -> t
     return text, after
 
 
-def interview_ref(command: str, rest: str, fields: tuple[str, ...] = ()) -> tuple[int, str | None, str] | GrammarError:
+def _could_be_yours(text: str, first_end: int, boundary: re.Pattern[str],
+                    companies: Iterable[str]) -> GrammarError | None:
+    """`snooze next Friday` from a member with an interview at Next Insurance: the first words read
+    as a time and begin one of their company names, but are not the whole name. Guessing either way
+    could move the wrong reminder, so the answer names both readings."""
+    later = boundary.search(text, first_end)
+    guess = text[: later.start()].strip() if later else text
+    words = guess.lower().split()
+    theirs = sorted({c.strip() for c in companies if [w.lower() for w in c.split()][: len(words)] == words})
+    if not theirs:
+        return None
+    names = " or ".join(theirs[:3])
+    time = text[later.start() :].strip() if later else ""
+    return GrammarError(
+        f"Which interview? In {quoted(text)}, {quoted(guess)} begins {names} but also reads as a time. "
+        f"Write the company in full (/interview snooze {theirs[0]}{' ' + time if time else ''}) "
+        f"or the interview's number first (/interview snooze #3 {text})."
+    )
+
+
+def interview_ref(command: str, rest: str, fields: tuple[str, ...] = (),
+                  companies: Iterable[str] = ()) -> tuple[int, str | None, str] | GrammarError:
     """Which interview a command means, the same way for every command: `#3 ...`, `3 ...` or
     `Company name ...` -> (number, company, the rest). With a company the number is 0 and the
-    service finds the one interview with that company (or lists the candidates)."""
-    named = company_and_rest(command, rest, fields)
+    service finds the one interview with that company (or lists the candidates). The member's own
+    `companies` win over reading their words as a time or a number (see `company_and_rest`)."""
+    named = company_and_rest(command, rest, fields, companies)
     if isinstance(named, GrammarError):
         return named
     if named is not None:

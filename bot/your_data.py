@@ -31,7 +31,7 @@ def step_record(step: Step, rules: Rules) -> dict[str, Any]:
         "kind": step.kind.value,
         "round": step.round,
         "due_at": _iso(step.due_at, rules),
-        "reminder_at": _iso(step.notify_at, rules),
+        "reminder_at": _iso(step.next_dm_at, rules),
         "status": step.status.value,
         "sent_at": _iso(step.sent_at, rules),
         "reminder_delivery": step.delivery.value,
@@ -134,8 +134,9 @@ def calendar_ics(interviews: list[Interview], rules: Rules, now: datetime) -> Fi
     cal.add("x-wr-calname", "Interview follow-ups")
     for interview in interviews:
         for step in interview.open_steps():
-            at = step.notify_at or step.due_at
-            if step.due_at < now and (step.notify_at is None or step.notify_at < now):
+            reminder = step.next_dm_at
+            at = reminder or step.due_at
+            if step.due_at < now and (reminder is None or reminder < now):
                 at = now
             event = Event()
             event.add("uid", f"ft-{interview.id}-{step.id}@followthrough")

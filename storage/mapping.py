@@ -7,6 +7,7 @@ their stored text (a dict lookup is much cheaper than calling the enum for every
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from bot.domain import (
@@ -48,7 +49,7 @@ STEP_COLUMNS = tuple(
     reminders.c[name]
     for name in (
         "id", "interview_id", "kind", "round", "status", "due_at", "notify_at", "sent_at", "created_at",
-        "delivery", "dm_count", "last_error",
+        "delivery", "dm_count", "last_error", "send_at",
     )
 )
 
@@ -68,42 +69,20 @@ DEFAULTS_KEYS = tuple(c.name for c in defaults_t.c)
 # ---- rows -> domain -----------------------------------------------------------------------------
 
 
+def _by_name(cls: Any, row: Mapping[str, Any], **converted: Any) -> dict[str, Any]:
+    """The dataclass's fields that are columns of the row, by name, with `converted` replacing
+    those stored in another form."""
+    return {f.name: row[f.name] for f in fields(cls) if f.name in row} | converted
+
+
 def user_from(row: Mapping[str, Any]) -> UserSettings:
     """A users row (its values by column name)."""
-    return UserSettings(
-        platform=row["platform"],
-        community=row["community"],
-        external_id=row["external_id"],
-        name=row["name"],
-        email=row["email"],
-        phone=row["phone"],
-        tz=row["tz"],
-        quiet_start=row["quiet_start"],
-        quiet_end=row["quiet_end"],
-        morning=row["morning"],
-        tone=Tone(row["tone"]) if row["tone"] is not None else None,
-        created_at=row["created_at"],
-        last_seen_at=row["last_seen_at"],
-        left_at=row["left_at"],
-        id=row["id"],
-        date_order=row["date_order"],
-    )
+    return UserSettings(**_by_name(UserSettings, row, tone=Tone(row["tone"]) if row["tone"] is not None else None))
 
 
 def defaults_from(row: Mapping[str, Any]) -> CommunityDefaults:
     """A community_defaults row (its values by column name)."""
-    return CommunityDefaults(
-        platform=row["platform"],
-        community=row["community"],
-        check_in_days=row["check_in_days"],
-        check_in_2_days=row["check_in_2_days"],
-        stay_in_touch_weeks=row["stay_in_touch_weeks"],
-        quiet_start=row["quiet_start"],
-        quiet_end=row["quiet_end"],
-        morning=row["morning"],
-        tone=Tone(row["tone"]),
-        retention_days=row["retention_days"],
-    )
+    return CommunityDefaults(**_by_name(CommunityDefaults, row, tone=Tone(row["tone"])))
 
 
 def interview_from(row: Sequence[Any]) -> Interview:
@@ -143,7 +122,7 @@ def interviewer_from(row: Sequence[Any]) -> Interviewer:
 
 def step_from(row: Sequence[Any]) -> Step:
     (id_, interview_id, kind, round_, status, due_at, notify_at, sent_at, created_at, delivery, dm_count,
-     last_error) = row
+     last_error, send_at) = row
     return Step(
         kind=_STEP_KIND[kind],
         due_at=due_at,
@@ -155,7 +134,7 @@ def step_from(row: Sequence[Any]) -> Step:
         dm_count=dm_count,
         id=id_,
         interview_id=interview_id,
-        reported=DeliveryReport(_DELIVERY[delivery], last_error),
+        reported=DeliveryReport(_DELIVERY[delivery], last_error, send_at),
     )
 
 

@@ -216,8 +216,11 @@ class InterviewerRow(Base):
 class ReminderRow(Base):
     """A follow-up step of an interview (bot.domain.Step) and the delivery of its reminder DM.
 
-    The service owns the schedule fields (kind .. created_at) and bumps `version` on every change
-    it makes; the dispatcher owns the delivery fields and the claim (claimed_until, claim_token).
+    One writer per column (SCHEDULE_COLUMNS, DELIVERY_COLUMNS): the service owns the schedule
+    (kind .. created_at; `notify_at` is when the follow-up rules plan the next reminder DM) and
+    bumps `version` on every change it makes; the dispatcher's queue owns the delivery fields, the
+    claim (claimed_until, claim_token) and `send_at`, when it sends the next DM (the plan, moved by
+    a retry or a thank-you's last call).
     `user_id` and `platform` are copies of the interview's user's, for the dispatcher's claim and
     for per-user queries without a join.
     """
@@ -229,7 +232,7 @@ class ReminderRow(Base):
         Index(
             "ix_reminders_claim",
             "platform",
-            "notify_at",
+            "send_at",
             postgresql_where=text(WAITING_PREDICATE),
             sqlite_where=text(WAITING_PREDICATE),
         ),
@@ -253,6 +256,7 @@ class ReminderRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user_told: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claim_token: Mapped[str | None] = mapped_column(String(64))
@@ -284,3 +288,12 @@ __all__ = [
     "UTCDateTime",
     "UserRow",
 ]
+
+# Who writes which column of `reminders`: the service (storage/writes.py, from a use case's Step)
+# the schedule, the dispatcher's queue (storage/dispatch_queue.py) the delivery. Identity and
+# copies (id, interview_id, user_id, platform, created_at) are written once, when a step is added.
+SCHEDULE_COLUMNS = ("kind", "round", "status", "due_at", "notify_at", "sent_at", "version")
+DELIVERY_COLUMNS = (
+    "delivery", "dm_count", "attempts", "last_error", "delivered_at", "send_at", "user_told", "claimed_until",
+    "claim_token",
+)

@@ -139,8 +139,8 @@ class SqlStore:
 
     # ---- the dispatcher's side (storage/dispatch_queue.py) ---------------------------------------
 
-    async def next_notify_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
-        return await self._queue.next_notify_at(platforms, now or self._clock.now())
+    async def next_send_at(self, platforms: frozenset[str], now: datetime | None = None) -> datetime | None:
+        return await self._queue.next_send_at(platforms, now or self._clock.now())
 
     async def claim_due(
         self, now: datetime, platforms: frozenset[str], limit: int, lease_seconds: float
@@ -151,9 +151,9 @@ class SqlStore:
         return await self._queue.still_claimed(step_id, claim_token)
 
     async def record_delivered(
-        self, step_id: int, claim_token: str, now: datetime, next_notify_at: datetime | None
+        self, step_id: int, claim_token: str, now: datetime, next_send_at: datetime | None
     ) -> bool:
-        return await self._queue.record_delivered(step_id, claim_token, now, next_notify_at)
+        return await self._queue.record_delivered(step_id, claim_token, now, next_send_at)
 
     async def record_retry(self, step_id: int, claim_token: str, retry_at: datetime, error: str) -> None:
         await self._queue.record_retry(step_id, claim_token, retry_at, error)

@@ -11,7 +11,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.domain import CommunityDefaults, Interview, Interviewer, Step, UserSettings
-from storage import dispatch_queue
+from storage import delivery_plan
 from storage.connection import Statements
 from storage.mapping import (
     INTERVIEWER_COLUMNS,
@@ -21,6 +21,7 @@ from storage.mapping import (
     schedule_values,
     user_values,
 )
+from storage.models import SCHEDULE_COLUMNS
 from storage.models import community_defaults_table as defaults_t
 from storage.models import interviewers_table as interviewers_t
 from storage.models import interviews_table as interviews_t
@@ -28,7 +29,7 @@ from storage.models import reminders_table as reminders
 from storage.models import users_table as users
 from storage.reads import Reads
 
-_SCHEDULE_COLUMNS = tuple(reminders.c[name] for name in ("kind", "round", "status", "due_at", "notify_at", "sent_at"))
+_SCHEDULE_COLUMNS = tuple(reminders.c[name] for name in SCHEDULE_COLUMNS if name != "version")
 
 # An `add`'s statements, built once: each runs with its values as parameters, so SQLAlchemy finds
 # its compiled form in the engine's cache instead of building a statement (and a cache key over
@@ -192,7 +193,7 @@ class Writes(Reads):
                 )
                 if "notify_at" in changed or "status" in changed:
                     moved[step.id] = step
-        for step_id, report in (await dispatch_queue.replan(self._conn, list(moved))).items():
+        for step_id, report in (await delivery_plan.replan(self._conn, list(moved))).items():
             moved[step_id].reported = report
         if new:
             platform = (
@@ -218,8 +219,8 @@ class Writes(Reads):
         for step in steps:
             step.created_at = step.created_at or now
             step.interview_id = interview.id
-            delivery = dispatch_queue.first_delivery(step.is_open, step.notify_at)
-            step.dm_count, step.reported = 0, dispatch_queue.report(delivery)
+            delivery = delivery_plan.first_delivery(step.is_open, step.notify_at)
+            step.dm_count, step.reported = 0, delivery_plan.report(delivery)
             rows.append(
                 dict(
                     schedule_values(step),
@@ -236,7 +237,7 @@ class Writes(Reads):
             step.id = new_id
 
     async def mark_user_told(self, step_ids: list[int]) -> None:
-        await dispatch_queue.mark_user_told(self._conn, step_ids)
+        await delivery_plan.mark_user_told(self._conn, step_ids)
 
     async def forget_user(self, user_id: int) -> int:
         """Delete the user and everything of theirs, child rows first (so the count is exact

@@ -18,3 +18,11 @@ class FakeClock:
 
     def set(self, moment: datetime) -> None:
         self.current = moment
+
+
+def quiet_hours_away_from(now: datetime) -> str:
+    """A `quiet:` setting (a minute long, twelve hours from `now`, in UTC) for a member whose
+    reminders are written with the real clock: without it a test run between 21:00 and 08:00 UTC
+    would see the reminder held to the end of the default quiet hours."""
+    start = now.astimezone(UTC) + timedelta(hours=12)
+    return f"{start:%H:%M}-{start + timedelta(minutes=1):%H:%M}"

@@ -63,7 +63,7 @@ class LatenessRender:
         if not due:
             return None
         reply = Reply(title=f"#{interview.number} {interview.company}: {', '.join(s.kind.value for s in due)}")
-        late_by = max(now - s.notify_at for s in due if s.notify_at is not None)
+        late_by = max(now - at for s in due if (at := s.next_dm_at) is not None)
         if late_by > LATE_AFTER:
             reply.notices.append(f"This reminder is late: it was due {span(late_by)} ago.")
         for step in due:

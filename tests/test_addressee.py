@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from bot.actor import Actor
 from bot.domain import Interview, Interviewer, InterviewKind
+from bot.drafts.addressee import to_addressee
 from bot.drafts.context import notes_of, topics_for
-from bot.drafts.fragments import to_addressee
 from bot.service import Service
 from tests.clock import FakeClock
 from tests.service_support import ok

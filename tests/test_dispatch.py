@@ -31,6 +31,7 @@ from tests.fake_notifiers import (
     RecordingNotifier,
     ScriptedNotifier,
 )
+from tests.waiting import eventually
 
 
 def dispatcher(store: SqlStore, notifier: RecordingNotifier, clock: FakeClock, **options: object) -> Dispatcher:
@@ -55,7 +56,7 @@ async def test_a_due_reminder_goes_out_once_and_a_future_one_waits(store: SqlSto
     row = await reminder_row(store, due.steps[0].id)  # type: ignore[arg-type]
     assert row["delivery"] == Delivery.DELIVERED.value and row["dm_count"] == 1
     assert row["claim_token"] is None and row["status"] == StepStatus.PENDING.value  # still the user's to mark sent
-    assert await store.next_notify_at(frozenset({"console"})) == later.steps[0].notify_at
+    assert await store.next_send_at(frozenset({"console"})) == later.steps[0].notify_at
 
     clock.advance(hours=2)
     await d.run_once()
@@ -90,7 +91,8 @@ async def test_a_thank_you_gets_a_last_call_four_hours_before_its_deadline(store
     await d.run_once()
     row = await reminder_row(store, step_id)
     assert len(notifier.sent) == 1
-    assert row["delivery"] == Delivery.WAITING.value and row["notify_at"] == deadline - timedelta(hours=4)
+    assert row["delivery"] == Delivery.WAITING.value and row["send_at"] == deadline - timedelta(hours=4)
+    assert row["notify_at"] == T0  # the follow-up rules' plan is the service's, and stays
 
     clock.set(deadline - timedelta(hours=4, minutes=1))
     await d.run_once()
@@ -173,7 +175,7 @@ async def test_a_retry_honours_retry_after_even_when_backoff_is_shorter(store: S
 
     await d.run_once()
     row = await reminder_row(store, interview.steps[0].id)  # type: ignore[arg-type]
-    assert row["notify_at"] == T0 + timedelta(seconds=30)
+    assert row["send_at"] == T0 + timedelta(seconds=30) and row["notify_at"] == T0
     assert row["attempts"] == 1 and "rate limited" in row["last_error"]
 
 
@@ -193,8 +195,8 @@ async def test_server_errors_back_off_exponentially_then_give_up_and_say_why(sto
         row = await reminder_row(store, step_id)
         if row["delivery"] == Delivery.FAILED.value:
             break
-        waits.append((row["notify_at"] - clock.now()).total_seconds())
-        clock.set(row["notify_at"])
+        waits.append((row["send_at"] - clock.now()).total_seconds())
+        clock.set(row["send_at"])
 
     assert len(notifier.attempts) == 4 and notifier.sent == []
     # Exponential with jitter: try n waits between half and all of 10 s * 2**n.
@@ -219,7 +221,7 @@ async def test_a_notifier_that_raises_is_retried_not_dropped(store: SqlStore) ->
     await d.run_once()
     row = await reminder_row(store, interview.steps[0].id)  # type: ignore[arg-type]
     assert row["delivery"] == Delivery.WAITING.value and row["last_error"] == "error: ConnectionError"
-    clock.set(row["notify_at"])
+    clock.set(row["send_at"])
     await d.run_once()
     assert len(notifier.sent) == 1
 
@@ -286,8 +288,8 @@ async def test_each_dispatcher_claims_only_the_platforms_it_serves(store: SqlSto
     await dispatcher(store, slack, clock).run_once()
 
     assert [s.recipient.external_id for s in slack.sent] == ["U-slack"]
-    assert await store.next_notify_at(frozenset({"slack"})) is None
-    assert await store.next_notify_at(frozenset({"discord"})) == T0
+    assert await store.next_send_at(frozenset({"slack"})) is None
+    assert await store.next_send_at(frozenset({"discord"})) == T0
 
 
 async def test_three_days_of_downtime_each_overdue_reminder_comes_once_late_and_folded(store: SqlStore) -> None:
@@ -361,10 +363,7 @@ async def test_a_reminder_added_for_sooner_wakes_the_dispatcher_at_once(store: S
         soon = datetime.now(UTC) + timedelta(seconds=0.3)
         interview = await add_interview(store, user, [(StepKind.CHECK_IN, soon)], company="Soon")
         d.wake(soon)
-        for _ in range(50):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[interview.steps[0].id]]
         assert soon <= notifier.sent[0].at < soon + timedelta(seconds=1.5)
     finally:
@@ -378,10 +377,7 @@ async def test_on_start_up_overdue_reminders_go_out_without_waiting_for_the_poll
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(40):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[overdue.steps[0].id]]
         assert "due 3 h ago" in notifier.sent[0].message.notices[0]
     finally:
@@ -430,10 +426,7 @@ async def test_the_dispatcher_wakes_at_each_next_due_time_not_on_a_poll(store: S
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(60):
-            if len(notifier.sent) == 3:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: len(notifier.sent) == 3, 10, "3 reminders went out")
     finally:
         await d.stop()
     assert [step_ids_in(s.message) for s in notifier.sent] == [[i.steps[0].id] for i in interviews]
@@ -451,10 +444,7 @@ async def test_a_crashed_workers_claims_are_taken_over_when_the_lease_ends_witho
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(60):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
     finally:
         await d.stop()
     assert [step_ids_in(s.message) for s in notifier.sent] == [[interview.steps[0].id]]
@@ -519,10 +509,7 @@ async def test_a_dispatcher_can_share_the_processs_scheduler_and_leaves_it_runni
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, SystemClock(), scheduler=shared)
     try:
         await d.start()
-        for _ in range(40):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         await d.stop()
         assert [step_ids_in(s.message) for s in notifier.sent] == [[overdue.steps[0].id]]
         assert shared.running and shared.get_jobs() == []  # its jobs gone, the scheduler still running
@@ -540,18 +527,12 @@ async def test_the_dispatcher_reads_what_is_due_on_the_clock_it_is_given(store: 
     d = Dispatcher(store, LatenessRender(store), {"console": notifier}, clock, poll_seconds=3600)
     await d.start()
     try:
-        for _ in range(60):
-            if notifier.sent:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: notifier.sent, 10, "a reminder went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[first.steps[0].id]]
         clock.advance(days=2)
         second = await add_interview(store, user, [(StepKind.CHECK_IN, clock.now())], company="B")
         d.wake(clock.now())
-        for _ in range(60):
-            if len(notifier.sent) == 2:
-                break
-            await asyncio.sleep(0.05)
+        await eventually(lambda: len(notifier.sent) == 2, 10, "2 reminders went out")
         assert [step_ids_in(s.message) for s in notifier.sent] == [[first.steps[0].id], [second.steps[0].id]]
     finally:
         await d.stop()

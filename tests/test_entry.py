@@ -24,9 +24,11 @@ from bot.entry.processes import run_console, run_slack, run_web, run_worker
 from bot.entry.release import release
 from bot.service import Service
 from storage.store import SqlStore
+from tests.clock import quiet_hours_away_from
 from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET, SlackSender, texts
+from tests.waiting import eventually
 
 TEAM = "T0001"
 ALICE = "U0ALICE"
@@ -57,28 +59,17 @@ async def stopped_cleanly(task: asyncio.Task[None], stop: asyncio.Event, timeout
     await asyncio.wait_for(task, timeout)  # returns, raising nothing
 
 
-async def eventually(check: Callable[[], Awaitable[bool]] | Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("not within the time allowed")
-        await asyncio.sleep(0.05)
-
-
 async def log_due_interview(url: str, platform: str, community: str, user: str) -> None:
     """An interview that ended two hours ago: its thank-you reminder is due now."""
     store = SqlStore(url)
     try:
         service = Service(store, _Now(), default_tz="UTC")
-        started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
-        reply = await service.handle(Actor(platform, community, user),
-                                     f"add company: Horizon Marketing; role: Analyst; when: {started}")
-        assert not reply.error, reply.as_text()
+        now = datetime.now(UTC)
+        started = (now - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        for text in (f"settings quiet: {quiet_hours_away_from(now)}",
+                     f"add company: Horizon Marketing; role: Analyst; when: {started}"):
+            reply = await service.handle(Actor(platform, community, user), text)
+            assert not reply.error, reply.as_text()
     finally:
         await store.close()
 
@@ -118,9 +109,11 @@ def discord_only(fake: FakeDiscord, url: str, **extra: Any) -> Config:
 
 async def test_the_console_answers_a_script_and_prints_the_reminder_due(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'console.db'}"  # a new file: the entry point migrates it
-    started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+    now = datetime.now(UTC)
+    started = (now - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
     script = tmp_path / "script.txt"  # standard input from a file, as `python -m bot console < script.txt`
-    script.write_text(f"/interview add company: Acme; role: Analyst; when: {started}\n/interview list\n")
+    script.write_text(f"/interview settings quiet: {quiet_hours_away_from(now)}\n"
+                      f"/interview add company: Acme; role: Analyst; when: {started}\n/interview list\n")
     out = io.StringIO()
     with script.open() as stdin:
         await asyncio.wait_for(run_console(Config(database_url=url), "sam", stdin=stdin, stdout=out,
@@ -158,7 +151,9 @@ async def test_the_web_process_of_a_discord_only_deployment_is_the_bot_and_answe
         answer = await health(port)
         assert answer["status"] == 200 and answer["database"] == "reachable" and answer["mode"] == "discord"
         await fake_discord.wait_connected()
-        started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        now = datetime.now(UTC)
+        started = (now - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        await fake_discord.slash(ana, "interview settings", {"quiet": quiet_hours_away_from(now)}, guild_id=guild)
         added = await fake_discord.slash(ana, "interview add", {"company": "Horizon Marketing", "role": "Analyst",
                                                                 "when": started}, guild_id=guild)
         assert "Logged #1" in added.text()

@@ -119,3 +119,52 @@ async def test_an_ambiguous_or_unknown_name_changes_nothing(service: Service) ->
     unknown = await service.handle(ALICE, "heard Acmee offer")
     assert unknown.error and "no interview with" in unknown.title
     assert await status(service, 1) == "active" and await status(service, 2) == "active"
+
+
+# Company names that also read as a time, a number or a `to:` ("Next Insurance", "Noon", "3M").
+TIMELY = ["Monday.com", "Tomorrow Health", "Noon", "Friday Labs", "Next Insurance", "Today Capital", "May",
+          "In Time", "At Home Group", "Half Moon Bay", "3M", "24 Hour Fitness", "To Go Foods", "Sun Life",
+          "Decision Lens", "Offer Up", "Deadline Co", "Dec Tech", "An Post"]
+
+
+@given(command_tail=st.sampled_from(TAILS), company=st.sampled_from(TIMELY),
+       others=st.lists(st.sampled_from([*TIMELY, *WORDS, "Next", "Friday", "Noon Labs Ltd"]), max_size=4),
+       shout=st.booleans())
+def test_the_members_own_company_wins_over_a_time_or_a_number(command_tail: tuple[str, str], company: str,
+                                                             others: list[str], shout: bool) -> None:
+    """Text that starts with one of the member's companies names that interview (the longest of
+    theirs it starts with), however its words read otherwise; the rest reads as after `#N`."""
+    command, tail = command_tail
+    others = [o for o in others if not f"{company} {tail}".lower().startswith(o.lower() + " ")
+              or len(o) <= len(company)]  # a longer name of theirs that the text starts with would win
+    typed = company.upper() if shout else company
+    by_name = parse(f"{command} {typed} {tail}", companies=[*others, company])
+    assert not isinstance(by_name, GrammarError), by_name
+    assert by_name == replace(parse(f"{command} #4 {tail}"), number=0, company=typed)  # type: ignore[type-var,arg-type]
+
+
+@pytest.mark.parametrize(("typed", "theirs"), [("next Friday", "Next Insurance"), ("tomorrow 9am", "Tomorrow Health"),
+                                               ("Friday", "Friday Labs"), ("noon", "Noon Labs")])
+def test_a_time_that_begins_one_of_their_companies_is_asked_about(typed: str, theirs: str) -> None:
+    answer = parse(f"snooze {typed}", companies=["Acme", theirs])
+    assert isinstance(answer, GrammarError)
+    assert theirs in answer.message and f"/interview snooze #3 {typed}" in answer.message
+    # without such a company it is the usual question, and with the name in full it reads
+    assert parse(f"snooze {typed}", companies=["Acme"]) == parse(f"snooze {typed}")
+    assert not isinstance(parse(f"snooze {theirs} 2h", companies=["Acme", theirs]), GrammarError)
+
+
+async def test_snoozing_a_company_that_reads_as_a_time(service: Service) -> None:
+    for company in ("Next Insurance", "Noon", "Monday.com", "Tomorrow Health", "3M"):
+        await ok(service, ALICE, f"add company: {company}; role: Analyst; when: yesterday 10:00; with: Jane Roe")
+    for text, number, until in [("snooze Next Insurance 3 days", 1, "Fri Dec 4"),
+                                ("snooze next insurance until Monday", 1, "Mon Dec 7"),
+                                ("snooze Noon", 2, "Wed Dec 2"), ("snooze Monday.com 2h", 3, "Tue Dec 1"),
+                                ("snooze Tomorrow Health tomorrow 9am", 4, "Wed Dec 2, 09:00"),
+                                ("snooze 3M 1d", 5, "Wed Dec 2")]:
+        reply = await ok(service, ALICE, text)
+        assert f"#{number} until {until}" in reply.title, (text, reply.title)
+    assert "Next Insurance" in (await ok(service, ALICE, "heard Next Insurance next round Monday 10am")).title
+    assert "#5 3M" in (await ok(service, ALICE, "show 3M")).title
+    asked = await service.handle(ALICE, "snooze next Friday")
+    assert asked.error and "Next Insurance" in asked.title

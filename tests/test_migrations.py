@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, MetaData, String, create_engine, inspect, pool, text
+from sqlalchemy import Column, MetaData, String, create_engine, insert, inspect, pool, select, text
 
 from storage import migrate
 from storage.engine import render, sync_url
@@ -108,3 +109,37 @@ def test_processes_starting_together_migrate_in_turn(empty_db_url: str) -> None:
         for future in [pool_.submit(migrate.upgrade, empty_db_url) for _ in range(3)]:
             future.result()
     assert migrate.current(empty_db_url) == migrate.head()
+
+
+def test_upgrading_keeps_every_waiting_reminder_due_when_it_was(empty_db_url: str) -> None:
+    """Before 0010 the dispatcher moved `notify_at` itself (a retry, a last call): after the upgrade
+    its own `send_at` holds that time for every waiting reminder, and nothing else waits."""
+    migrate.upgrade(empty_db_url, "0009_proofread_words_and_notices")
+    engine = create_engine(render(sync_url(empty_db_url)), poolclass=pool.NullPool)
+    at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    try:
+        old = MetaData()
+        old.reflect(engine, only=["reminders"])
+        assert "send_at" not in old.tables["reminders"].c
+        tables = Base.metadata.tables  # the rows are written without the new column
+        with engine.begin() as conn:
+            conn.execute(insert(tables["users"]).values(id=1, platform="slack", community="T1",
+                                                           external_id="U1", created_at=at))
+            conn.execute(insert(tables["interviews"]).values(
+                id=1, user_id=1, number=1, company="Acme", role="Analyst", starts_at=at,
+                duration=timedelta(hours=1), topics=[], kind="interview", status="active", round=1, created_at=at,
+            ))
+            conn.execute(insert(tables["reminders"]), [
+                dict(id=id_, interview_id=1, user_id=1, platform="slack", kind="thank-you", round=1,
+                     status="pending", due_at=at + timedelta(days=1), notify_at=notify_at, created_at=at,
+                     delivery=delivery, dm_count=0, attempts=0, user_told=False, version=1)
+                for id_, delivery, notify_at in ((1, "waiting", at + timedelta(hours=20)), (2, "delivered", None),
+                                                 (3, "failed", at + timedelta(hours=3)))
+            ])
+        migrate.upgrade(empty_db_url)
+        reminders = tables["reminders"]
+        with engine.connect() as conn:
+            rows = conn.execute(select(reminders.c.id, reminders.c.send_at).order_by(reminders.c.id)).all()
+        assert [tuple(r) for r in rows] == [(1, at + timedelta(hours=20)), (2, None), (3, None)]
+    finally:
+        engine.dispose()

@@ -4,7 +4,7 @@ clock moved by hand. Each test follows a member through the mistakes people make
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -298,3 +298,109 @@ async def test_naming_the_late_thank_you_marks_just_that(service: Service, clock
     reply = await ok(service, ALICE, "sent #1 thank-you")
     assert "check-in is marked sent" not in reply.as_text()
     assert await steps(service) == {"thank-you": "sent", "check-in": "pending"}
+
+
+# The interview PAST ended Mon Nov 30, 11:00 CET (10:00 UTC); the thank-yous were marked at NOW.
+ENDED = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("after", "planned"), [(timedelta(days=1, hours=4), True), (timedelta(days=3), True),
+                                                (timedelta(days=5), True), (timedelta(days=5, hours=1), False),
+                                                (timedelta(days=12), False)])
+async def test_someone_added_after_the_thank_yous_is_thanked_while_it_still_reads_naturally(
+        service: Service, clock: FakeClock, after: timedelta, planned: bool) -> None:
+    await ok(service, ALICE, PAST)
+    await ok(service, ALICE, "sent #1")
+    clock.set(ENDED + after)
+    reply = (await ok(service, ALICE, "update #1 with: Ana Ruiz (Team Lead) and Omar Haddad")).as_text()
+    if planned:
+        assert "Ana Ruiz and Omar Haddad get a thank-you of their own" in reply
+        assert "thank-you to Ana Ruiz, Omar Haddad: due by" in reply
+        assert (await steps(service))["thank-you"] == "pending"
+    else:
+        assert "No thank-you is planned for Ana Ruiz and Omar Haddad" in reply and "days ago" in reply
+        assert "/interview draft #1 thank-you to: Ana Ruiz" in reply
+        assert (await steps(service))["thank-you"] == "sent"
+        assert "thank-you" in (await ok(service, ALICE, "draft #1 thank-you to: Ana Ruiz")).title
+
+
+@pytest.mark.parametrize("when", ["tomorrow 10:00", "today 13:00", "yesterday 10:00"])
+async def test_someone_added_before_the_thank_yous_went_out_joins_them(service: Service, when: str) -> None:
+    """Upcoming, just finished or still to thank: the newcomer is thanked with the others."""
+    await ok(service, ALICE, f"add company: Acme; role: Analyst; when: {when}; with: Jane Roe")
+    reply = (await ok(service, ALICE, "update #1 with: Ana Ruiz")).as_text()
+    assert "thank-you to Jane Roe, Ana Ruiz: " in reply and "of their own" not in reply
+    assert list(await steps(service)) == ["thank-you", "check-in"]
+
+
+@pytest.mark.parametrize("outcome", ["offer", "rejected", "withdrawn"])
+async def test_someone_added_to_a_closed_interview_is_recorded_and_reopen_is_offered(
+        service: Service, clock: FakeClock, outcome: str) -> None:
+    await ok(service, ALICE, PAST)
+    await ok(service, ALICE, "sent #1")
+    await ok(service, ALICE, f"heard #1 {outcome}")
+    before = await steps(service)
+    reply = (await ok(service, ALICE, "update #1 with: Ana Ruiz")).as_text()
+    assert f"Ana Ruiz is recorded on #1. It is closed ({outcome}), so no thank-you is planned" in reply
+    assert "/interview reopen #1" in reply and "they get a thank-you of their own" in reply
+    assert await steps(service) == before
+    reopened = (await ok(service, ALICE, "reopen #1")).as_text()
+    assert "Ana Ruiz gets a thank-you of their own" in reopened and "thank-you to Ana Ruiz: due by" in reopened
+
+
+async def test_a_ghosted_interview_is_closed_but_keeps_its_stay_in_touch_note(service: Service, store: Any,
+                                                                             clock: FakeClock) -> None:
+    await _ghosted(service, store, clock)
+    for text in ("update #1 decision: next Friday", "heard #1 decision next Friday", "update #1 when: yesterday 9:00",
+                 "update #1 with: Ana Ruiz"):
+        reply = (await ok(service, ALICE, text)).as_text()
+        assert "closed (ghosted)" in reply and "heard #1" in reply and "reopen #1" in reply, text
+        assert "check-in: due" not in reply and "thank-you to Ana Ruiz" not in reply, text
+    assert await status(service) == "ghosted"
+    assert await steps(service) == {"thank-you": "sent", "check-in": "sent", "check-in-2": "sent",
+                                    "no-reply": "closed", "stay-in-touch": "pending"}
+    shown = (await ok(service, ALICE, "show #1")).as_text()
+    assert "stay-in-touch note: due" in shown and "Nothing else: closed (ghosted)" in shown
+    refused = await service.handle(ALICE, "draft #1 check-in")
+    assert refused.error and "nothing to check in about" in refused.title
+
+
+@pytest.mark.parametrize("news", ["rejected", "withdrawn", "offer", "next round Monday 10am"])
+async def test_news_after_being_ghosted_is_recorded(service: Service, store: Any, clock: FakeClock,
+                                                    news: str) -> None:
+    """They got back to you after all: any news is recorded like news on an active interview, and a
+    rejection keeps the one stay-in-touch note the ghosting planned."""
+    await _ghosted(service, store, clock)
+    await ok(service, ALICE, f"heard #1 {news}")
+    after = await steps(service)
+    if news == "rejected":
+        assert await status(service) == "rejected"
+        assert after["stay-in-touch"] == "pending" and after["rejection"] == "pending"
+        data = json.loads((await ok(service, ALICE, "export")).files[0].content)
+        assert sum(s["kind"] == "stay-in-touch" for s in data["interviews"][0]["steps"]) == 1
+    elif news.startswith("next round"):
+        assert await status(service) == "active"
+        assert after == {"thank-you": "pending", "check-in": "pending"}
+    else:
+        assert await status(service) == news
+        assert "pending" not in after.values()
+
+
+async def test_ghosting_cancels_a_thank_you_never_marked_and_reopen_brings_it_back(service: Service, store: Any,
+                                                                                  clock: FakeClock) -> None:
+    await ok(service, ALICE, PAST)
+    clock.advance(days=14)
+    await ok(service, ALICE, "sent #1 check-in")  # the thank-you is never marked
+    clock.advance(days=7)
+    await ok(service, ALICE, "sent #1 check-in-2")
+    clock.advance(days=8)
+    async with store.transaction() as tx:
+        user = await tx.user("console", "local", "alice")
+        interview = await tx.interview(user.id, 1)
+    no_reply = [s.id for s in interview.steps if s.kind is StepKind.NO_REPLY]
+    await service.settle_after_reminder(interview.id, no_reply, clock.now())
+    assert (await steps(service))["thank-you"] == "cancelled"
+    listing = (await ok(service, ALICE, "list")).as_text()
+    assert "ghosted; stay-in-touch note" in listing and "thank-you" not in listing
+    await ok(service, ALICE, "reopen #1")
+    assert (await steps(service))["thank-you"] == "pending"

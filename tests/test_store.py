@@ -338,7 +338,7 @@ async def test_rescheduling_a_step_resets_its_delivery_and_claim(store: SqlStore
     row = await reminder_row(store, step_id)
     assert row["delivery"] == "waiting" and row["attempts"] == 0 and row["last_error"] is None
     assert row["claim_token"] is None and row["claimed_until"] is None
-    assert row["status"] == "snoozed" and row["notify_at"] == NOW + timedelta(hours=3)
+    assert row["status"] == "snoozed" and row["notify_at"] == row["send_at"] == NOW + timedelta(hours=3)
     assert row["version"] == 2
     async with store.transaction() as tx:
         assert await tx.undelivered_steps(user.id) == []
@@ -384,7 +384,7 @@ async def test_a_dispatcher_recording_a_dm_during_a_members_edit_keeps_what_it_r
         await tx.save_interview(interview)
     assert await asyncio.wait_for(recording, 10)
     row = await reminder_row(store, step.id)
-    assert row["dm_count"] == 1 and row["notify_at"] == last_call
+    assert row["dm_count"] == 1 and row["send_at"] == last_call and row["notify_at"] == step.notify_at
     assert row["delivery"] == "waiting" and row["version"] == 1 and row["claim_token"] is None
     assert (await load(store, user.id, 1)).company == "Horizon Media"
 
@@ -403,7 +403,7 @@ async def test_changing_a_due_date_only_keeps_the_reminder_as_it_stands(store: S
         await tx.save_interview(interview)
     row = await reminder_row(store, step_id)
     assert row["due_at"] == NOW + timedelta(days=15) and row["round"] == 2
-    assert row["notify_at"] == NOW + timedelta(days=14) and row["version"] == 2
+    assert row["notify_at"] == row["send_at"] == NOW + timedelta(days=14) and row["version"] == 2
 
 
 async def test_saving_another_users_interview_is_refused(store: SqlStore) -> None:
@@ -491,8 +491,8 @@ async def test_a_due_reminder_is_claimed_once_with_its_recipient(store: SqlStore
     assert user.id is not None
     added = await add(store, make_interview(user.id))
     first = added.steps[0]
-    assert await store.next_notify_at(frozenset({"slack"})) == first.notify_at
-    assert await store.next_notify_at(frozenset({"discord"})) is None
+    assert await store.next_send_at(frozenset({"slack"})) == first.notify_at
+    assert await store.next_send_at(frozenset({"discord"})) is None
     now = NOW + timedelta(hours=2)
     claims = await store.claim_due(now, frozenset({"slack"}), 10, 60)
     assert [c.step_id for c in claims] == [first.id]

@@ -19,7 +19,7 @@ from bot.drafts import builtin_template, render_drafts
 from bot.drafts import template_workers as workers
 from bot.drafts.matrix import cells
 from bot.drafts.render import DraftTemplateError, compile_template, render_text
-from bot.drafts.sandbox import MAX_ITEMS, MAX_VALUE
+from bot.drafts.template_budget import MAX_ITEMS, MAX_VALUE
 from bot.service import Service
 from tests.clock import FakeClock
 from tests.service_support import ok

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +28,7 @@ from storage.wake_signal import WakeSignal
 from tests.clock import FakeClock
 from tests.conftest import Databases
 from tests.fake_notifiers import RecordingNotifier
+from tests.waiting import eventually
 
 ALICE = Actor("console", "local", "alice")
 POLL_SECONDS = 60.0  # the dispatcher's poll: a reminder seen only by polling would come this late
@@ -68,16 +69,6 @@ async def runtimes() -> AsyncIterator[list[Runtime]]:
     yield made
     for runtime in made:
         await runtime.close()
-
-
-async def eventually(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    """Wait until `condition()` holds, at most `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"not within {timeout:.0f} s: {what}")
-        await asyncio.sleep(0.02)
 
 
 async def log_late_interview(service: Service, company: str) -> datetime:

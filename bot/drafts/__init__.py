@@ -20,10 +20,10 @@ line, then the body: greeting, paragraphs separated by blank lines, sign-off and
 template appends the signature: full name, then phone and e-mail on one line). Blank-line runs and
 doubled spaces left by template logic are tidied. The filter `and_join` joins names ("A, B and C").
 
-Before a template sees anything, what the user typed is made into grammar (fragments.py: topics,
-promises, points, news, company, role) and names are parsed (names.py: honorifics, suffixes,
-particles, two surnames, lower case). A field no rule can make read well is left out, and every
-draft's problems say which field to rephrase.
+Before a template sees anything, what the user typed is made into grammar (fragments.py and the
+modules it names: topics, points and news, promises, company and role) and names are parsed
+(names.py: honorifics, suffixes, particles, two surnames, lower case). A field no rule can make
+read well is left out, and every draft's problems say which field to rephrase.
 
 Variables (every value is a string, bool, int or list of strings, never None; "" when unknown):
     candidate.name, candidate.first_name, candidate.email, candidate.phone

@@ -230,9 +230,7 @@ class FakeDiscord:
         tls.load_cert_chain(cert, key)
         site = web.TCPSite(self.runner, "127.0.0.1", 0, ssl_context=tls)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.port = self.runner.addresses[0][1]
         return self
 
     async def close(self) -> None:

@@ -20,6 +20,7 @@ from bot.ports import Outcome, Recipient, SystemClock
 from bot.replies import Reply
 from bot.service import Service
 from storage.store import SqlStore
+from tests.clock import quiet_hours_away_from
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import TOKEN, FakeDiscord, certificate
 
@@ -55,7 +56,9 @@ async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDis
     task = asyncio.create_task(run_discord(config, host="127.0.0.1"))
     try:
         await fake.wait_connected()
-        started = (datetime.now(UTC) - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        now = datetime.now(UTC)
+        started = (now - timedelta(hours=3)).strftime("%Y-%m-%d %H:%M")
+        await fake.slash(ana, "interview settings", {"quiet": quiet_hours_away_from(now)}, guild_id=guild)
         added = await fake.slash(ana, "interview add", {"company": "Horizon Marketing", "role": "Coordinator",
                                                         "when": started}, guild_id=guild)
         assert "Logged #1" in added.text()
