@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.answering import SORRY, Answering
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS,
     context,
@@ -26,6 +25,7 @@ from adapters.slack.blocks import (
     reply_blocks,
     without_buttons,
 )
+from adapters.slack.host import SORRY, Host
 from adapters.slack.memory import Recent, Seen
 from adapters.slack.modals import (
     WHEN_FIELD,
@@ -36,8 +36,6 @@ from adapters.slack.modals import (
     submitted_values,
     when_view,
 )
-from adapters.slack.sealed import Seal
-from adapters.slack.trust import ResponseUrls, ViewOwners
 from bot.capabilities import is_read_only, time_question
 from bot.replies import Reply
 
@@ -51,15 +49,6 @@ async def say_privately(body: dict[str, Any], respond: Any, text: str) -> None:
     """A short private note through the response URL (when the request has one)."""
     if body.get("response_url"):
         await respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-class Host(Answering, Protocol):
-    """What the buttons share with the rest of the app, besides what every answer needs."""
-
-    ack_budget: float
-    seal: Seal
-    response_urls: ResponseUrls
-    views: ViewOwners
 
 
 class Buttons:

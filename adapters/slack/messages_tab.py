@@ -15,8 +15,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.answering import SORRY, Answering
 from adapters.slack.blocks import render_message
+from adapters.slack.host import SORRY, Host
 from bot.capabilities import is_read_only
 from bot.replies import Action, Reply
 
@@ -39,7 +39,7 @@ def is_a_members_message(event: dict[str, Any], bot_user: str | None) -> bool:
 
 
 class MessagesTab:
-    def __init__(self, host: Answering) -> None:
+    def __init__(self, host: Host) -> None:
         self.host = host
 
     async def on_message(self, ack: Any, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient,

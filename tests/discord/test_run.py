@@ -12,8 +12,9 @@ import pytest
 
 from adapters.discord.client import FollowthroughBot
 from adapters.discord.run import make_client, make_notifier, parse_shard_ids
-from bot.__main__ import CannotStart, run_discord
 from bot.config import Config
+from bot.entry.errors import CannotStart
+from bot.entry.processes import run_discord
 from bot.ports import Outcome, Recipient, SystemClock
 from bot.replies import Reply
 from bot.service import Service

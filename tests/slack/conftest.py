@@ -117,14 +117,10 @@ class Harness:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack(team=TEAM)
-    fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
-    fake.add_user(BOB, "Europe/Berlin", name="Bob Stein")
-    await fake.start()
-    try:
+    async with FakeSlack(team=TEAM) as fake:
+        fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
+        fake.add_user(BOB, "Europe/Berlin", name="Bob Stein")
         yield fake
-    finally:
-        await fake.stop()
 
 
 @asynccontextmanager
@@ -133,7 +129,7 @@ async def running(fake: FakeSlack, db_url: str, **config: Any) -> AsyncIterator[
     clock = FakeClock()
     store = SqlStore(db_url)
     service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake, db_url, **config), service, store,
+    server = build_server(slack_config(fake, db_url, **config), service, probe=store.health,
                           seen_requests=shared_seen_requests(store.engine))  # as the entry point builds it
     await server.start(host="127.0.0.1", port=0)
     sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")

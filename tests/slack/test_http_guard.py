@@ -42,7 +42,8 @@ class Guarded:
 @pytest.fixture
 async def guarded(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Guarded]:
     store = SqlStore(sqlite_url)
-    server = build_server(slack_config(fake_slack, sqlite_url), Service(store, FakeClock(), default_tz="UTC"), store)
+    server = build_server(slack_config(fake_slack, sqlite_url), Service(store, FakeClock(), default_tz="UTC"),
+                          probe=store.health)
     server.head_timeout, server.body_timeout, server.max_connections = HEAD_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS
     await server.start(host="127.0.0.1", port=0)
     try:

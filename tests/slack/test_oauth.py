@@ -15,8 +15,8 @@ import aiohttp
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
 from adapters.slack.server import SlackServer, build_server
-from bot.__main__ import slack_notifier, slack_stores
 from bot.config import Config
+from bot.entry.platforms import slack_notifier, slack_stores
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Reply

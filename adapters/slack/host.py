@@ -1,5 +1,6 @@
-"""What answering a member needs from the Slack app, whether they typed a command in a DM or pressed
-a button: the core, who they are, background work, their DM, their home tab and files."""
+"""What the app's handlers share (the bolt app's SlackBot in app.py holds it): the core, the
+sealed metadata, the users.info cache, what this process trusts, background work; the home tab
+and files sent to a member's DM."""
 
 from __future__ import annotations
 
@@ -10,17 +11,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.background import Background
 from adapters.slack.core import Service
 from adapters.slack.people import People
-from adapters.slack.trust import DirectMessages
+from adapters.slack.sealed import Seal
+from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
 from bot.replies import FileOut
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 
-class Answering(Protocol):
+class Host(Protocol):
+    """What the handlers (the slash command, forms, buttons, the home tab, the Messages tab) share."""
+
     service: Service
+    ack_budget: float  # seconds of Slack's 3 an answer may take to travel in the acknowledgement
+    seal: Seal
     people: People
-    background: Background
+    response_urls: ResponseUrls
     dms: DirectMessages
+    views: ViewOwners
+    background: Background
 
     async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
 
