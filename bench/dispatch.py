@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,9 @@ class IdLogNotifier:
         os.close(self.fd)
 
 
-async def _due_left(store: Any, platform: str) -> int:
+async def _waiting_left(store: Any, platform: str) -> int:
+    """Reminders of the platform still to deliver: due now, or to be tried again later (a send that
+    timed out on a loaded machine waits its backoff; a worker that stopped then would lose it)."""
     from sqlalchemy import func, select
 
     from storage.models import ReminderRow
@@ -80,7 +82,6 @@ async def _due_left(store: Any, platform: str) -> int:
         count = (await conn.execute(
             select(func.count()).select_from(ReminderRow).where(
                 ReminderRow.platform == platform, ReminderRow.delivery == "waiting",
-                ReminderRow.send_at <= datetime.now(UTC),
             )
         )).scalar_one()
     return int(count)
@@ -119,9 +120,9 @@ async def run_worker(
             if stats.claimed:
                 last = time.time()
                 continue
-            if await _due_left(store, platform) == 0:
+            if await _waiting_left(store, platform) == 0:
                 break
-            await asyncio.sleep(0.05)  # another worker holds them, or a lease has yet to run out
+            await asyncio.sleep(0.05)  # another worker holds them, a lease or a retry's wait has yet to run out
     finally:
         notifier.close()
         await store.close()

