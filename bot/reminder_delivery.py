@@ -11,7 +11,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
@@ -87,36 +87,23 @@ def _reason(result: DeliveryResult, default: str) -> str:
     return reason[:MAX_REASON]
 
 
+@dataclass
 class Courier:
     """Delivers the claims of one dispatcher. `inflight` holds what is claimed and not yet
     recorded (handed back at shutdown); once `stopping` is set, nothing more is sent."""
 
-    def __init__(
-        self,
-        store: Store,
-        render: Render,
-        notifiers: dict[str, Notifier],
-        clock: Clock,
-        *,
-        max_attempts: int,
-        send_timeout: float,
-        concurrency: int,
-        backoff: Backoff,
-        rng: random.Random,
-        settle: Settle | None,
-    ) -> None:
-        self.store = store
-        self.render = render
-        self.notifiers = notifiers
-        self.clock = clock
-        self.max_attempts = max_attempts
-        self.send_timeout = send_timeout
-        self.concurrency = concurrency
-        self.backoff = backoff
-        self.rng = rng
-        self.settle = settle
-        self.stopping = False
-        self.inflight: dict[int, ClaimedReminder] = {}
+    store: Store
+    render: Render
+    notifiers: dict[str, Notifier]
+    clock: Clock
+    max_attempts: int
+    send_timeout: float
+    concurrency: int
+    backoff: Backoff
+    rng: random.Random
+    settle: Settle | None
+    stopping: bool = False
+    inflight: dict[int, ClaimedReminder] = field(default_factory=dict)
 
     async def deliver_batch(self, claims: list[ClaimedReminder], stats: RunStats, send_by: datetime) -> None:
         groups: dict[int, list[ClaimedReminder]] = {}
