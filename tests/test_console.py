@@ -6,28 +6,34 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from adapters.console.console import Console, ConsoleNotifier, command_text
+from adapters import console
+from adapters.console.console import Console, command_text
 from bot.actor import Actor
-from bot.reminders import Dispatcher
-from bot.service import Service
+from bot.entry.runtime import Runtime
+from storage.store import SqlStore
 from tests.clock import FakeClock
+from tests.runtime_support import built
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 class Transcript:
-    def __init__(self, store: Any, clock: FakeClock, tmp_path: Path) -> None:
-        self.out: list[str] = []
+    """The console as `python -m bot console` wires it (one runtime: its service, its dispatcher
+    writing reminders to the terminal), the terminal being `out`."""
+
+    def __init__(self, runtime: Runtime, clock: FakeClock, out: list[str], tmp_path: Path) -> None:
+        assert runtime.dispatcher is not None
+        self.out = out
         self.clock = clock
-        self.service = Service(store, clock, default_tz="Europe/Berlin")
-        self.dispatcher = Dispatcher(store, self.service.reminder_message,
-                                     {"console": ConsoleNotifier(self.out.append)}, clock)
+        self.service = runtime.service
+        self.dispatcher = runtime.dispatcher
         self.console = Console(self.service, Actor("console", "local", "sam"), tmp_path, say=self.out.append)
         self.answers: list[str] = []
 
@@ -49,6 +55,14 @@ class Transcript:
         return "\n".join(self.out[before:])
 
 
+@asynccontextmanager
+async def transcript(store: SqlStore, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Transcript]:
+    out: list[str] = []
+    async with built(store, clock, {"console": console.make_notifier(out.append)},
+                     default_tz="Europe/Berlin") as runtime:
+        yield Transcript(runtime, clock, out, tmp_path)
+
+
 def test_command_text_accepts_the_slash_form_and_bare_commands() -> None:
     assert command_text("/interview list all") == "list all"
     assert command_text("  list ") == "list"
@@ -56,34 +70,34 @@ def test_command_text_accepts_the_slash_form_and_bare_commands() -> None:
     assert command_text("   ") is None
 
 
-async def test_one_interview_from_add_to_check_in_two(sqlite_store: Any, tmp_path: Path) -> None:
+async def test_one_interview_from_add_to_check_in_two(sqlite_store: SqlStore, tmp_path: Path) -> None:
     clock = FakeClock(datetime(2026, 12, 1, 15, 10, tzinfo=UTC))  # Berlin 16:10, interview just ended
-    t = Transcript(sqlite_store, clock, tmp_path)
-    await t.say("/interview settings name: Sam Rivera; email: sam@example.com; phone: 555-0100")
-    t.answers = ["Horizon Marketing", "Marketing Coordinator", "today 15:00",
-                 "Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the brand campaign launch",
-                 "", "social media outreach", ""]
-    logged = await t.say("/interview add")
-    assert "Logged #1: Marketing Coordinator at Horizon Marketing" in logged
-    assert await t.at(datetime(2026, 12, 1, 15, 30, tzinfo=UTC)) == ""  # first DM is 1 h after the end
-    dm = await t.at(datetime(2026, 12, 1, 17, 0, tzinfo=UTC))
-    assert "Reminder for sam" in dm and "Time to send your thank-you" in dm
-    assert "Dear Ms. Richardson" in dm and "brand campaign launch" in dm
-    assert "Sam Rivera" in dm
-    last_call = await t.at(datetime(2026, 12, 2, 12, 5, tzinfo=UTC))  # 4 h before the 24 h deadline
-    assert "Last call" in last_call
-    assert "marked sent" in await t.say("/interview sent #1")
-    assert await t.at(datetime(2026, 12, 10, 12, 0, tzinfo=UTC)) == ""
-    check_in = await t.at(datetime(2026, 12, 15, 8, 0, tzinfo=UTC))  # 09:00 Berlin, 14 days later
-    assert "polite check-in" in check_in and "Following up on the Marketing Coordinator interview" in check_in
-    assert await t.at(datetime(2026, 12, 15, 8, 30, tzinfo=UTC)) == ""  # once only
-    sent = await t.say("sent #1 check-in")
-    assert "second check-in: due Tue Dec 22, 09:00 CET" in sent
-    second = await t.at(datetime(2026, 12, 22, 8, 0, tzinfo=UTC))
-    assert "second and last check-in" in second
-    assert "marked sent" in await t.say("sent #1 check-in-2")
-    listing = await t.say("list")
-    assert "no-reply decision: due Tue Dec 29, 09:00 CET" in listing
+    async with transcript(sqlite_store, clock, tmp_path) as t:
+        await t.say("/interview settings name: Sam Rivera; email: sam@example.com; phone: 555-0100")
+        t.answers = ["Horizon Marketing", "Marketing Coordinator", "today 15:00",
+                     "Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the brand campaign launch",
+                     "", "social media outreach", ""]
+        logged = await t.say("/interview add")
+        assert "Logged #1: Marketing Coordinator at Horizon Marketing" in logged
+        assert await t.at(datetime(2026, 12, 1, 15, 30, tzinfo=UTC)) == ""  # first DM is 1 h after the end
+        dm = await t.at(datetime(2026, 12, 1, 17, 0, tzinfo=UTC))
+        assert "Reminder for sam" in dm and "Time to send your thank-you" in dm
+        assert "Dear Ms. Richardson" in dm and "brand campaign launch" in dm
+        assert "Sam Rivera" in dm
+        last_call = await t.at(datetime(2026, 12, 2, 12, 5, tzinfo=UTC))  # 4 h before the 24 h deadline
+        assert "Last call" in last_call
+        assert "marked sent" in await t.say("/interview sent #1")
+        assert await t.at(datetime(2026, 12, 10, 12, 0, tzinfo=UTC)) == ""
+        check_in = await t.at(datetime(2026, 12, 15, 8, 0, tzinfo=UTC))  # 09:00 Berlin, 14 days later
+        assert "polite check-in" in check_in and "Following up on the Marketing Coordinator interview" in check_in
+        assert await t.at(datetime(2026, 12, 15, 8, 30, tzinfo=UTC)) == ""  # once only
+        sent = await t.say("sent #1 check-in")
+        assert "second check-in: due Tue Dec 22, 09:00 CET" in sent
+        second = await t.at(datetime(2026, 12, 22, 8, 0, tzinfo=UTC))
+        assert "second and last check-in" in second
+        assert "marked sent" in await t.say("sent #1 check-in-2")
+        listing = await t.say("list")
+        assert "no-reply decision: due Tue Dec 29, 09:00 CET" in listing
 
 
 @pytest.mark.parametrize("database", ["sqlite"])
