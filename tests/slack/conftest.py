@@ -14,10 +14,14 @@ import pytest
 
 from adapters.slack.server import SlackServer, build_server
 from bot.config import Config
+from bot.entry.platforms import slack_notifier, slack_stores
+from bot.entry.runtime import Runtime
+from bot.reminders import Dispatcher
 from bot.service import Service
 from storage.seen_requests import shared_seen_requests
 from storage.store import SqlStore
 from tests.clock import FakeClock
+from tests.runtime_support import built
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET, Answer, SlackSender, button_payload, find_button
 
@@ -70,11 +74,24 @@ class Harness:
     fake: FakeSlack
     server: SlackServer
     sender: SlackSender
-    service: Service
-    store: SqlStore
+    runtime: Runtime  # as `python -m bot slack` builds it: its service serves the app, its dispatcher DMs
     clock: FakeClock
 
     _n = itertools.count(1)
+
+    @property
+    def service(self) -> Service:
+        return self.runtime.service
+
+    @property
+    def store(self) -> SqlStore:
+        return self.runtime.store
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The process's reminder dispatcher (not started: a test runs it when its clock says so)."""
+        assert self.runtime.dispatcher is not None
+        return self.runtime.dispatcher
 
     async def command(self, text: str, user: str = ALICE, **kw: Any) -> tuple[Answer, str]:
         """Type `/interview text` as `user`; returns the HTTP answer and its response_url key."""
@@ -125,20 +142,24 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
 
 @asynccontextmanager
 async def running(fake: FakeSlack, db_url: str, **config: Any) -> AsyncIterator[Harness]:
-    """The Slack app over HTTP on a free port, its core on `db_url`, talking to `fake`."""
+    """The Slack app over HTTP on a free port, its core on `db_url`, talking to `fake`: the runtime
+    and the server built as the entry point builds them (a reminder is tried at most 3 times)."""
+    settings = slack_config(fake, db_url, **{"DISPATCH_MAX_ATTEMPTS": 3, **config})
     clock = FakeClock()
     store = SqlStore(db_url)
-    service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake, db_url, **config), service, probe=store.health,
-                          seen_requests=shared_seen_requests(store.engine))  # as the entry point builds it
-    await server.start(host="127.0.0.1", port=0)
-    sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")
-    try:
-        async with sender:
-            yield Harness(fake=fake, server=server, sender=sender, service=service, store=store, clock=clock)
-    finally:
-        await server.stop()
-        await store.close()
+    installations = slack_stores(settings, store)
+    async with built(store, clock, {"slack": slack_notifier(settings, installations)}, config=settings) as runtime:
+        server = build_server(settings, runtime.service, probe=runtime.probe(),
+                              installation_store=installations.installations if installations else None,
+                              state_store=installations.states if installations else None,
+                              seen_requests=shared_seen_requests(runtime.store.engine))
+        await server.start(host="127.0.0.1", port=0)
+        sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")
+        try:
+            async with sender:
+                yield Harness(fake=fake, server=server, sender=sender, runtime=runtime, clock=clock)
+        finally:
+            await server.stop()
 
 
 @pytest.fixture

@@ -17,13 +17,15 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from adapters.slack.server import SlackServer, build_server
 from bot.config import Config
 from bot.entry.platforms import slack_notifier, slack_stores
+from bot.entry.runtime import Runtime
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Reply
-from bot.service import Service
+from storage.seen_requests import shared_seen_requests
 from storage.slack_installations import SlackInstallations
 from storage.store import SqlStore
 from tests.clock import FakeClock
+from tests.runtime_support import built
 from tests.slack.conftest import ALICE, TEAM, slack_config
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender, texts
@@ -38,9 +40,13 @@ class InstallableApp:
     stores: SlackInstallations
     server: SlackServer
     base: str
-    store: SqlStore
-    service: Service
+    runtime: Runtime  # as the entry point builds it: its dispatcher DMs through the installations
     clock: FakeClock
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        assert self.runtime.dispatcher is not None
+        return self.runtime.dispatcher
 
 
 @asynccontextmanager
@@ -48,17 +54,18 @@ async def installable_app(fake: FakeSlack, db_url: str) -> AsyncIterator[Install
     """The Slack app in OAuth mode on a free port, its installations in the database at `db_url`."""
     store = SqlStore(db_url)
     clock = FakeClock()
-    service = Service(store, clock, default_tz="UTC")
-    config = slack_config(fake, db_url, **OAUTH)
+    config = slack_config(fake, db_url, DISPATCH_MAX_ATTEMPTS=3, **OAUTH)
     stores = slack_stores(config, store)
     assert stores is not None
-    server = build_server(config, service, installation_store=stores.installations, state_store=stores.states)
-    await server.start(host="127.0.0.1", port=0)
-    try:
-        yield InstallableApp(config, stores, server, f"http://127.0.0.1:{server.port}", store, service, clock)
-    finally:
-        await server.stop()
-        await store.close()
+    async with built(store, clock, {"slack": slack_notifier(config, stores)}, config=config) as runtime:
+        server = build_server(config, runtime.service, installation_store=stores.installations,
+                              state_store=stores.states, probe=runtime.probe(),
+                              seen_requests=shared_seen_requests(runtime.store.engine))
+        await server.start(host="127.0.0.1", port=0)
+        try:
+            yield InstallableApp(config, stores, server, f"http://127.0.0.1:{server.port}", runtime, clock)
+        finally:
+            await server.stop()
 
 
 async def install(base: str, code: str = "c0de") -> None:
@@ -127,9 +134,7 @@ async def test_an_org_wide_enterprise_grid_install_serves_its_workspaces_and_del
         await app.server.bot.background.idle()
 
         app.clock.advance(hours=3)
-        dispatcher = Dispatcher(app.store, app.service.reminder_message, {"slack": slack_notifier(config, stores)},
-                                app.clock, max_attempts=3)
-        stats = await dispatcher.run_once()
+        stats = await app.dispatcher.run_once()
         assert stats.delivered == 1
         [dm] = fake_slack.messages[fake_slack.dm_channel(CARLA)]
         assert "Horizon" in texts(dm.blocks)

@@ -10,7 +10,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.buttons import ALREADY_DONE, NOT_YOURS
 from adapters.slack.notifier import ChannelPacer, SlackNotifier
 from bot.ports import Outcome, Recipient
-from bot.reminders import Dispatcher
 from bot.replies import Action, Draft, Reply
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness
 from tests.slack.fake_slack import MESSAGE_BLOCKS, FakeSlack, validate_blocks, validate_view
@@ -30,11 +29,6 @@ def notifier_for(fake: FakeSlack, interval: float = 0.0) -> SlackNotifier:
     return SlackNotifier(client_for, ChannelPacer(interval))
 
 
-def dispatcher_for(slack: Harness, notifier: SlackNotifier) -> Dispatcher:
-    return Dispatcher(slack.store, slack.service.reminder_message, {"slack": notifier}, slack.clock,
-                      max_attempts=3)
-
-
 def dm(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
     return [{"ts": m.ts, "blocks": m.blocks, "text": m.text} for m in fake.messages.get(fake.dm_channel(user), [])]
 
@@ -43,7 +37,7 @@ async def the_reminder_dm(slack: Harness) -> dict[str, Any]:
     """Alice adds the interview (ADD); two hours on, the dispatcher sends her its one reminder DM."""
     await slack.ask(ADD)
     slack.clock.advance(hours=2)
-    await dispatcher_for(slack, notifier_for(slack.fake)).run_once()
+    await slack.dispatcher.run_once()
     [message] = dm(slack.fake, ALICE)
     return message
 
@@ -52,7 +46,7 @@ async def test_a_reminder_dm_arrives_at_its_time_and_its_buttons_work_for_its_ow
     fake = slack.fake
     await slack.ask("settings name: Alice Moreno; email: alice@example.com")
     await slack.ask(ADD)
-    dispatcher = dispatcher_for(slack, notifier_for(fake))
+    dispatcher = slack.dispatcher
 
     await dispatcher.run_once()
     assert dm(fake, ALICE) == []  # the interview ends at 13:00 UTC; the first DM is due an hour later
@@ -116,7 +110,7 @@ async def test_a_rate_limited_dm_is_retried_after_retry_after(slack: Harness) ->
     assert dm(fake, ALICE) == []
 
     fake.rate_limit("chat.postMessage", times=1, retry_after=30)
-    dispatcher = dispatcher_for(slack, notifier)
+    dispatcher = slack.dispatcher
     stats = await dispatcher.run_once()
     assert stats.retried == 1 and dm(fake, ALICE) == []
     slack.clock.advance(seconds=20)
@@ -150,7 +144,7 @@ async def test_an_undelivered_reminder_is_told_with_the_next_command(slack: Harn
     await slack.ask(ADD)
     fake.users[ALICE]["deleted"] = True  # Slack refuses: account_inactive
     slack.clock.advance(hours=2)
-    stats = await dispatcher_for(slack, notifier_for(fake)).run_once()
+    stats = await slack.dispatcher.run_once()
     assert stats.failed == 1 and dm(fake, ALICE) == []
     body = await slack.ask("help")
     assert ":warning:" in texts(body["blocks"]) and "Horizon" in texts(body["blocks"][:2])

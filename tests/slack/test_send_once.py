@@ -89,8 +89,7 @@ async def test_a_worker_killed_after_posting_is_followed_by_no_second_copy(slack
     await dying.run_once()
     [posted] = dm(fake, ALICE)  # it went out; nothing recorded it
     slack.clock.advance(seconds=61)  # the claim's lease runs out: another worker takes the reminder
-    survivor = Dispatcher(slack.store, slack.service.reminder_message, {"slack": notifier_for(fake)}, slack.clock,
-                          max_attempts=3, lease_seconds=60)
+    survivor = slack.dispatcher  # another worker: built as the entry point builds it
     stats = await survivor.run_once()
     assert stats.delivered == 1  # recorded as delivered now...
     assert dm(fake, ALICE) == [posted] and len(fake.called("chat.postMessage")) == 1  # ...without a second copy

@@ -14,7 +14,7 @@ from adapters.slack.background import describe
 from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness, captured_logs, running
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import button_payload, find_button, interaction_body, sign, slash_body, texts
-from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for, the_reminder_dm
+from tests.slack.test_reminders import ADD, dm, the_reminder_dm
 
 FORGED_URL = "https://evil.example/collect"
 
@@ -57,7 +57,7 @@ async def test_a_press_that_points_at_another_members_message_never_touches_it(s
     # The same press where Slack says it was (her DM) updates her message, as usual.
     await slack.ask(ADD.replace("Horizon Marketing", "Acme"))
     slack.clock.advance(hours=3)
-    await dispatcher_for(slack, notifier_for(fake)).run_once()
+    await slack.dispatcher.run_once()
     acme = dm(fake, ALICE)[-1]
     await slack.press_in_message(acme, "Mark", ALICE, fake.dm_channel(ALICE), key="real")
     assert fake.responses_to("real") == [] and "Done" in texts(dm(fake, ALICE)[-1]["blocks"])
