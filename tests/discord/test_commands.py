@@ -10,7 +10,6 @@ import pytest
 
 from adapters.discord.commands import InterviewGroup
 from adapters.discord.run import sync_commands_async, sync_when_changed_async
-from adapters.discord.staff import StaffRule
 from bot.config import Config
 from bot.replies import Draft, Link, Reply
 from tests.discord.conftest import Harness
@@ -108,7 +107,7 @@ async def test_staff_by_role_run_staff_commands_without_manage_server(harness: H
     fake, guild = harness.fake, harness.guild
     staff = await fake.add_role(guild, "Career Center Staff")
     students = await fake.add_role(guild, "Students")
-    harness.staff = StaffRule.from_setting("career center staff" if by == "name" else str(staff))
+    harness.staff_role = "career center staff" if by == "name" else str(staff)
     await harness.restart()
     fake.allow_role(guild, "interview-admin", staff)  # the server admin's one step under Integrations
     assert "interview-admin" in fake.picker(guild, roles=(students, staff))
