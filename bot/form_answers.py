@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot import commands as c
+from bot.long_text import FREE_TEXT, joined
 from bot.typed_text import clean, one_line
 
 REPEATED_KEYS = frozenset({"with", "remove"})  # one per line in the form, one `key:` each in the command
@@ -37,3 +39,15 @@ def command_from_form(command: str, answers: Mapping[str, str]) -> str:
         elif value := field_value(raw or ""):
             pairs.append(f"{key}: {value}")
     return f"{command} {'; '.join(pairs)}" if pairs else command
+
+
+def submitted_command(command: str, answers: Mapping[str, str]) -> str | c.Admin:
+    """What a submitted form runs, whatever the platform: the command text; or for a form of one
+    free `text` field (an admin's template, typed over as many boxes as it took) the Admin command
+    with that text as it was typed, new lines and all."""
+    answers = joined(answers)
+    if set(answers) == {FREE_TEXT} and command.startswith("admin "):
+        _, sub, *rest = command.split(" ", 2)
+        head = rest[0] + " " if rest else ""
+        return c.Admin(sub=sub, args=head + answers[FREE_TEXT].strip("\n"))
+    return command_from_form(command, answers)

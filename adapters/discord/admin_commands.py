@@ -10,7 +10,6 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import modals
 from adapters.discord.choices import DRAFT_KINDS, TEMPLATE_ACTIONS, TONES, WORDS_ACTIONS, picked
 from adapters.discord.command_text import join, pairs, safe
 from adapters.discord.render import NO_PINGS
@@ -56,13 +55,8 @@ class StaffGroup(app_commands.Group):
     @app_commands.choices(kind=DRAFT_KINDS, action=TEMPLATE_ACTIONS)
     async def template(self, interaction: discord.Interaction[Any], kind: app_commands.Choice[str],
                        action: app_commands.Choice[str] | None = None) -> None:
-        what = picked(action) or "show"
-        if what == "set":
-            modal = modals.template_modal(kind.value)
-            await interaction.response.send_modal(modal)
-            modal.stop()  # the submit is handled by custom_id in FollowthroughBot.on_interaction
-            return
-        await run_text(interaction, f"admin template {kind.value} {what}")
+        # `set` answers with the core's form holding the current text, opened as a modal
+        await run_text(interaction, f"admin template {kind.value} {picked(action) or 'show'}")
 
     @app_commands.command(name="words", description="The server's own words for the spelling check")
     @app_commands.describe(action="list (default), add or remove", words="the words, separated by spaces")

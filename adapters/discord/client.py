@@ -26,7 +26,7 @@ from adapters.discord.staff import StaffRule
 from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
 from adapters.discord.who_asks import ServiceLike, actor_for
 from bot.capabilities import is_read_only
-from bot.commands import Admin
+from bot.form_answers import submitted_command
 from bot.replies import Reply, error
 
 log = logging.getLogger("adapters.discord")
@@ -177,15 +177,8 @@ class FollowthroughBot(discord.AutoShardedClient):
         custom_id = str(data.get("custom_id", ""))
         values = modals.submitted_values(data)
         try:
-            if custom_id.startswith(modals.MODAL_PREFIX):
-                command = custom_id[len(modals.MODAL_PREFIX) :]
-                if command in ("add", "settings"):
-                    text = modals.command_from_submit(command, values)
-                    if text == command:
-                        await interaction.response.send_message("Nothing filled in: nothing changed.",
-                                                                ephemeral=True)
-                        return
-                    await self.answer(interaction, text)
+            if custom_id.startswith((modals.MODAL_PREFIX, modals.TEMPLATE_PREFIX)):
+                await self.on_form(interaction, modals.form_command(custom_id), values)
             elif custom_id.startswith(modals.WHEN_PREFIX):
                 decoded = decode_action("ft:a:" + custom_id[len(modals.WHEN_PREFIX) :])
                 if decoded is None or decoded[0].user_id != interaction.user.id:
@@ -193,15 +186,21 @@ class FollowthroughBot(discord.AutoShardedClient):
                     return
                 owner, command = decoded
                 await self.press_and_update(interaction, owner, f"{command} {safe(values.get('when', ''))}")
-            elif custom_id.startswith(modals.TEMPLATE_PREFIX):
-                kind = custom_id[len(modals.TEMPLATE_PREFIX) :]
-                actor = actor_for(interaction)
-                text = values.get("text", "")
-                reply = await self.within_deadline(
-                    interaction, self.service.run(actor, Admin(sub="template", args=f"{kind} set {text}")))
-                await self.send_reply(interaction, reply, self.owner_of(interaction))
         except discord.HTTPException:
             log.exception("answering form %s failed", custom_id[:20])
+
+    async def on_form(self, interaction: discord.Interaction[Any], command: str, values: dict[str, str]) -> None:
+        """A submitted core form runs as the command it stands for (the core's own reading of a
+        form's answers, the same on every platform), as the member who submitted it."""
+        submitted = submitted_command(command, values)
+        if isinstance(submitted, str):
+            if submitted == command:
+                await interaction.response.send_message("Nothing filled in: nothing changed.", ephemeral=True)
+                return
+            await self.answer(interaction, submitted)
+            return
+        reply = await self.within_deadline(interaction, self.service.run(actor_for(interaction), submitted))
+        await self.send_reply(interaction, reply, self.owner_of(interaction))
 
     async def _on_tree_error(self, interaction: discord.Interaction[Any], exc: app_commands.AppCommandError) -> None:
         if isinstance(exc, app_commands.CheckFailure):

@@ -19,9 +19,9 @@ from adapters.slack.modals import (
     read_metadata,
     result_view,
     saving_view,
-    submitted_command,
     submitted_values,
 )
+from bot.form_answers import submitted_command
 from bot.replies import Reply, Section
 
 log = logging.getLogger(__name__)

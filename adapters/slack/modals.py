@@ -5,8 +5,7 @@ submit the answers become `add key: value; key: value` (a `;` inside a value wou
 field, so it becomes `,`; the `with` field takes one interviewer per line).
 
 A form's free text (an admin's template) can be longer than the 3,000 characters one Slack input
-holds: it is shown in consecutive boxes split at line ends, each with room left to edit, plus an
-empty box to continue in; on submit the boxes are joined back in order (see `text_boxes`).
+holds: it is shown in the boxes bot/long_text.py cuts it into, and joined back from them.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.sealed import Seal
-from bot.commands import Admin
-from bot.form_answers import command_from_form
+from bot import long_text
 from bot.replies import Form, Reply
 
 FORM_CALLBACK = "ft-form"
@@ -41,11 +39,8 @@ PRIVATE_METADATA_CHARS = 3000
 INPUT_ACTION = "value"
 REPEATED_KEYS = frozenset({"with"})  # one value per line, each its own `key:`
 PICKED_MOMENTS = frozenset({("add", "when")})  # (form, field) answered with Slack's date-time picker
-FREE_TEXT = "text"  # a form's one multi-line field whose text is the command's argument
 INPUT_MAX_CHARS = 3000  # what a plain_text_input takes
 BOX_FILL_CHARS = 2400  # how much of a long text one box starts with: the rest of its 3,000 is room to edit
-NEXT_BOX = "."  # block ids of the boxes after the first: text.2, text.3, ...
-SAME_LINE = ".same-line"  # a box that continues its predecessor's line (a line longer than a box)
 
 
 def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[str, Any]:
@@ -53,7 +48,7 @@ def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[s
     blocks: list[Block] = []
     for field in form.fields:
         element: dict[str, Any]
-        if field.key == FREE_TEXT:
+        if field.key == long_text.FREE_TEXT:
             blocks.extend(text_boxes(field.label, field.initial or "", field.required, field.placeholder))
             continue
         if (form.command, field.key) in PICKED_MOMENTS:
@@ -93,70 +88,19 @@ def form_view(form: Form, owner: str, channel: str | None, seal: Seal) -> dict[s
     }
 
 
-def split_text(text: str, size: int = BOX_FILL_CHARS) -> list[tuple[str, str]]:
-    """A long text as (piece, separator before it) pairs of at most `size` characters, cut at the
-    last line end that fits (the line end is the separator); a line longer than `size` is cut
-    inside it (no separator). Joining the separators and pieces gives the text back exactly."""
-    pieces: list[tuple[str, str]] = []
-    before = ""
-    rest = text
-    while len(rest) > size:
-        cut = rest.rfind("\n", 0, min(size + 1, len(rest) - 1))  # never leave an empty last piece
-        if cut > 0:
-            pieces.append((rest[:cut], before))
-            rest, before = rest[cut + 1:], "\n"
-        else:
-            pieces.append((rest[:size], before))
-            rest, before = rest[size:], ""
-    pieces.append((rest, before))
-    return pieces
-
-
 def text_boxes(label: str, text: str, required: bool, placeholder: str | None) -> list[Block]:
     """Multi-line inputs holding `text` whatever its length, and one empty box to continue in."""
-    pieces = split_text(text) if text else [("", "")]
-    boxes: list[Block] = []
-    for number, (piece, before) in enumerate([*pieces, ("", "\n")] if text else pieces, start=1):
+    blocks: list[Block] = []
+    for box in long_text.boxes(text, BOX_FILL_CHARS) or []:
         element: dict[str, Any] = {"type": "plain_text_input", "action_id": INPUT_ACTION, "multiline": True,
                                    "max_length": INPUT_MAX_CHARS}
-        if piece:
-            element["initial_value"] = piece
-        if number == 1 and placeholder:
+        if box.text:
+            element["initial_value"] = box.text
+        if box.number == 1 and placeholder:
             element["placeholder"] = plain(placeholder, PLACEHOLDER_CHARS)
-        block_id = FREE_TEXT if number == 1 else f"{FREE_TEXT}{NEXT_BOX}{number}" + ("" if before else SAME_LINE)
-        if number == 1:
-            title = label if len(pieces) == 1 else f"{label}, part 1"
-        elif piece:
-            title = f"{label}, part {number}"
-        else:
-            title = f"{label}, continued (if you need more room)"
-        boxes.append({"type": "input", "block_id": block_id, "label": plain(title, LABEL_CHARS),
-                      "optional": not (required and number == 1), "element": element})
-    return boxes
-
-
-def joined_text(values: dict[str, str]) -> dict[str, str]:
-    """The answers with a free text typed over several boxes (`text`, `text.2`, ...) as one
-    `text` answer, the boxes joined in order; empty boxes add nothing."""
-    parts: list[tuple[int, str, str]] = []
-    out: dict[str, str] = {}
-    for key, value in values.items():
-        if key == FREE_TEXT:
-            parts.append((1, "", value))
-            continue
-        head, dot, tail = key.partition(NEXT_BOX)
-        number = tail.removesuffix(SAME_LINE)
-        if head == FREE_TEXT and dot and number.isdigit() and int(number) > 1:
-            parts.append((int(number), "" if tail.endswith(SAME_LINE) else "\n", value))
-        else:
-            out[key] = value
-    text = ""
-    for _, before, value in sorted(parts):
-        if value:
-            text += (before if text else "") + value
-    if parts:
-        out[FREE_TEXT] = text
-    return out
+        blocks.append({"type": "input", "block_id": box.key, "label": plain(box.label(label), LABEL_CHARS),
+                       "optional": not (required and box.number == 1), "element": element})
+    return blocks
 
 
 def read_metadata(view: dict[str, Any], seal: Seal) -> tuple[str, str, str | None] | None:
@@ -187,7 +131,7 @@ def submitted_values(view: dict[str, Any]) -> dict[str, str]:
                 moment = picked_moment(action["selected_date_time"])
                 if moment is not None:
                     out[block_id] = moment
-    return joined_text(out)
+    return long_text.joined(out)
 
 
 def picked_moment(unix: int) -> str | None:
@@ -197,21 +141,6 @@ def picked_moment(unix: int) -> str | None:
     except (OverflowError, OSError, ValueError):
         return None
     return f"{at:%Y-%m-%d %H:%M} UTC"
-
-
-def command_text(command: str, values: dict[str, str]) -> str:
-    """`add company: X; role: Y; with: A; with: B` from a form's answers (the core's own reading)."""
-    return command_from_form(command, values)
-
-
-def submitted_command(command: str, values: dict[str, str]) -> str | Admin:
-    """What a submitted form runs: the command text, or for a form of one free `text` field (an
-    admin's template) the Admin command with that text as it was typed, new lines and all."""
-    if set(values) == {FREE_TEXT} and command.startswith("admin "):
-        _, sub, *rest = command.split(" ", 2)
-        head = rest[0] + " " if rest else ""
-        return Admin(sub=sub, args=head + values[FREE_TEXT].strip("\n"))
-    return command_text(command, values)
 
 
 def field_for_error(message: str, keys: list[str], values: dict[str, str] | None = None) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.discord.modals import command_from_submit, pick_fields
+from adapters.discord.modals import pick_fields
 from adapters.discord.render import Owner, render, split_text
 from adapters.discord.views import build_view, decode_action, encode_action
+from bot.form_answers import command_from_form as command_from_submit
 from bot.replies import Action, Draft, FormField, Link, Reply, Section
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from adapters.slack.modals import INPUT_ACTION, INPUT_MAX_CHARS, joined_text, text_boxes
+from adapters.slack.modals import INPUT_ACTION, INPUT_MAX_CHARS, text_boxes
+from bot.long_text import joined as joined_text
 
 lines = st.lists(st.one_of(st.text(max_size=80), st.text(min_size=2000, max_size=7000, alphabet="ab {}#%\t")),
                  max_size=60)
