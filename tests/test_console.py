@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from adapters.console.console import Console, ConsoleNotifier, command_text
+from adapters.console.console import Console, ConsoleNotifier
 from bot.actor import Actor
 from bot.reminders import Dispatcher
 from bot.service import Service
@@ -47,13 +47,6 @@ class Transcript:
         before = len(self.out)
         await self.dispatcher.run_once()
         return "\n".join(self.out[before:])
-
-
-def test_command_text_accepts_the_slash_form_and_bare_commands() -> None:
-    assert command_text("/interview list all") == "list all"
-    assert command_text("  list ") == "list"
-    assert command_text("/interview") == "help"
-    assert command_text("   ") is None
 
 
 async def test_one_interview_from_add_to_check_in_two(sqlite_store: Any, tmp_path: Path) -> None:
