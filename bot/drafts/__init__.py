@@ -43,10 +43,13 @@ Variables (every value is a string, bool, int or list of strings, never None; ""
     interview.round            1, 2, ... (a next round)
     interview.topics           list of what was discussed; interview.topics_text "A, B and C"
     interview.promised         what the user offered to send, for this note ("" when it is another
-                               person's): "two writing samples"
+                               person's, or said to the whole panel and this is not the lead's
+                               note: the first interviewer who is not a recruiter): "two writing
+                               samples"
     interview.promised_phrase  for "I've attached ___ I mentioned": "the two writing samples"
     interview.promised_plural  True when it is "they", not "it"
-    interview.point            an extra point to an answer, for this note, as a sentence
+    interview.point            an extra point to an answer, for this note (like promised), as a
+                               sentence
     interview.their_promise    what the employer said they would do, as "you mentioned that you
                                would ___" takes it: "send the schedule by Friday"
     interview.decision         the employer's decision date, "Friday, December 11"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Candidate, Interview, Interviewer, InterviewKind, StepKind, Tone
 from bot.drafts import fragments
 from bot.drafts.names import name_of
+from bot.drafts.promises import Offer, offer
 
 MEETING_NOUN: dict[str, str] = {
     "interview": "interview",
@@ -44,6 +45,7 @@ _PROCESS_TITLE = re.compile(
     r"recruit|talent|\bhr\b|human resources|people (?:ops|operations|partner|team)|hiring coordinator|sourcer",
     re.IGNORECASE,
 )
+_HIRING_MANAGER = re.compile(r"\bhiring\s+manager\b", re.IGNORECASE)
 
 
 def and_join(names: list[str] | tuple[str, ...]) -> str:
@@ -120,6 +122,18 @@ def coffee_person(interview: Interview) -> Interviewer | None:
     return interview.main_contact
 
 
+def lead_person(interview: Interview) -> Interviewer | None:
+    """Whose thank-you carries what was said to the whole panel (a `promised:` or a `point:` given
+    for nobody): the hiring manager when one is named (title or role), else the first interviewer
+    who is not a recruiter, else the main contact. One note attaches the promised report or adds to
+    an answer; the same lines in every note of a panel would read like a form letter passed round."""
+    people = [p for p in interview.interviewers if not is_process_person(p)]
+    for person in people:
+        if _HIRING_MANAGER.search(f"{person.title or ''} {name_of(person).role}"):
+            return person
+    return people[0] if people else interview.main_contact
+
+
 def check_in_due_with_thank_you(interview: Interview, now: datetime) -> bool:
     """A thank-you past its 24 hours and a check-in due by now: one note to the main contact says
     both (the guide sends one e-mail, not two on the same day)."""
@@ -141,7 +155,7 @@ class Notes:
 
     topics: list[str]
     promise_owner: Interviewer | None
-    promise: fragments.Promise
+    promise: Offer
     point_owner: Interviewer | None
     point: fragments.Fragment
     their_promise: fragments.Fragment
@@ -170,9 +184,9 @@ def notes_of(interview: Interview) -> Notes:
             topics.append(frag.text)
             topic_parts.append((owner, text))
     promise_owner, promise_text = fragments.owner_and_text(interview.promised, people)
-    promise = fragments.promise(promise_text)
-    if promise.problem:
-        problems.append(_rephrase("promised:", promise.problem))
+    promise = offer(promise_text)
+    if promise.promise.problem:
+        problems.append(_rephrase("promised:", promise.promise.problem))
     point_owner, point_text = fragments.owner_and_text(interview.point, people)
     point = fragments.point(point_text)
     if point.problem:
@@ -242,11 +256,16 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
     role = fragments.role(interview.role) or interview.role.strip()
     company = fragments.company(interview.company) or interview.company.strip()
 
-    def mine_or_all(owner: Interviewer | None) -> bool:
-        return owner is None or (person is not None and _same(owner, person))
+    lead = lead_person(interview)
 
-    promise = notes.promise if mine_or_all(notes.promise_owner) else fragments.Promise()
-    point = notes.point.text if mine_or_all(notes.point_owner) else ""
+    def mine(owner: Interviewer | None) -> bool:
+        """Given for `owner`: their note alone; given for nobody: the lead's note (see `lead_person`)."""
+        if owner is not None:
+            return person is not None and _same(owner, person)
+        return person is None or lead is None or _same(lead, person)
+
+    promise = notes.promise if mine(notes.promise_owner) else Offer(fragments.Promise())
+    point = notes.point.text if mine(notes.point_owner) else ""
     variant = variant_of(interview, person)
     return {
         "company": company,
@@ -261,9 +280,12 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
         "round": interview.round,
         "topics": topics_for(notes, interview, person),
         "topics_text": and_join(topics_for(notes, interview, person)),
-        "promised": promise.typed,
-        "promised_phrase": promise.thing,
-        "promised_plural": promise.plural,
+        "promised": promise.promise.typed,
+        "promised_phrase": promise.promise.thing,
+        "promised_plural": promise.promise.plural,
+        "promised_as": promise.how if promise.promise.thing else "",
+        "promised_own": promise.own,
+        "promised_when": promise.when,
         "point": point,
         "their_promise": notes.their_promise.text,
         "decision": human_date(interview.decision_on) if interview.decision_on else "",
