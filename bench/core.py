@@ -21,8 +21,8 @@ from sqlalchemy import select as sql_select
 
 from bench.figures import p50_p99
 from bench.seed import fresh_database, seed, sync_engine
-from bot.__main__ import checkpoint_periodically
 from bot.actor import Actor
+from bot.entry.database import checkpoint_periodically
 from bot.ports import SystemClock
 from bot.service import Service
 from storage.models import UserRow

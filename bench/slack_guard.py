@@ -116,7 +116,8 @@ async def run(args: argparse.Namespace) -> list[tuple[str, str]]:
                                         "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": f"{base}/api/", "PORT": 0,
                                         "SLACK_APP_TOKEN": None, "SLACK_CLIENT_ID": None,
                                         "SLACK_CLIENT_SECRET": None})
-        server = build_server(config, Service(store, SystemClock(), default_tz="UTC"), store)
+        server = build_server(config, Service(store, SystemClock(), default_tz="UTC"),
+                              probe=store.health)
         server.max_connections = args.cap
         await server.start(host="127.0.0.1", port=0)
         stack.push_async_callback(server.stop)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 # Each bomb of the report, and variants of each. All must be refused or stopped within the budget.
@@ -47,31 +49,40 @@ BOMBS = {
 }
 
 
-
-async def _one(source: str) -> tuple[str, float, float]:
-    from bot.drafts.template_workers import WorkerFailed, render_community
-
+@asynccontextmanager
+async def loop_gaps(every: float = 0.005) -> AsyncIterator[list[float]]:
+    """While the block runs, a ticker on the event loop asks to wake every `every` seconds; the list
+    it yields fills with how long each wait really took (a long one: the loop was stalled)."""
     gaps: list[float] = []
     done = asyncio.Event()
 
     async def tick() -> None:
         last = time.perf_counter()
         while not done.is_set():
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(every)
             now = time.perf_counter()
             gaps.append(now - last)
             last = now
 
     ticker = asyncio.create_task(tick())
-    started = time.perf_counter()
     try:
-        await asyncio.to_thread(render_community, "check-in", "Subject: x\n\n" + source, [{}, {}, {}])
-        answer = "rendered"
-    except WorkerFailed as exc:
-        answer = exc.problem
-    took = time.perf_counter() - started
-    done.set()
-    await ticker
+        yield gaps
+    finally:
+        done.set()
+        await ticker
+
+
+async def _one(source: str) -> tuple[str, float, float]:
+    from bot.drafts.template_workers import WorkerFailed, render_community
+
+    async with loop_gaps() as gaps:
+        started = time.perf_counter()
+        try:
+            await asyncio.to_thread(render_community, "check-in", "Subject: x\n\n" + source, [{}, {}, {}])
+            answer = "rendered"
+        except WorkerFailed as exc:
+            answer = exc.problem
+        took = time.perf_counter() - started
     return answer, took, max(gaps, default=0.0)
 
 

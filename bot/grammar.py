@@ -188,24 +188,20 @@ def _nothing_more(command: str, after: str, example: str) -> GrammarError:
     return GrammarError(f"Nothing goes after {command}, but there is {quoted(after)}. Example: {example}")
 
 
-def _show(rest: str, companies: Collection[str] = ()) -> Show | GrammarError:
-    got = interview_ref("show", rest, companies=companies)
-    if isinstance(got, GrammarError):
-        return got
-    number, company, after = got
-    if after:
-        return _nothing_more(f"show #{number}", after, "/interview show #3")
-    return Show(number, company=company)
+def _one_interview(name: str, make: Callable[[int, str | None], Command],
+                   ) -> Callable[[str, Collection[str]], Command | GrammarError]:
+    """A command that takes an interview and nothing else: `show #3`, `reopen Acme`."""
 
+    def handler(rest: str, companies: Collection[str] = ()) -> Command | GrammarError:
+        got = interview_ref(name, rest, companies=companies)
+        if isinstance(got, GrammarError):
+            return got
+        number, company, after = got
+        if after:
+            return _nothing_more(f"{name} {label(number, company)}", after, f"/interview {name} #3")
+        return make(number, company)
 
-def _reopen(rest: str, companies: Collection[str] = ()) -> Reopen | GrammarError:
-    got = interview_ref("reopen", rest, companies=companies)
-    if isinstance(got, GrammarError):
-        return got
-    number, company, after = got
-    if after:
-        return _nothing_more(f"reopen {label(number, company)}", after, "/interview reopen #3")
-    return Reopen(number, company=company)
+    return handler
 
 
 def _update(rest: str, companies: Collection[str] = ()) -> Update | GrammarError:
@@ -222,37 +218,41 @@ def _update(rest: str, companies: Collection[str] = ()) -> Update | GrammarError
     return Update(number, fields, company=company)
 
 
-def _draft(rest: str, companies: Collection[str] = ()) -> DraftRequest | GrammarError:
-    got3 = interview_ref("draft", rest, companies=companies)
-    if isinstance(got3, GrammarError):
-        return got3
-    number, company, after = got3
-    named = (company, after) if company is not None else None
-    kind_to = kind_and_to("draft", number, after)
+def _interview_kind_and_to(command: str, rest: str, companies: Collection[str],
+                           ) -> tuple[int, str | None, str | None, str | None] | GrammarError:
+    """What `draft` and `sent` take: the interview, then which kind of note and to whom."""
+    got = interview_ref(command, rest, companies=companies)
+    if isinstance(got, GrammarError):
+        return got
+    number, company, after = got
+    kind_to = kind_and_to(command, number, after)
     if isinstance(kind_to, GrammarError):
         return kind_to
     kind, to = kind_to
+    return number, company, kind, to
+
+
+def _draft(rest: str, companies: Collection[str] = ()) -> DraftRequest | GrammarError:
+    got = _interview_kind_and_to("draft", rest, companies)
+    if isinstance(got, GrammarError):
+        return got
+    number, company, kind, to = got
     if kind == "no-reply":  # the no-reply step's draft is the LinkedIn note
         kind = DraftKind.LINKEDIN.value
-    return DraftRequest(number, DraftKind(kind) if kind else None, to, company=named[0] if named else None)
+    return DraftRequest(number, DraftKind(kind) if kind else None, to, company=company)
 
 
 def _sent(rest: str, companies: Collection[str] = ()) -> MarkSent | GrammarError:
-    got3 = interview_ref("sent", rest, companies=companies)
-    if isinstance(got3, GrammarError):
-        return got3
-    number, company, after = got3
-    named = (company, after) if company is not None else None
-    kind_to = kind_and_to("sent", number, after)
-    if isinstance(kind_to, GrammarError):
-        return kind_to
-    kind, to = kind_to
+    got = _interview_kind_and_to("sent", rest, companies)
+    if isinstance(got, GrammarError):
+        return got
+    number, company, kind, to = got
     if kind == DraftKind.LINKEDIN.value:
         return GrammarError(
             "A LinkedIn note is a draft, not a step to mark sent. "
             f"Kinds: {STEP_KIND_NAMES}. Example: /interview sent #{number} check-in-2"
         )
-    return MarkSent(number, StepKind(kind) if kind else None, to, company=named[0] if named else None)
+    return MarkSent(number, StepKind(kind) if kind else None, to, company=company)
 
 
 def _snooze(rest: str, companies: Collection[str] = ()) -> Snooze | GrammarError:
@@ -381,13 +381,13 @@ def _admin(rest: str) -> Admin | GrammarError:
 
 
 _TAKES_INTERVIEW: dict[str, Callable[[str, Collection[str]], Command | GrammarError]] = {
-    "show": _show,
+    "show": _one_interview("show", Show),
     "update": _update,
     "draft": _draft,
     "sent": _sent,
     "snooze": _snooze,
     "heard": _heard,
-    "reopen": _reopen,
+    "reopen": _one_interview("reopen", Reopen),
     "offer-elsewhere": _offer_elsewhere,
 }
 _HANDLERS: dict[str, Callable[[str], Command | GrammarError]] = {

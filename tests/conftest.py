@@ -4,7 +4,11 @@
   (sync-style) URL such as sqlite:///... or postgresql://...
 - `store`: a storage.store.SqlStore on `db_url`, closed afterwards.
 - `sqlite_url`: like `db_url`, SQLite only (for tests that need not run twice).
+- `sqlite_store`: like `store`, on `sqlite_url`.
 - `empty_db_url`: parametrised like `db_url` but not migrated (for migration tests).
+- `clock`, `default_tz`, `service`: the core on `store`, its clock at NOW (tests.service_support)
+  moved by hand, its default zone Europe/Berlin; a test module overrides `clock` or `default_tz`
+  to start elsewhere.
 
 Cheap per test: each session migrates one template per backend once. SQLite: every test gets
 a copy of the template file. PostgreSQL ($FOLLOWTHROUGH_TEST_POSTGRES_URL, default
@@ -22,7 +26,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -30,8 +34,11 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from bot.service import Service
 from storage import migrate
 from storage.store import SqlStore
+from tests.clock import FakeClock
+from tests.service_support import NOW
 
 POSTGRES_URL = os.environ.get("FOLLOWTHROUGH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgres"]
@@ -192,11 +199,42 @@ def empty_db_url(request: pytest.FixtureRequest, databases: Databases) -> Iterat
         yield url
 
 
-@pytest.fixture
-async def store(db_url: str) -> AsyncIterator[SqlStore]:
-    """An SqlStore on a fresh database of each backend."""
-    sql_store = SqlStore(db_url)
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[SqlStore]:
+    """An SqlStore on `url`, closed afterwards."""
+    sql_store = SqlStore(url)
     try:
         yield sql_store
     finally:
         await sql_store.close()
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[SqlStore]:
+    """An SqlStore on a fresh database of each backend."""
+    async with opened(db_url) as sql_store:
+        yield sql_store
+
+
+@pytest.fixture
+async def sqlite_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
+    """An SqlStore on a fresh SQLite database."""
+    async with opened(sqlite_url) as sql_store:
+        yield sql_store
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def default_tz() -> str:
+    """The zone the service assumes for a member who has set none."""
+    return "Europe/Berlin"
+
+
+@pytest.fixture
+def service(store: SqlStore, clock: FakeClock, default_tz: str) -> Service:
+    """The core through Service.handle, on SQLite and on PostgreSQL."""
+    return Service(store, clock, default_tz=default_tz)

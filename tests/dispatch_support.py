@@ -1,5 +1,6 @@
 """Helpers for the dispatcher's tests: users, interviews and steps written through the store, a
-renderer that says what a DM is for and how late it is, and a look at a reminder's row."""
+renderer that says what a DM is for and how late it is, a look at a reminder's row, and a store
+whose process dies between sending a DM and recording it."""
 
 from __future__ import annotations
 
@@ -80,3 +81,17 @@ async def reminder_row(store: SqlStore, step_id: int) -> dict[str, Any]:
     async with store.engine.connect() as conn:
         row = (await conn.execute(select(ReminderRow.__table__).where(ReminderRow.id == step_id))).one()
     return dict(row._mapping)
+
+
+class DiesBeforeRecording:
+    """The real store, except that the process 'dies' right after the DM went out: the delivery
+    is never written and the claim stays until its lease ends, as after a SIGKILL."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    async def record_delivered(self, *args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("killed between sending and recording")

@@ -5,8 +5,6 @@ about anyone else they keep their pronouns."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -14,13 +12,11 @@ from hypothesis import strategies as st
 
 from bot.actor import Actor
 from bot.domain import Interview, Interviewer, InterviewKind
+from bot.drafts.addressee import to_addressee
 from bot.drafts.context import notes_of, topics_for
-from bot.drafts.fragments import to_addressee
 from bot.service import Service
-from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import NOW, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 
 
@@ -84,11 +80,6 @@ def test_a_topic_given_for_one_person_keeps_its_pronouns_for_the_others(pronoun:
 def test_a_topic_for_nobody_in_a_panel_keeps_its_pronouns() -> None:
     interview = _interview([_ANN, _BOB], ["her move from consulting"])
     assert topics_for(notes_of(interview), interview, _ANN) == ["her move from consulting"]
-
-
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
 
 
 async def test_the_draft_to_the_only_person_says_your(service: Service) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import pytest
 
 from bot.actor import Actor
@@ -26,17 +23,6 @@ ADD = ("add company: Horizon Marketing; role: Marketing Coordinator; when: 2026-
 # The built-in rejection reply with one sentence of the career center's own.
 OWN_CLOSING = "I wish you and the team every success in the year ahead."
 OWN_REJECTION = builtin_template(DraftKind.REJECTION).replace("I wish you and the team continued success.", OWN_CLOSING)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC))
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
-
 
 
 async def refused(service: Service, actor: Actor, text: str) -> Reply:

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -31,12 +30,6 @@ ADD = ("add company: Horizon Marketing; role: Marketing Coordinator; when: 2026-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 12, 1, 16, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
-
 
 
 async def rows_of(store: SqlStore, external_id: str) -> dict[str, int]:

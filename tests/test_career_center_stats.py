@@ -4,7 +4,6 @@ members, a PNG chart of the monthly figures; through Service.handle on SQLite an
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
@@ -30,8 +29,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="UTC")
+def default_tz() -> str:
+    return "UTC"
 
 
 

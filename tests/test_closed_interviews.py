@@ -3,18 +3,14 @@ move its schedule is kept for the record, moves nothing, and the answer says so 
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.actor import Actor
 from bot.service import Service
-from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import exported_interviews, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday
 ALICE = Actor("console", "local", "alice")
 OUTCOMES = ["offer", "rejected", "withdrawn"]
 MOVES = [
@@ -28,14 +24,8 @@ MOVES = [
 ]
 
 
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
-
-
 async def exported(service: Service) -> dict[str, Any]:
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    return dict(data["interviews"][0])
+    return (await exported_interviews(service, ALICE))[0]
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)

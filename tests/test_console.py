@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,17 +16,9 @@ from adapters.console.console import Console, ConsoleNotifier, command_text
 from bot.actor import Actor
 from bot.reminders import Dispatcher
 from bot.service import Service
-from storage.store import SqlStore
 from tests.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-async def sqlite_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
-    store = SqlStore(sqlite_url)
-    yield store
-    await store.close()
 
 
 class Transcript:

@@ -8,7 +8,6 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,9 @@ from adapters.console.console import Console, run
 from adapters.console.terminal_locale import parse, with_locale
 from bot.actor import Actor
 from bot.service import Service
-from storage.store import SqlStore
 from tests.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-async def store(sqlite_url: str) -> AsyncIterator[SqlStore]:
-    store = SqlStore(sqlite_url)
-    yield store
-    await store.close()
 
 
 class Person:
@@ -57,8 +48,8 @@ class Person:
         return out
 
 
-async def test_each_answer_is_checked_as_typed_and_asked_again(store: Any, tmp_path: Path) -> None:
-    sam = Person(store, tmp_path)
+async def test_each_answer_is_checked_as_typed_and_asked_again(sqlite_store: Any, tmp_path: Path) -> None:
+    sam = Person(sqlite_store, tmp_path)
     out = await sam.type(
         "/interview add",
         "Northwind Traders",
@@ -90,23 +81,24 @@ async def test_each_answer_is_checked_as_typed_and_asked_again(store: Any, tmp_p
     assert "SQL" in shown and "dashboards" in shown
 
 
-async def test_a_semicolon_in_an_answer_does_not_start_another_field(store: Any, tmp_path: Path) -> None:
-    sam = Person(store, tmp_path)
+async def test_a_semicolon_in_an_answer_does_not_start_another_field(sqlite_store: Any, tmp_path: Path) -> None:
+    sam = Person(sqlite_store, tmp_path)
     out = await sam.type("add", "Smith; Sons", "Analyst; Data", "yesterday 2pm", "", "", "")
     assert "Logged #1: Analyst, Data at Smith, Sons" in out
 
 
 @pytest.mark.parametrize("leave", ["cancel", "CANCEL ", None], ids=["cancel", "Cancel", "end-of-input"])
-async def test_cancel_or_end_of_input_leaves_the_form_and_logs_nothing(store: Any, tmp_path: Path,
+async def test_cancel_or_end_of_input_leaves_the_form_and_logs_nothing(sqlite_store: Any, tmp_path: Path,
                                                                         leave: str | None) -> None:
-    sam = Person(store, tmp_path)
+    sam = Person(sqlite_store, tmp_path)
     out = await sam.type("add", "Northwind Traders", "Data Analyst", "yesterday 2pm", "Luis Ortega", leave)
     assert out == "Cancelled; nothing was logged."
     assert "No interviews logged yet" in await sam.type("list")
 
 
-async def test_the_form_asks_for_the_decision_date_and_the_schedule_follows_it(store: Any, tmp_path: Path) -> None:
-    sam = Person(store, tmp_path)
+async def test_the_form_asks_for_the_decision_date_and_the_schedule_follows_it(sqlite_store: Any,
+                                                                                tmp_path: Path) -> None:
+    sam = Person(sqlite_store, tmp_path)
     out = await sam.type("add", "Northwind Traders", "Data Analyst", "yesterday 2pm", "", "", "Dec 9")
     assert any("decide" in q for q in sam.questions)
     # Check-in 1 comes two business days after the decision date, not 14 days after the interview.
@@ -139,24 +131,25 @@ def test_a_scripted_bare_add_does_not_swallow_the_next_lines(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(("lang", "said"), [("de_DE.UTF-8", "✓ Tue Dec 1, 14:00"),
                                             ("en_US.UTF-8", "✓ Mon Jan 12, 14:00")])
-async def test_numeric_dates_follow_the_terminal_locale(store: Any, tmp_path: Path, lang: str, said: str) -> None:
-    sam = Person(store, tmp_path)
+async def test_numeric_dates_follow_the_terminal_locale(sqlite_store: Any, tmp_path: Path, lang: str,
+                                                        said: str) -> None:
+    sam = Person(sqlite_store, tmp_path)
     sam.console.actor = with_locale(sam.console.actor, parse(lang))
     await sam.type("add", "Northwind Traders", "Data Analyst", "01/12/2026 2pm", "", "", "")
     assert said in "\n".join(sam.screen)
 
 
-async def test_with_no_locale_an_ambiguous_date_is_asked_about_not_guessed(store: Any, tmp_path: Path) -> None:
-    sam = Person(store, tmp_path)
+async def test_with_no_locale_an_ambiguous_date_is_asked_about_not_guessed(sqlite_store: Any, tmp_path: Path) -> None:
+    sam = Person(sqlite_store, tmp_path)
     out = await sam.type("add", "Northwind Traders", "Data Analyst", "01/12/2026 2pm", "2026-12-01 2pm", "", "", "")
     assert "Logged #1" in out and "Tue Dec 1, 14:00" in out
     whens = [q for q in sam.questions if q.startswith("When did it start")]
     assert len(whens) == 2  # the first answer read two ways: the form asked again
 
 
-async def test_the_console_loop_reads_a_script_to_its_very_end(store: Any, tmp_path: Path) -> None:
+async def test_the_console_loop_reads_a_script_to_its_very_end(sqlite_store: Any, tmp_path: Path) -> None:
     """In process, through a real pipe: the last line needs no newline; nothing is asked."""
-    sam = Person(store, tmp_path)
+    sam = Person(sqlite_store, tmp_path)
     read_end, write_end = os.pipe()
     os.write(write_end, b"settings name: Sam Rivera\nadd\n\n"
                         b"add company: Acme; role: Analyst; when: yesterday 2pm\nlist")

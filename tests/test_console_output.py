@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,19 +26,11 @@ from bot.actor import Actor
 from bot.replies import Draft, Link, Reply, Section
 from bot.service import Service
 from bot.time_marks import TimeMark
-from storage.store import SqlStore
 from tests.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKUP = re.compile(r"(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])|<[^>\n]*\|[^>\n]*>|<[@#!][^>\n]*>|<t:\d+")
 OSC8 = re.compile(r"\x1b\]8;;([^\x1b]*)\x1b\\([^\x1b]*)\x1b\]8;;\x1b\\")
-
-
-@pytest.fixture
-async def store(sqlite_url: str) -> AsyncIterator[SqlStore]:
-    store = SqlStore(sqlite_url)
-    yield store
-    await store.close()
 
 
 async def _session(store: Any, tmp_path: Path, style: Style) -> list[str]:
@@ -58,8 +49,8 @@ async def _session(store: Any, tmp_path: Path, style: Style) -> list[str]:
     return [await console.feed(line) for line in lines]
 
 
-async def test_a_session_fits_100_columns_and_has_no_chat_markup(store: Any, tmp_path: Path) -> None:
-    answers = await _session(store, tmp_path, Style(width=100, hyperlinks=False))
+async def test_a_session_fits_100_columns_and_has_no_chat_markup(sqlite_store: Any, tmp_path: Path) -> None:
+    answers = await _session(sqlite_store, tmp_path, Style(width=100, hyperlinks=False))
     out = "\n".join(answers)
     assert "Logged #1" in out and "Dear Ms. Richardson" in out
     for line in out.splitlines():
@@ -72,8 +63,8 @@ async def test_a_session_fits_100_columns_and_has_no_chat_markup(store: Any, tmp
 
 
 async def test_at_a_terminal_compose_links_are_hyperlinks_and_times_follow_a_12_hour_locale(
-        store: Any, tmp_path: Path) -> None:
-    answers = await _session(store, tmp_path, Style(width=100, hyperlinks=True, hour_cycle=12))
+        sqlite_store: Any, tmp_path: Path) -> None:
+    answers = await _session(sqlite_store, tmp_path, Style(width=100, hyperlinks=True, hour_cycle=12))
     out = "\n".join(answers)
     links = OSC8.findall(out)
     assert ("https://mail.google.com/mail/?view=cm&fs=1&to=jane%40horizon.example" in links[0][0]

@@ -45,6 +45,11 @@ class Terminal:
     def type(self, text: str) -> None:
         os.write(self.fd, text.encode())
 
+    def reply(self, question: str, text: str) -> None:
+        """Wait for `question` (a regex), then type `text`, as a person answers what they are asked."""
+        self.expect(question)
+        self.type(text)
+
     def expect(self, pattern: str, timeout: float = 30.0) -> str:
         """Read until `pattern` (a regex) appears in what was printed since the last expect."""
         deadline = time.monotonic() + timeout
@@ -105,47 +110,31 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 
 def test_ctrl_c_in_the_add_form_cancels_it_and_ctrl_c_at_the_prompt_leaves(terminal: Terminal) -> None:
-    terminal.expect(PROMPT)
-    terminal.type("add\n")
-    terminal.expect(r"Company.*: ")
-    terminal.type("Horizon Marketing\n")
-    terminal.expect(r"Role.*: ")
-    terminal.type("\x03")  # Ctrl-C, as the terminal sends it: SIGINT to the console
+    terminal.reply(PROMPT, "add\n")
+    terminal.reply(r"Company.*: ", "Horizon Marketing\n")
+    terminal.reply(r"Role.*: ", "\x03")  # Ctrl-C, as the terminal sends it: SIGINT to the console
     terminal.expect("Cancelled; nothing was logged.")
-    terminal.expect(PROMPT)
-    terminal.type("list\n")
+    terminal.reply(PROMPT, "list\n")
     terminal.expect("No interviews logged yet")
-    terminal.expect(PROMPT)
-    terminal.type("\x03")
+    terminal.reply(PROMPT, "\x03")
     terminal.expect("Bye.")
     assert terminal.wait() == 0
     assert "Traceback" not in terminal.seen and "KeyboardInterrupt" not in terminal.seen
 
 
 def test_the_whole_add_form_at_a_terminal_with_mistakes_corrected(terminal: Terminal) -> None:
-    terminal.expect(PROMPT)
-    terminal.type("/interview add\n")
-    terminal.expect(r"Company.*: ")
-    terminal.type("Horizon Marketing\n")
-    terminal.expect(r"Role.*: ")
-    terminal.type("Marketing Coordinator\n")
-    terminal.expect(r"When did it start.*: ")
-    terminal.type("the day after never\n")
-    terminal.expect(r"When did it start.*: ")  # asked again, the company and role kept
-    terminal.type("yesterday 2pm\n")
-    terminal.expect(r"Interviewer 1 .*: ")
-    terminal.type("Jane Richardson <jane@horizon>\n")
+    terminal.reply(PROMPT, "/interview add\n")
+    terminal.reply(r"Company.*: ", "Horizon Marketing\n")
+    terminal.reply(r"Role.*: ", "Marketing Coordinator\n")
+    terminal.reply(r"When did it start.*: ", "the day after never\n")
+    terminal.reply(r"When did it start.*: ", "yesterday 2pm\n")  # asked again, the company and role kept
+    terminal.reply(r"Interviewer 1 .*: ", "Jane Richardson <jane@horizon>\n")
     terminal.expect("not an e-mail address")
-    terminal.expect(r"Interviewer 1 .*: ")
-    terminal.type("Ms. Jane Richardson (Marketing Director) <jane@horizon.example>\n")
-    terminal.expect(r"Interviewer 2 .*: ")
-    terminal.type("Tom Baker (recruiter)\n")
-    terminal.expect(r"Interviewer 3 .*: ")
-    terminal.type("\n")
-    terminal.expect(r"Topics.*: ")
-    terminal.type("\n")
-    terminal.expect(r"decide.*: ")
-    terminal.type("next Friday\n")
+    terminal.reply(r"Interviewer 1 .*: ", "Ms. Jane Richardson (Marketing Director) <jane@horizon.example>\n")
+    terminal.reply(r"Interviewer 2 .*: ", "Tom Baker (recruiter)\n")
+    terminal.reply(r"Interviewer 3 .*: ", "\n")
+    terminal.reply(r"Topics.*: ", "\n")
+    terminal.reply(r"decide.*: ", "next Friday\n")
     logged = terminal.expect(PROMPT)
     assert "Logged #1: Marketing Coordinator at Horizon Marketing" in logged
     assert "Jane Richardson" in logged and "Tom Baker" in logged
@@ -156,24 +145,19 @@ def test_the_whole_add_form_at_a_terminal_with_mistakes_corrected(terminal: Term
 
 
 def test_ctrl_d_in_the_form_cancels_it_and_the_console_goes_on(terminal: Terminal) -> None:
-    terminal.expect(PROMPT)
-    terminal.type("add\n")
-    terminal.expect(r"Company.*: ")
-    terminal.type("\x04")
+    terminal.reply(PROMPT, "add\n")
+    terminal.reply(r"Company.*: ", "\x04")
     terminal.expect("Cancelled; nothing was logged.")
-    terminal.expect(PROMPT)
-    terminal.type("quit\n")
+    terminal.reply(PROMPT, "quit\n")
     assert terminal.wait() == 0
     assert "Traceback" not in terminal.seen
 
 
 def test_compose_links_are_terminal_hyperlinks_at_a_terminal(terminal: Terminal) -> None:
-    terminal.expect(PROMPT)
-    terminal.type("settings name: Sam Rivera\n")
-    terminal.expect(PROMPT)
-    terminal.type("add company: Acme; role: Analyst; when: yesterday 2pm; with: Jane Doe <jane@acme.example>\n")
-    terminal.expect(PROMPT)
-    terminal.type("draft #1 thank-you\n")
+    terminal.reply(PROMPT, "settings name: Sam Rivera\n")
+    terminal.reply(PROMPT, "add company: Acme; role: Analyst; when: yesterday 2pm; "
+                           "with: Jane Doe <jane@acme.example>\n")
+    terminal.reply(PROMPT, "draft #1 thank-you\n")
     shown = terminal.expect(PROMPT)
     assert "\x1b]8;;https://mail.google.com/" in shown  # OSC 8: the URL is the link's target...
     assert "\x1b\\Gmail\x1b]8;;\x1b\\" in shown  # ...and the word "Gmail" what is shown

@@ -3,29 +3,19 @@ it, and nothing is saved: no check-in is ever planned before the interview has h
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from bot.actor import Actor
 from bot.service import Service
-from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import exported_interviews, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday
 SAM = Actor("console", "local", "sam")
 
 
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
-
-
 async def stored(service: Service) -> dict[str, Any]:
-    data = json.loads((await ok(service, SAM, "export")).files[0].content)
-    return dict(data["interviews"][0])
+    return (await exported_interviews(service, SAM))[0]
 
 
 async def test_add_with_a_decision_before_the_interview_is_refused_and_logs_nothing(service: Service) -> None:

@@ -3,9 +3,6 @@ headings, reminders): the name drafts write, however it was typed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,10 +10,8 @@ from hypothesis import strategies as st
 from bot.actor import Actor
 from bot.drafts.names import display_name
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 
 
@@ -44,11 +39,6 @@ def test_a_name_typed_in_lower_case_is_shown_capitalised_and_read_back_alike(wor
     assert all(word[:1].isupper() for word in shown.split())
     assert shown.lower() == " ".join(words)
     assert display_name(shown) == shown  # stable: showing a shown name changes nothing
-
-
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
 
 
 async def test_names_typed_in_lower_case_are_shown_alike_everywhere(service: Service) -> None:

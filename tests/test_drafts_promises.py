@@ -11,7 +11,7 @@ import pytest
 
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, Tone
 from bot.drafts import render_drafts
-from bot.drafts.promises import ATTACH, LATER, LINK, offer
+from bot.drafts.handover import ATTACH, LATER, LINK, offer
 
 ALEX = Candidate(name="Alex Morgan", email="alex@example.com", phone="555-0100")
 

@@ -3,32 +3,15 @@ field, one note where two were due, the kinds of meeting."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
-import pytest
-
 from bot.actor import Actor
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 ADD = ("add company: Acme, Inc.; role: the data engineer position; when: yesterday 10:00; "
        "with: Mr. Robert Hale Jr. <robert@acme.example> about how their team migrated to Kubernetes.; "
        "with: robert chen (Talent Partner, recruiter) <rc@acme.example>; "
        "with: María José García López; promised: to send two writing samples")  # fmt: skip
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
 
 
 async def test_to_finds_a_person_by_any_part_of_their_name(service: Service) -> None:

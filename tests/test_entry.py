@@ -16,17 +16,12 @@ import aiohttp
 import pytest
 
 from adapters.health import HealthServer
-from bot.__main__ import (
-    CannotStart,
-    database_probe,
-    release,
-    run_console,
-    run_slack,
-    run_web,
-    run_worker,
-)
 from bot.actor import Actor
 from bot.config import Config
+from bot.entry.database import database_probe
+from bot.entry.errors import CannotStart
+from bot.entry.processes import run_console, run_slack, run_web, run_worker
+from bot.entry.release import release
 from bot.service import Service
 from storage.store import SqlStore
 from tests.clock import quiet_hours_away_from
@@ -86,13 +81,9 @@ class _Now:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack(team=TEAM)
-    fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
-    await fake.start()
-    try:
+    async with FakeSlack(team=TEAM) as fake:
+        fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
         yield fake
-    finally:
-        await fake.stop()
 
 
 @pytest.fixture

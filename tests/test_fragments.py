@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import Interviewer
-from bot.drafts import fragments
+from bot.drafts import company_and_role, fragments, owners, promises, talking_points
 
 
 @pytest.mark.parametrize(
@@ -27,13 +27,13 @@ from bot.drafts import fragments
     ],
 )  # fmt: skip
 def test_topic(typed: str, to_others: str, to_owner: str) -> None:
-    assert fragments.topic(typed).text == to_others
-    assert fragments.topic(typed, to_owner=True).text == to_owner
+    assert talking_points.topic(typed).text == to_others
+    assert talking_points.topic(typed, to_owner=True).text == to_owner
 
 
 @pytest.mark.parametrize("typed", ["I liked the culture", "The launch. Then the budget."])
 def test_a_topic_that_cannot_be_a_phrase_says_rephrase(typed: str) -> None:
-    fragment = fragments.topic(typed)
+    fragment = talking_points.topic(typed)
     assert not fragment and "topic" in fragment.problem
 
 
@@ -53,13 +53,13 @@ def test_a_topic_that_cannot_be_a_phrase_says_rephrase(typed: str) -> None:
     ],
 )
 def test_promise(typed: str, thing: str, plural: bool) -> None:
-    promise = fragments.promise(typed)
+    promise = promises.promise(typed)
     assert (promise.thing, promise.plural, promise.problem) == (thing, plural, "")
 
 
 @pytest.mark.parametrize("typed", ["to call next week", "I will follow up", "to"])
 def test_a_promise_that_is_not_a_thing_says_rephrase(typed: str) -> None:
-    promise = fragments.promise(typed)
+    promise = promises.promise(typed)
     assert promise.thing == "" and "promise" in promise.problem
 
 
@@ -76,7 +76,7 @@ def test_a_promise_that_is_not_a_thing_says_rephrase(typed: str) -> None:
     ],
 )
 def test_point(typed: str, sentence: str) -> None:
-    assert fragments.point(typed).text == sentence
+    assert talking_points.point(typed).text == sentence
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_point(typed: str, sentence: str) -> None:
     ],
 )
 def test_company(typed: str, running_text: str) -> None:
-    assert fragments.company(typed) == running_text
+    assert company_and_role.company(typed) == running_text
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_company(typed: str, running_text: str) -> None:
     ],
 )
 def test_role(typed: str, role: str) -> None:
-    assert fragments.role(typed) == role
+    assert company_and_role.role(typed) == role
 
 
 @pytest.mark.parametrize(
@@ -122,8 +122,8 @@ def test_role(typed: str, role: str) -> None:
     ],
 )
 def test_news(typed: str, to_all: str, to_owner: str) -> None:
-    assert fragments.news(typed).text == to_all
-    assert fragments.news(typed, to_owner=True).text == to_owner
+    assert talking_points.news(typed).text == to_all
+    assert talking_points.news(typed, to_owner=True).text == to_owner
 
 
 PEOPLE = [Interviewer("Jane Doe"), Interviewer("Robert Hale Jr.")]
@@ -141,7 +141,7 @@ PEOPLE = [Interviewer("Jane Doe"), Interviewer("Robert Hale Jr.")]
     ],
 )
 def test_a_fragment_can_name_its_person(typed: str, owner: str | None, rest: str) -> None:
-    person, text = fragments.owner_and_text(typed, PEOPLE)
+    person, text = owners.owner_and_text(typed, PEOPLE)
     assert (person.name if person else None, text) == (owner, rest)
 
 
@@ -166,4 +166,4 @@ def test_article(phrase: str, with_article: str) -> None:
     ],
 )
 def test_their_promise(typed: str, clause: str) -> None:
-    assert fragments.their_promise(typed).text == clause
+    assert promises.their_promise(typed).text == clause

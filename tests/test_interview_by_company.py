@@ -4,10 +4,7 @@ or lists the candidates."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -17,10 +14,8 @@ from bot.actor import Actor
 from bot.commands import GrammarError
 from bot.grammar import parse
 from bot.service import Service
-from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import exported_interview, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 
 # The tail of each command after the interview, as typed after `#N` or after the company's name.
@@ -86,14 +81,8 @@ def test_grammar_answers_name_the_interview_as_typed() -> None:
         assert isinstance(answer, GrammarError) and answer.message.startswith("Which interview?"), forgot
 
 
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
-
-
 async def status(service: Service, number: int) -> str:
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    return str(next(i for i in data["interviews"] if i["number"] == number)["status"])
+    return str((await exported_interview(service, ALICE, number))["status"])
 
 
 async def test_every_command_acts_on_the_interview_named_by_company(service: Service) -> None:

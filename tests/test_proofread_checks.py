@@ -5,8 +5,6 @@ vocabulary and on mistakes planted in drafts; the community's own word list."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +18,6 @@ from bot.drafts.spelling import misspellings, suggestions
 from bot.drafts.style_checks import cliches, doubled_punctuation, doubled_words, greeting_problem, repeated_openers
 from bot.replies import Draft
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
 ALEX = Candidate(name="Alex Morgan", email="alex.morgan@example.com", phone="555-0100")
@@ -251,8 +248,8 @@ ELSEWHERE = Actor("console", "elsewhere", "erin")
 
 
 @pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC)), default_tz="UTC")
+def default_tz() -> str:
+    return "UTC"
 
 
 async def spelling_of(service: Service, actor: Actor) -> list[str]:

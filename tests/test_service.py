@@ -16,19 +16,10 @@ from tests.service_support import ok
 
 ALICE = Actor("console", "local", "alice")
 BOB = Actor("console", "local", "bob")
+# The service's clock starts during this interview (15:30 in Berlin).
 ADD = ("add company: Horizon Marketing; role: Marketing Coordinator; when: 2026-12-01 14:00; "
        "with: Ms. Jane Richardson (Marketing Director) <jane@horizon.example> about the brand campaign launch; "
        "with: Tom Lee (Talent Partner, recruiter) <tom@horizon.example>; topics: social media outreach")
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC))  # during the interview, Berlin 15:30
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
 
 
 async def export(service: Service, actor: Actor) -> dict[str, Any]:

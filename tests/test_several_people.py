@@ -4,8 +4,6 @@ ways is refused and nothing is stored."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,10 +14,8 @@ from bot.actor import Actor
 from bot.commands import GrammarError, InterviewerSpec
 from bot.field_grammar import format_interviewer, parse_fields
 from bot.service import Service
-from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import exported_interviews, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
 ALICE = Actor("console", "local", "alice")
 
 P = InterviewerSpec
@@ -101,14 +97,8 @@ def test_several_people_on_one_with_are_each_read_or_refused_never_merged(
     assert [p.title for p in fields.with_] == [p.title for p in people]
 
 
-@pytest.fixture
-def service(store: Any) -> Service:
-    return Service(store, FakeClock(NOW), default_tz="Europe/Berlin")
-
-
 async def interviewers(service: Service) -> list[dict[str, Any]]:
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    return [p for i in data["interviews"] for p in i["interviewers"]]
+    return [p for i in await exported_interviews(service, ALICE) for p in i["interviewers"]]
 
 
 async def test_add_with_several_people_stores_each_and_says_so(service: Service) -> None:

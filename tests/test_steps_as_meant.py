@@ -3,7 +3,6 @@ clock moved by hand. Each test follows a member through the mistakes people make
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,33 +13,20 @@ from bot.domain import Interview, Rules, StepKind
 from bot.policy import first_cycle
 from bot.service import Service
 from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import NOW, exported_interview, exported_interviews, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday, 15:30 in Berlin
 ALICE = Actor("console", "local", "alice")
 PAST = "add company: Horizon Marketing; role: Analyst; when: yesterday 10:00; with: Jane Roe"
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
-
-
 async def steps(service: Service, number: int = 1) -> dict[str, str]:
     """kind -> status of the interview's steps in its current round (the latest of each kind)."""
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    interview = next(i for i in data["interviews"] if i["number"] == number)
+    interview = await exported_interview(service, ALICE, number)
     return {s["kind"]: s["status"] for s in interview["steps"] if s["round"] == interview["round"]}
 
 
 async def status(service: Service, number: int = 1) -> str:
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    return str(next(i for i in data["interviews"] if i["number"] == number)["status"])
+    return str((await exported_interview(service, ALICE, number))["status"])
 
 
 async def test_bare_sent_acts_only_on_the_step_due_now(service: Service, clock: FakeClock) -> None:
@@ -141,8 +127,7 @@ async def test_an_interviewer_added_after_the_thank_yous_gets_their_own(service:
     assert "thank-you to Ana Ruiz: due by Wed Dec 2, 15:30 CET" in reply.as_text()
     assert "thank-you to Ana Ruiz" in (await ok(service, ALICE, "list")).as_text()
     assert "Thank-you" in (await ok(service, ALICE, "sent #1")).title
-    data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-    assert all(p["thanked_at"] for p in data["interviews"][0]["interviewers"])
+    assert all(p["thanked_at"] for p in (await exported_interviews(service, ALICE))[0]["interviewers"])
 
 
 async def test_mistakes_can_be_undone(service: Service) -> None:
@@ -376,8 +361,8 @@ async def test_news_after_being_ghosted_is_recorded(service: Service, store: Any
     if news == "rejected":
         assert await status(service) == "rejected"
         assert after["stay-in-touch"] == "pending" and after["rejection"] == "pending"
-        data = json.loads((await ok(service, ALICE, "export")).files[0].content)
-        assert sum(s["kind"] == "stay-in-touch" for s in data["interviews"][0]["steps"]) == 1
+        [interview] = await exported_interviews(service, ALICE)
+        assert sum(s["kind"] == "stay-in-touch" for s in interview["steps"]) == 1
     elif news.startswith("next round"):
         assert await status(service) == "active"
         assert after == {"thank-you": "pending", "check-in": "pending"}

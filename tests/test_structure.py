@@ -1,6 +1,7 @@
 """The layout the next engineer relies on: the core imports no platform or database library, an
-adapter reaches neither the storage nor the entry point, and no module imports itself round a
-circle. Checked on the real modules (each in a fresh interpreter) and on every module's source."""
+adapter reaches neither the storage nor the entry point (`bot/__main__.py` and the `bot.entry`
+package, the composition root), and no module imports itself round a circle. Checked on the real
+modules (each in a fresh interpreter) and on every module's source."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("bot", "adapters", "storage", "bench")
 ENTRY = "bot.__main__"
+ENTRY_PACKAGE = "bot.entry"
 PLATFORM_AND_DATABASE = ("slack_sdk", "slack_bolt", "discord", "sqlalchemy", "aiosqlite", "psycopg", "alembic",
                          "storage", "adapters")
 
@@ -52,22 +54,33 @@ def top_level(names: set[str], roots: tuple[str, ...]) -> set[str]:
     return {name for name in names if name.split(".")[0] in roots}
 
 
+def is_entry(name: str) -> bool:
+    """Part of the composition root: `python -m bot` and the package it starts."""
+    return name == ENTRY or name == ENTRY_PACKAGE or name.startswith(ENTRY_PACKAGE + ".")
+
+
 ADAPTER_PACKAGES = sorted({name.split(".")[1] for name in project_modules("adapters") if name.count(".") >= 1})
 
 
-@pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
-def test_an_adapter_imports_neither_the_storage_nor_the_entry_point(adapter: str) -> None:
+def loaded_after_importing_adapter(adapter: str) -> set[str]:
+    """Every module in sys.modules after a fresh interpreter imports each module of that adapter."""
     modules = [name for name in project_modules("adapters") if name == f"adapters.{adapter}"
                or name.startswith(f"adapters.{adapter}.")]
     loaded = loaded_after_importing(modules)
     assert f"adapters.{adapter}" in loaded
+    return loaded
+
+
+@pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
+def test_an_adapter_imports_neither_the_storage_nor_the_entry_point(adapter: str) -> None:
+    loaded = loaded_after_importing_adapter(adapter)
     storage = top_level(loaded, ("storage",))
     assert not storage, f"adapters.{adapter} brings in {sorted(storage)}"
-    assert ENTRY not in loaded
+    assert not {name for name in loaded if is_entry(name)}
 
 
 def test_the_core_imports_no_platform_or_database_library() -> None:
-    core = [name for name in project_modules("bot") if name != ENTRY]
+    core = [name for name in project_modules("bot") if not is_entry(name)]
     loaded = loaded_after_importing(core)
     assert set(core) <= loaded
     assert not top_level(loaded, PLATFORM_AND_DATABASE), sorted(top_level(loaded, PLATFORM_AND_DATABASE))
@@ -76,7 +89,7 @@ def test_the_core_imports_no_platform_or_database_library() -> None:
 def test_the_entry_point_is_the_only_bot_module_importing_adapters_or_storage() -> None:
     """Also the imports a function makes only when called (the loaded-modules test cannot see those)."""
     offenders = {name: sorted(imported & set(PLATFORM_AND_DATABASE))
-                 for name, path in project_modules("bot").items() if name != ENTRY
+                 for name, path in project_modules("bot").items() if not is_entry(name)
                  for imported in [{target.split(".")[0] for target in imports_of(name, path, external=True)}]
                  if imported & set(PLATFORM_AND_DATABASE)}
     assert offenders == {}
@@ -159,24 +172,24 @@ def test_circles_are_found_when_there_are_some() -> None:
 def test_no_module_imports_itself_round_a_circle() -> None:
     """Imports inside functions count too: deferring one does not undo the circle."""
     graph = import_graph()
-    assert "bot.career_center.stats" in graph and graph["bot.__main__"]  # the graph is the real one
+    assert "bot.career_center.stats" in graph and graph[ENTRY] and graph["bot.entry.processes"]  # the real one
     assert circles(graph) == []
 
 
-DATABASE_LIBRARIES = ("storage", "sqlalchemy", "aiosqlite", "psycopg", "alembic", "sqlite3")
+STORAGE_AND_DATABASE = ("storage", "sqlalchemy", "aiosqlite", "psycopg", "alembic", "sqlite3")
 
 
 def test_no_adapter_imports_storage_a_database_library_or_the_entry_point_anywhere_in_its_source() -> None:
     """The database is storage's: an adapter gets what it needs from it through the entry point."""
     offenders = {name: sorted(target for target in imports_of(name, path, external=True)
-                              if target.split(".")[0] in DATABASE_LIBRARIES or target == ENTRY)
+                              if target.split(".")[0] in STORAGE_AND_DATABASE or is_entry(target))
                  for name, path in project_modules("adapters").items()}
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
 def test_storage_imports_no_adapter_and_not_the_entry_point() -> None:
     offenders = {name: sorted(target for target in imports_of(name, path, external=True)
-                              if target.split(".")[0] == "adapters" or target == ENTRY)
+                              if target.split(".")[0] == "adapters" or is_entry(target))
                  for name, path in project_modules("storage").items()}
     assert {name: found for name, found in offenders.items() if found} == {}
 
@@ -196,8 +209,5 @@ def test_no_adapter_talks_to_the_database_itself() -> None:
 
 @pytest.mark.parametrize("adapter", ADAPTER_PACKAGES)
 def test_importing_an_adapter_loads_no_database_library(adapter: str) -> None:
-    modules = [name for name in project_modules("adapters") if name == f"adapters.{adapter}"
-               or name.startswith(f"adapters.{adapter}.")]
-    loaded = loaded_after_importing(modules)
-    assert f"adapters.{adapter}" in loaded
+    loaded = loaded_after_importing_adapter(adapter)
     assert not top_level(loaded, DATABASE_LIBRARIES), sorted(top_level(loaded, DATABASE_LIBRARIES))

@@ -6,22 +6,20 @@ built-in template and is reported to the admins."""
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from bench.template_bombs import BOMBS
+from bench.template_bombs import BOMBS, loop_gaps
 from bot.actor import Actor
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, InterviewKind, Tone
 from bot.drafts import builtin_template, render_drafts
 from bot.drafts import template_workers as workers
 from bot.drafts.matrix import cells
 from bot.drafts.render import DraftTemplateError, compile_template, render_text
-from bot.drafts.sandbox import MAX_ITEMS, MAX_VALUE
+from bot.drafts.template_budget import MAX_ITEMS, MAX_VALUE
 from bot.service import Service
-from tests.clock import FakeClock
 from tests.service_support import ok
 
 ALEX = Candidate(name="Alex Morgan", email="alex.morgan@example.com", phone="555-0100")
@@ -94,40 +92,17 @@ async def test_the_event_loop_keeps_answering_while_a_bomb_renders(service: Serv
     await ok(service, ALICE, "add company: Acme; role: Analyst; when: 2026-12-01 14:00; with: Jane Roe")
     await ok(service, BOSS, "admin template check-in preview Subject: warm-up\n\n{{ interviewer.greeting }}")
     bomb = "Subject: x\n\n" + BOMBS["loops over a long string"]
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def tick() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.005)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
-
-    ticker = asyncio.create_task(tick())
-    preview = asyncio.create_task(service.handle(BOSS, f"admin template check-in preview {bomb}"))
-    await asyncio.sleep(0.05)
-    listed = await ok(service, ALICE, "list")
-    reply = await preview
-    done.set()
-    await ticker
+    async with loop_gaps() as gaps:
+        preview = asyncio.create_task(service.handle(BOSS, f"admin template check-in preview {bomb}"))
+        await asyncio.sleep(0.05)
+        listed = await ok(service, ALICE, "list")
+        reply = await preview
     assert "Acme" in listed.as_text()
     assert "took longer than 100 ms" in reply.as_text() or "too much work" in reply.as_text()
     assert len(gaps) > 10 and max(gaps) < 0.050, f"the loop stalled for {max(gaps) * 1000:.0f} ms"
 
 
 # ---- through the service: save-time matrix, fallback and the admins' notice ----------------------
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC))
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
 
 
 HIDDEN = "{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"

@@ -3,7 +3,6 @@ in silence. Transcripts through the service, on SQLite and PostgreSQL, with the 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
@@ -16,29 +15,13 @@ from hypothesis import strategies as st
 from bot.actor import Actor
 from bot.service import Service
 from tests.clock import FakeClock
-from tests.service_support import ok
+from tests.service_support import NOW, exported_interviews, ok
 
-NOW = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # Tuesday, 15:30 in Berlin
 ALICE = Actor("console", "local", "alice")
 GERMAN = Actor("discord", "g1", "hans", locale="de")
 AMERICAN = Actor("slack", "T1", "amy", locale="en-US")
 NOBODY_KNOWS = Actor("slack", "T1", "kim")  # no locale from the platform
 ADD = "add company: Horizon Marketing; role: Analyst; when: "
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture
-def service(store: Any, clock: FakeClock) -> Service:
-    return Service(store, clock, default_tz="Europe/Berlin")
-
-
-async def interviews(service: Service, actor: Actor) -> list[dict[str, Any]]:
-    reply = await ok(service, actor, "export")
-    return list(json.loads(reply.files[0].content)["interviews"])
 
 
 def read_as(reply: Any) -> str:
@@ -51,7 +34,7 @@ def read_as(reply: Any) -> str:
 async def test_add_says_back_the_time_it_read(service: Service) -> None:
     reply = await ok(service, ALICE, ADD + "Dec 1 14h")
     assert read_as(reply) == 'when: "Dec 1 14h" → Tue Dec 1, 14:00 CET'
-    assert (await interviews(service, ALICE))[0]["starts_at"] == "2026-12-01T14:00:00+01:00"
+    assert (await exported_interviews(service, ALICE))[0]["starts_at"] == "2026-12-01T14:00:00+01:00"
     reply = await ok(service, ALICE, ADD + "yesterday 9h30; decision: Jan 8")
     assert 'when: "yesterday 9h30" → Mon Nov 30, 09:30 CET' in read_as(reply)
     # a decision date without a year is the next one ahead; another year is said
@@ -81,7 +64,7 @@ async def test_update_shows_what_changed(service: Service) -> None:
     assert "added: Ana Ruiz" in changed and "removed: Tom Lee" in changed
     reply = await ok(service, ALICE, "update #1 decision: none")
     assert "decision: Fri Dec 11 → (none)" in reply.as_text()
-    assert (await interviews(service, ALICE))[0]["decision_on"] is None
+    assert (await exported_interviews(service, ALICE))[0]["decision_on"] is None
 
 
 @pytest.mark.parametrize(("typed", "says"), [
@@ -94,7 +77,7 @@ async def test_an_interview_far_from_today_is_refused_with_the_reading(service: 
     reply = await service.handle(ALICE, ADD + typed)
     assert reply.error and says in reply.title and "did you mean when:" in reply.title
     assert re.search(r"\b(19|20)\d\d\b", reply.title)  # the reading is shown with its year
-    assert await interviews(service, ALICE) == []
+    assert await exported_interviews(service, ALICE) == []
 
 
 @pytest.mark.parametrize("typed", ["0001-01-01 10:00", "9999-12-31", "year 9999", "2101-01-01"])
@@ -102,7 +85,7 @@ async def test_years_out_of_bounds_get_an_answer_not_a_crash(service: Service, t
     for command in (ADD + typed, "heard #1 decision " + typed):
         reply = await service.handle(ALICE, command)
         assert reply.error and "Something went wrong" not in reply.title, (command, reply.title)
-    assert await interviews(service, ALICE) == []
+    assert await exported_interviews(service, ALICE) == []
 
 
 async def test_numeric_dates_follow_the_locale_or_are_asked_about(service: Service) -> None:
@@ -113,7 +96,7 @@ async def test_numeric_dates_follow_the_locale_or_are_asked_about(service: Servi
     reply = await service.handle(NOBODY_KNOWS, ADD + "01/12/2026 14:00")
     assert reply.error and "two ways" in reply.title and "December 1" in reply.title \
         and "January 12" in reply.title and "settings dates: day-first" in reply.title
-    assert await interviews(service, NOBODY_KNOWS) == []
+    assert await exported_interviews(service, NOBODY_KNOWS) == []
     # a part over 12 can only be the day: nothing to ask
     said = read_as(await ok(service, NOBODY_KNOWS, ADD + "25/11/2026 10:00"))
     assert said.endswith("→ Wed Nov 25, 10:00 CET")
@@ -157,10 +140,10 @@ async def test_a_past_deadline_is_refused_and_a_past_decision_makes_the_check_in
     reply = await service.handle(ALICE, "offer-elsewhere #1 deadline: yesterday")
     assert reply.error and "already passed" in reply.title and "Mon Nov 30" in reply.title
     assert not reply.drafts
-    assert (await interviews(service, ALICE))[0]["offer_deadline"] is None
+    assert (await exported_interviews(service, ALICE))[0]["offer_deadline"] is None
     said = read_as(await ok(service, ALICE, "heard #1 decision last Friday"))
     assert "already past: your check-in is due now" in said
-    check_in = next(s for s in (await interviews(service, ALICE))[0]["steps"] if s["kind"] == "check-in")
+    check_in = next(s for s in (await exported_interviews(service, ALICE))[0]["steps"] if s["kind"] == "check-in")
     assert datetime.fromisoformat(check_in["due_at"]) <= NOW
     drafts = await ok(service, ALICE, "draft #1 check-in")
     assert drafts.drafts and "impatient" not in drafts.as_text()
@@ -188,7 +171,7 @@ async def test_any_time_text_is_read_inside_the_window_or_answered(service: Serv
     if reply.error:
         assert "Something went wrong" not in reply.title
         return
-    stored = datetime.fromisoformat((await interviews(service, actor))[0]["starts_at"])
+    stored = datetime.fromisoformat((await exported_interviews(service, actor))[0]["starts_at"])
     assert abs(stored - NOW) <= timedelta(days=365), (typed, stored)
     said = read_as(reply)
     assert said.startswith("when: ")
@@ -197,7 +180,7 @@ async def test_any_time_text_is_read_inside_the_window_or_answered(service: Serv
     assert (str(stored.year) in reading) == (stored.year != 2026), (said, stored)
     decision = await service.handle(actor, "heard #1 decision " + typed)
     if not decision.error:
-        day = date.fromisoformat((await interviews(service, actor))[0]["decision_on"])
+        day = date.fromisoformat((await exported_interviews(service, actor))[0]["decision_on"])
         assert abs((day - NOW.date()).days) <= 365, (typed, day)
 
 
@@ -205,4 +188,4 @@ async def test_any_time_text_is_read_inside_the_window_or_answered(service: Serv
 async def test_a_month_without_a_day_is_asked_about(service: Service, typed: str) -> None:
     reply = await service.handle(ALICE, ADD + typed)
     assert reply.error and "names a month but not the day" in reply.title
-    assert await interviews(service, ALICE) == []
+    assert await exported_interviews(service, ALICE) == []

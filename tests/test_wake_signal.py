@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.__main__ import Runtime, build, chain_wakes
 from bot.actor import Actor
 from bot.config import Config
+from bot.entry.runtime import Runtime, build, chain_wakes
 from bot.ports import DeliveryResult, Recipient
 from bot.replies import Reply
 from bot.service import Service

@@ -18,9 +18,9 @@ from typing import Any
 
 import discord
 
-from adapters.discord.commands import NO_PINGS, ServiceLike
-from adapters.discord.render import Owner, form_as_reply, render
+from adapters.discord.render import NO_PINGS, Owner, form_as_reply, render
 from adapters.discord.views import decode_action, message_kwargs
+from adapters.discord.who_asks import ServiceLike
 from bot.actor import Actor
 from bot.replies import error
 

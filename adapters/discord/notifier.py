@@ -37,8 +37,7 @@ import aiohttp
 import discord
 
 from adapters.discord import endpoint
-from adapters.discord.commands import NO_PINGS
-from adapters.discord.render import Owner, render
+from adapters.discord.render import NO_PINGS, Owner, render
 from adapters.discord.views import message_kwargs
 from bot.ports import DeliveryResult, Outcome, Recipient
 from bot.replies import Reply

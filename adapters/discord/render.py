@@ -34,6 +34,8 @@ LABEL_LIMIT = 80
 URL_LIMIT = 512
 FILES_PER_MESSAGE = 10
 
+NO_PINGS = discord.AllowedMentions.none()  # what every message is sent with: it pings no one
+
 COLOR_OK = 0x5865F2  # Discord blurple
 COLOR_ERROR = 0xED4245
 COLOR_DRAFT = 0x57F287

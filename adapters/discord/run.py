@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import ssl
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,6 +23,7 @@ from adapters.discord.client import FollowthroughBot
 from adapters.discord.notifier import DiscordNotifier, RestNotifier, notice_channels
 from adapters.discord.staff import StaffRule
 from adapters.discord.sync import SyncOutcome, sync_when_changed
+from adapters.signals import stop_event
 from bot.config import Config
 
 log = logging.getLogger("adapters.discord")
@@ -99,15 +99,6 @@ async def serve(config: Config, client: FollowthroughBot, *, stop: asyncio.Event
     `stopping` runs before the gateway closes (no new claims, deliveries under way finish)."""
     if config.discord_token is None:
         raise SystemExit("DISCORD_TOKEN is not set")
-    loop = asyncio.get_running_loop()
-    own_signals = stop is None
-    if stop is None:
-        stop = asyncio.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            try:
-                loop.add_signal_handler(sig, stop.set)
-            except (NotImplementedError, RuntimeError):
-                pass
 
     async def when_ready() -> None:
         await client.wait_until_ready()
@@ -115,32 +106,27 @@ async def serve(config: Config, client: FollowthroughBot, *, stop: asyncio.Event
             await ready()
 
     token = config.discord_token.get_secret_value()
-    bot_task = asyncio.create_task(client.start(token), name="discord-client")
-    ready_task = asyncio.create_task(when_ready(), name="discord-ready")
-    stop_task = asyncio.create_task(stop.wait(), name="discord-stop")
     failure: BaseException | None = None
-    try:
-        done, _ = await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
-        if bot_task in done and not bot_task.cancelled():
-            failure = bot_task.exception()
-            if failure is not None:
-                log.error("the Discord client stopped: %s", type(failure).__name__)
-    finally:
-        log.info("shutting down")
-        ready_task.cancel()
-        await asyncio.gather(ready_task, return_exceptions=True)
-        if stopping is not None:
-            await stopping()
-        await client.close()
-        for task in (bot_task, stop_task):
-            task.cancel()
-        await asyncio.gather(bot_task, stop_task, return_exceptions=True)
-        if own_signals:
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                try:
-                    loop.remove_signal_handler(sig)
-                except (NotImplementedError, RuntimeError):
-                    pass
+    with stop_event(stop) as until:
+        bot_task = asyncio.create_task(client.start(token), name="discord-client")
+        ready_task = asyncio.create_task(when_ready(), name="discord-ready")
+        stop_task = asyncio.create_task(until.wait(), name="discord-stop")
+        try:
+            done, _ = await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+            if bot_task in done and not bot_task.cancelled():
+                failure = bot_task.exception()
+                if failure is not None:
+                    log.error("the Discord client stopped: %s", type(failure).__name__)
+        finally:
+            log.info("shutting down")
+            ready_task.cancel()
+            await asyncio.gather(ready_task, return_exceptions=True)
+            if stopping is not None:
+                await stopping()
+            await client.close()
+            for task in (bot_task, stop_task):
+                task.cancel()
+            await asyncio.gather(bot_task, stop_task, return_exceptions=True)
     if failure is not None:
         raise failure  # e.g. discord.LoginFailure: a wrong token (the entry point turns it into a clear message)
 

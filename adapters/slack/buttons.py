@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.background import Background
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS,
     context,
@@ -26,7 +25,7 @@ from adapters.slack.blocks import (
     reply_blocks,
     without_buttons,
 )
-from adapters.slack.core import Service
+from adapters.slack.host import SORRY, Host
 from adapters.slack.memory import Recent, Seen
 from adapters.slack.modals import (
     WHEN_FIELD,
@@ -37,15 +36,11 @@ from adapters.slack.modals import (
     submitted_values,
     when_view,
 )
-from adapters.slack.people import People
-from adapters.slack.sealed import Seal
-from adapters.slack.trust import DirectMessages, ResponseUrls, ViewOwners
 from bot.capabilities import is_read_only, time_question
-from bot.replies import FileOut, Reply
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 NOT_YOURS = "These buttons belong to the person this message was sent to: only they can use them."
 ALREADY_DONE = "That button was already used: nothing more to do."
 
@@ -54,24 +49,6 @@ async def say_privately(body: dict[str, Any], respond: Any, text: str) -> None:
     """A short private note through the response URL (when the request has one)."""
     if body.get("response_url"):
         await respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-class Host(Protocol):
-    """What the buttons share with the rest of the app."""
-
-    service: Service
-    ack_budget: float
-    seal: Seal
-    people: People
-    response_urls: ResponseUrls
-    dms: DirectMessages
-    views: ViewOwners
-    background: Background
-
-    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
-
-    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut],
-                         about: str = "") -> None: ...
 
 
 class Buttons:

@@ -10,36 +10,20 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.background import Background
 from adapters.slack.blocks import render_message
-from adapters.slack.core import Service
-from adapters.slack.people import People
-from adapters.slack.trust import DirectMessages
+from adapters.slack.host import SORRY, Host
 from bot.capabilities import is_read_only
-from bot.replies import Action, FileOut, Reply
+from bot.replies import Action, Reply
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 MAX_TEXT = 4000  # what a command could be; longer DMs are answered with a short note
 _PREFIX = re.compile(r"^\s*/?interview\b\s*", re.IGNORECASE)
-
-
-class Host(Protocol):
-    service: Service
-    people: People
-    background: Background
-    dms: DirectMessages
-
-    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None: ...
-
-    async def send_files(self, client: AsyncWebClient, team: str, user: str, files: list[FileOut],
-                         about: str = "") -> None: ...
 
 
 def command_text(text: str) -> str:

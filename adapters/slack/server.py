@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from adapters.health import Probe, health_response
+from adapters.signals import stop_event
 from adapters.slack.app import SlackBot, build_app
 from adapters.slack.clients import BOT_SCOPES, is_multi_workspace, web_client
 from adapters.slack.http_guard import (
@@ -55,7 +55,6 @@ EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 HEALTH_PATH = "/healthz"
-HEALTH_DB_TIMEOUT = 2.0
 
 
 def oauth_settings(config: Config, installation_store: AsyncInstallationStore,
@@ -79,8 +78,7 @@ class SlackServer:
     app: AsyncApp
     bot: SlackBot
     config: Config
-    store: Any = None  # bot.ports.Store, for the health check
-    probe: Probe | None = None  # the entry point's database check, preferred to `store` when given
+    probe: Probe | None = None  # the entry point's database check (None: the app alone is checked)
     _runner: web.AppRunner | None = None
     _socket: Any = None
     port: int = 0
@@ -154,17 +152,9 @@ class SlackServer:
         return await to_aiohttp_response(bolt_response)
 
     async def health(self, request: web.Request) -> web.StreamResponse:
-        """200 while the app (and its database, when it has one) answers; 503 otherwise."""
-        mode = "socket" if self._socket else "http"
-        if self.probe is not None:
-            return await health_response(self.probe, mode=mode)
-        if self.store is not None:
-            try:
-                await asyncio.wait_for(self.store.next_notify_at(frozenset({"slack"})), HEALTH_DB_TIMEOUT)
-            except Exception as error:
-                log.warning("health check: the database does not answer (%s)", type(error).__name__)
-                return web.json_response({"ok": False, "mode": mode, "database": "unavailable"}, status=503)
-        return web.json_response({"ok": True, "mode": mode})
+        """200 while the app (and its database, when it has a probe) answers; 503 with the probe's
+        one-line reason otherwise (adapters.health)."""
+        return await health_response(self.probe, mode="socket" if self._socket else "http")
 
     async def start(self, host: str = "0.0.0.0", port: int | None = None) -> None:
         """Listen on host:port (0: a free port, see `.port`); Socket Mode too when configured."""
@@ -203,13 +193,13 @@ class SlackServer:
         await self.bot.background.drain()
 
 
-def build_server(config: Config, service: Any, store: Any = None, *,
+def build_server(config: Config, service: Any, *,
                  installation_store: AsyncInstallationStore | None = None,
                  state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None,
                  seen_requests: SharedRecord | None = None) -> SlackServer:
     """The app for the configured mode: one workspace (bot token) or many (OAuth: installations
     and OAuth states in the stores given). `seen_requests`: the replay record every Slack process
-    shares, when several run on one database."""
+    shares, when several run on one database. `probe`: the database check /healthz reports."""
     if config.slack_signing_secret is not None:
         secret = config.slack_signing_secret.get_secret_value()
     elif config.slack_app_token is not None:
@@ -223,7 +213,7 @@ def build_server(config: Config, service: Any, store: Any = None, *,
         app, bot = build_app(service, signing_secret=secret, client=web_client(config, interactive=True),
                              oauth_settings=oauth_settings(config, installation_store, state_store),
                              staff_usergroup=config.slack_staff_usergroup)
-        return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
+        return SlackServer(app=app, bot=bot, config=config, probe=probe,
                            check=RequestCheck(secret, SeenRequests(seen_requests)))
     if config.slack_bot_token is None:
         raise SystemExit("SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces)")
@@ -231,28 +221,21 @@ def build_server(config: Config, service: Any, store: Any = None, *,
     client = web_client(config, token, interactive=True)
     app, bot = build_app(service, signing_secret=secret, token=token, client=client,
                          staff_usergroup=config.slack_staff_usergroup)
-    return SlackServer(app=app, bot=bot, config=config, store=store, probe=probe,
+    return SlackServer(app=app, bot=bot, config=config, probe=probe,
                        check=RequestCheck(secret, SeenRequests(seen_requests)))
 
 
-async def serve(config: Config, service: Any, store: Any = None, *, stop: asyncio.Event | None = None,
+async def serve(config: Config, service: Any, *, stop: asyncio.Event | None = None,
                 installation_store: AsyncInstallationStore | None = None,
                 state_store: AsyncOAuthStateStore | None = None, probe: Probe | None = None,
                 seen_requests: SharedRecord | None = None) -> None:
     """Run until `stop` is set (without one: until SIGINT/SIGTERM), or cancellation."""
-    server = build_server(config, service, store, installation_store=installation_store, state_store=state_store,
+    server = build_server(config, service, installation_store=installation_store, state_store=state_store,
                           probe=probe, seen_requests=seen_requests)
     await server.start()
-    if stop is None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, stop.set)
-            except (NotImplementedError, RuntimeError):
-                pass
     try:
-        await stop.wait()
+        with stop_event(stop) as stopping:
+            await stopping.wait()
     finally:
         log.info("Slack app stopping")
         await server.stop()

@@ -22,10 +22,10 @@ doubled spaces left by template logic are tidied. The filter `and_join` joins na
 `paragraphs|in_turn(variant)` takes each sentence's wording `variant` from its list, or the next one
 when it would open like the sentence before it (wording.py), and gives each paragraph as one string.
 
-Before a template sees anything, what the user typed is made into grammar (fragments.py: topics,
-promises, points, news, company, role) and names are parsed (names.py: honorifics, suffixes,
-particles, two surnames, lower case). A field no rule can make read well is left out, and every
-draft's problems say which field to rephrase.
+Before a template sees anything, what the user typed is made into grammar (fragments.py and the
+modules it names: topics, points and news, promises, company and role) and names are parsed
+(names.py: honorifics, suffixes, particles, two surnames, lower case). A field no rule can make
+read well is left out, and every draft's problems say which field to rephrase.
 
 Variables (every value is a string, bool, int or list of strings, never None; "" when unknown):
     candidate.name, candidate.first_name, candidate.email, candidate.phone
@@ -50,7 +50,7 @@ Variables (every value is a string, bool, int or list of strings, never None; ""
                                recruiter): "two writing samples"
     interview.promised_phrase  for "I've attached ___ I mentioned": "the two writing samples"
     interview.promised_plural  True when it is "they", not "it"
-    interview.promised_as      how it travels (promises.py): "attach" (a file), "link" (included,
+    interview.promised_as      how it travels (handover.py): "attach" (a file), "link" (included,
                                never attached), "later" (sent afterwards); "" without a promise
     interview.promised_own     for one to come, as yours: "my references", "my availability"
     interview.promised_when    for one to come, when, as typed: "by Friday", "next week" ("" unsaid)

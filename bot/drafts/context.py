@@ -15,9 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain import Candidate, Interview, Interviewer, InterviewKind, StepKind, Tone
-from bot.drafts import fragments
+from bot.drafts import company_and_role, owners, promises, talking_points
+from bot.drafts.fragments import Fragment
+from bot.drafts.handover import Offer, offer
 from bot.drafts.names import name_of
-from bot.drafts.promises import Offer, offer
 
 MEETING_NOUN: dict[str, str] = {
     "interview": "interview",
@@ -157,8 +158,8 @@ class Notes:
     promise_owner: Interviewer | None
     promise: Offer
     point_owner: Interviewer | None
-    point: fragments.Fragment
-    their_promise: fragments.Fragment
+    point: Fragment
+    their_promise: Fragment
     news_owner: Interviewer | None
     news_text: str
     problems: list[str] = field(default_factory=list)
@@ -176,26 +177,26 @@ def notes_of(interview: Interview) -> Notes:
     topics: list[str] = []
     topic_parts: list[tuple[Interviewer | None, str]] = []
     for raw in interview.topics:
-        owner, text = fragments.owner_and_text(raw, people)
-        frag = fragments.topic(text)
+        owner, text = owners.owner_and_text(raw, people)
+        frag = talking_points.topic(text)
         if frag.problem:
             problems.append(_rephrase("topics:", frag.problem))
         elif frag:
             topics.append(frag.text)
             topic_parts.append((owner, text))
-    promise_owner, promise_text = fragments.owner_and_text(interview.promised, people)
+    promise_owner, promise_text = owners.owner_and_text(interview.promised, people)
     promise = offer(promise_text)
     if promise.promise.problem:
         problems.append(_rephrase("promised:", promise.promise.problem))
-    point_owner, point_text = fragments.owner_and_text(interview.point, people)
-    point = fragments.point(point_text)
+    point_owner, point_text = owners.owner_and_text(interview.point, people)
+    point = talking_points.point(point_text)
     if point.problem:
         problems.append(_rephrase("point:", point.problem))
-    their_promise = fragments.their_promise(interview.their_promise)
+    their_promise = promises.their_promise(interview.their_promise)
     if their_promise.problem:
         problems.append(_rephrase("they-promised:", their_promise.problem))
-    news_owner, news_text = fragments.owner_and_text(news_of(interview), people)
-    if news_text and (frag := fragments.news(news_text)).problem:
+    news_owner, news_text = owners.owner_and_text(news_of(interview), people)
+    if news_text and (frag := talking_points.news(news_text)).problem:
         problems.append(_rephrase("news:", frag.problem))
         news_text = ""
     return Notes(topics, promise_owner, promise, point_owner, point, their_promise, news_owner, news_text, problems,
@@ -217,7 +218,7 @@ def concerns(owner: Interviewer | None, interview: Interview, person: Interviewe
 
 def topics_for(notes: Notes, interview: Interview, person: Interviewer | None) -> list[str]:
     """The interview's topics as a note to `person` says them (see `concerns`)."""
-    return [fragments.topic(text, to_owner=concerns(owner, interview, person)).text
+    return [talking_points.topic(text, to_owner=concerns(owner, interview, person)).text
             for owner, text in notes.topic_parts]
 
 
@@ -253,8 +254,8 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
     day = local_day(interview.starts_at, tz)
     kind = interview.kind.value
     purpose = PURPOSE.get(kind, "job")
-    role = fragments.role(interview.role) or interview.role.strip()
-    company = fragments.company(interview.company) or interview.company.strip()
+    role = company_and_role.role(interview.role) or interview.role.strip()
+    company = company_and_role.company(interview.company) or interview.company.strip()
 
     lead = lead_person(interview)
 
@@ -264,7 +265,7 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
             return person is not None and _same(owner, person)
         return person is None or lead is None or _same(lead, person)
 
-    promise = notes.promise if mine(notes.promise_owner) else Offer(fragments.Promise())
+    promise = notes.promise if mine(notes.promise_owner) else Offer(promises.Promise())
     point = notes.point.text if mine(notes.point_owner) else ""
     variant = variant_of(interview, person)
     return {
@@ -299,7 +300,7 @@ def interviewer_vars(
     purpose = PURPOSE.get(interview.kind.value, "job")
     news_for_all = notes.news_owner is None
     if person is None:
-        news = fragments.news(notes.news_text).text if news_for_all else ""
+        news = talking_points.news(notes.news_text).text if news_for_all else ""
         return {
             "name": "",
             "title": "",
@@ -316,7 +317,7 @@ def interviewer_vars(
             "news": news,
         }
     parsed = name_of(person)
-    own = fragments.topic(person.topic, to_owner=True)
+    own = talking_points.topic(person.topic, to_owner=True)
     if own.problem:
         message = _rephrase(f"with: {parsed.plain} about ...", own.problem)
         if message not in notes.problems:
@@ -324,7 +325,7 @@ def interviewer_vars(
     process = is_process_person(person)
     topic = own.text or ("" if process else and_join(topics_for(notes, interview, person)))
     is_owner = concerns(notes.news_owner, interview, person)
-    news = fragments.news(notes.news_text, to_owner=is_owner).text if (news_for_all or is_owner) else ""
+    news = talking_points.news(notes.news_text, to_owner=is_owner).text if (news_for_all or is_owner) else ""
     return {
         "name": parsed.full,
         "title": person.title or parsed.role,

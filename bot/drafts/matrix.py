@@ -15,7 +15,6 @@ import itertools
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
@@ -23,6 +22,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from bot.domain import Candidate, DraftKind, Interview, Interviewer, InterviewKind, Tone
 from bot.drafts.proofread import excluded_words_for, proofread, words_of
 from bot.drafts.render import DraftTemplateError, compile_template, environment, recipients, template_variables
+from bot.drafts.samples import sample_candidate, sample_interview
 from bot.drafts.template_workers import WorkerFailed, render_each
 from bot.replies import Draft
 
@@ -107,24 +107,13 @@ def sample(cell: Cell) -> tuple[Interview, Candidate]:
     people = [replace(p, topic=p.topic if cell.topics else None) for p in PEOPLE[: cell.people]]
     if people and not any(p.recruiter for p in people):
         people[0] = replace(people[0], recruiter=True)
-    interview = Interview(
-        user_id=0,
-        company="Horizon Marketing",
-        role="Marketing Coordinator",
-        starts_at=datetime(2026, 12, 1, 14, 0, tzinfo=UTC),
-        interviewers=people,
-        topics=["social media outreach", "the brand campaign"] if cell.topics else [],
-        decision_on=date(2026, 12, 11),
-        promised="social media report" if cell.promise else None,
-        point="I led a campaign that raised engagement 30% in two months" if cell.point else None,
-        offer_deadline=date(2026, 12, 9),
-        tone=cell.tone,
-        kind=cell.meeting,
-    )
+    # The guide's example interview (samples.py), with this panel and the company's plain name.
+    example = sample_interview(kind=cell.meeting, topic=cell.topics, promise=cell.promise, point=cell.point)
+    interview = replace(example, company="Horizon Marketing", interviewers=people, tone=cell.tone)
     if has_news():
         news: dict[str, Any] = {NEWS_FIELD: "I just finished a certificate in digital analytics" if cell.news else None}
         interview = replace(interview, **news)
-    return interview, Candidate(name="Alex Morgan", email="alex.morgan@example.com", phone="555-0100")
+    return interview, sample_candidate()
 
 
 # ---- strings a template compares values with ---------------------------------------------------

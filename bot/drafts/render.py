@@ -28,7 +28,8 @@ from bot.drafts.context import (
     variant_of,
 )
 from bot.drafts.proofread import excluded_words_for, proofread
-from bot.drafts.sandbox import MAX_OUTPUT, BudgetedEnvironment, BudgetExceeded, budget, over_memory
+from bot.drafts.sandbox import BudgetedEnvironment
+from bot.drafts.template_budget import MAX_OUTPUT, BudgetExceeded, budget, over_memory
 from bot.drafts.wording import in_turn
 from bot.replies import Draft
 

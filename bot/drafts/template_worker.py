@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.domain import DraftKind
 from bot.drafts.render import DraftTemplateError, TemplateOverBudget, compile_template, render_one
-from bot.drafts.sandbox import MEMORY_BUDGET, TIME_BUDGET, BudgetExceeded, over_memory, over_time
+from bot.drafts.template_budget import MEMORY_BUDGET, TIME_BUDGET, BudgetExceeded, over_memory, over_time
 
 Answer = tuple[str, Any]
 

@@ -25,7 +25,7 @@ import threading
 import time
 from typing import IO, Any
 
-from bot.drafts.sandbox import over_memory, over_time
+from bot.drafts.template_budget import over_memory, over_time
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -85,11 +84,6 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         yield server
     finally:
         await server.close()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 12, 1, 14, 30, tzinfo=UTC))
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from discord import app_commands
 
-from adapters.discord.commands import InterviewGroup, StaffGroup
+from adapters.discord.admin_commands import StaffGroup
+from adapters.discord.commands import InterviewGroup
 from bot.commands import COMMAND_NAMES
 from bot.field_grammar import FIELD_KEYS
 from bot.grammar import ADMIN_SUBS

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
@@ -13,8 +12,9 @@ import pytest
 
 from adapters.discord.client import FollowthroughBot
 from adapters.discord.run import make_client, make_notifier, parse_shard_ids
-from bot.__main__ import CannotStart, run_discord
 from bot.config import Config
+from bot.entry.errors import CannotStart
+from bot.entry.processes import run_discord
 from bot.ports import Outcome, Recipient, SystemClock
 from bot.replies import Reply
 from bot.service import Service
@@ -29,15 +29,6 @@ def trust_fake(monkeypatch: pytest.MonkeyPatch) -> None:
     """A process started with DISCORD_API_URL trusts the stand-in's certificate as a deployment
     would: through SSL_CERT_FILE, which OpenSSL's default trust store reads."""
     monkeypatch.setenv("SSL_CERT_FILE", certificate()[0])
-
-
-@pytest.fixture
-async def sql_store(sqlite_url: str) -> AsyncIterator[SqlStore]:
-    store = SqlStore(sqlite_url)
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 def config_for(fake: FakeDiscord, **extra: object) -> Config:
@@ -72,8 +63,8 @@ async def test_serve_answers_delivers_and_stops_cleanly_on_sigterm(fake: FakeDis
 
 
 async def test_shards_split_across_processes_each_answer_their_servers(fake: FakeDiscord,
-                                                                        sql_store: SqlStore) -> None:
-    service = Service(sql_store, SystemClock(), default_tz="UTC")
+                                                                        sqlite_store: SqlStore) -> None:
+    service = Service(sqlite_store, SystemClock(), default_tz="UTC")
     first = fake.add_guild("First", shard=0, shard_count=2)
     second = fake.add_guild("Second", shard=1, shard_count=2)
     ana = fake.add_user("ana")

@@ -20,20 +20,7 @@ from bot.replies import Reply
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import NONCE_WINDOW, TOKEN, buttons
 from tests.discord.test_commands import long_draft
-
-
-class DiesBeforeRecording:
-    """The real store, except that the process 'dies' right after the DM went out: the delivery
-    is never written and the claim stays until its lease ends, as after a SIGKILL."""
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    async def record_delivered(self, *args: Any, **kwargs: Any) -> bool:
-        raise RuntimeError("killed between sending and recording")
+from tests.dispatch_support import DiesBeforeRecording
 
 
 async def _step(harness: Harness, user: int) -> Any:

@@ -4,8 +4,9 @@ fresh SQLite database, and the fake Slack Web API (tests/slack/fake_slack.py) as
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,28 @@ def slack_config(fake: FakeSlack, db_url: str, **extra: Any) -> Config:
     }
     values.update(extra)
     return Config.model_validate(values)
+
+
+@contextmanager
+def captured_logs() -> Iterator[list[str]]:
+    """Every log line of every logger at DEBUG, formatted (what a log file would hold)."""
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Keep(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield lines
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
 
 
 @dataclass
@@ -94,14 +117,10 @@ class Harness:
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack(team=TEAM)
-    fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
-    fake.add_user(BOB, "Europe/Berlin", name="Bob Stein")
-    await fake.start()
-    try:
+    async with FakeSlack(team=TEAM) as fake:
+        fake.add_user(ALICE, "America/New_York", name="Alice Moreno")
+        fake.add_user(BOB, "Europe/Berlin", name="Bob Stein")
         yield fake
-    finally:
-        await fake.stop()
 
 
 @asynccontextmanager
@@ -110,7 +129,7 @@ async def running(fake: FakeSlack, db_url: str, **config: Any) -> AsyncIterator[
     clock = FakeClock()
     store = SqlStore(db_url)
     service = Service(store, clock, default_tz="UTC")
-    server = build_server(slack_config(fake, db_url, **config), service, store,
+    server = build_server(slack_config(fake, db_url, **config), service, probe=store.health,
                           seen_requests=shared_seen_requests(store.engine))  # as the entry point builds it
     await server.start(host="127.0.0.1", port=0)
     sender = SlackSender(f"http://127.0.0.1:{server.port}/slack/events")

@@ -338,6 +338,14 @@ class FakeSlack:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def __aenter__(self) -> FakeSlack:
+        """`async with FakeSlack(...) as fake:` serves on a free port until the block ends."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
     async def _args(self, request: web.Request) -> dict[str, Any]:
         args: dict[str, Any] = dict(request.query)
         if request.method == "POST" and request.can_read_body:

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from adapters.slack.blocks import escape
 from adapters.slack.dates import with_dates
 from bot.time_marks import TimeMark
-from tests.slack.conftest import ALICE, Harness
+from tests.slack.conftest import Harness
 from tests.slack.signing import texts
-from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for
+from tests.slack.test_reminders import the_reminder_dm
 
 TOKEN = re.compile(r"<!date\^(\d+)\^\{date_short_pretty\} at \{time\}\|([^<>|]+)>")
 
@@ -36,10 +36,7 @@ async def test_an_answer_shows_its_times_as_date_tokens_with_the_words_as_fallba
 
 
 async def test_a_reminder_dm_shows_due_times_as_tokens_and_its_drafts_keep_words(slack: Harness) -> None:
-    await slack.ask(ADD)
-    slack.clock.advance(hours=2)
-    await dispatcher_for(slack, notifier_for(slack.fake)).run_once()
-    [message] = dm(slack.fake, ALICE)
+    message = await the_reminder_dm(slack)
     assert tokens(message["blocks"])
     drafts = [b for b in message["blocks"] if b["type"] == "section" and "Dear" in b["text"]["text"]]
     assert drafts and all("<!date" not in b["text"]["text"] for b in drafts)

@@ -6,10 +6,8 @@ import asyncio
 import hashlib
 import hmac
 import json
-import logging
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -22,7 +20,7 @@ from adapters.slack.signed_requests import RequestCheck
 from bot.service import Service
 from storage.store import SqlStore
 from tests.clock import FakeClock
-from tests.slack.conftest import ALICE, TEAM, slack_config
+from tests.slack.conftest import ALICE, TEAM, captured_logs, slack_config
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SECRET, SlackSender, sign, slash_body, texts
 
@@ -44,7 +42,8 @@ class Guarded:
 @pytest.fixture
 async def guarded(fake_slack: FakeSlack, sqlite_url: str) -> AsyncIterator[Guarded]:
     store = SqlStore(sqlite_url)
-    server = build_server(slack_config(fake_slack, sqlite_url), Service(store, FakeClock(), default_tz="UTC"), store)
+    server = build_server(slack_config(fake_slack, sqlite_url), Service(store, FakeClock(), default_tz="UTC"),
+                          probe=store.health)
     server.head_timeout, server.body_timeout, server.max_connections = HEAD_TIMEOUT, BODY_TIMEOUT, MAX_CONNECTIONS
     await server.start(host="127.0.0.1", port=0)
     try:
@@ -173,28 +172,6 @@ async def test_beyond_the_connection_cap_new_ones_are_refused_while_a_real_comma
     assert answer.status == 200 and "Horizon" in texts(answer.json()["blocks"])
     for _, writer in busy:
         writer.close()
-
-
-@contextmanager
-def captured_logs() -> Iterator[list[str]]:
-    """Every log line of every logger at DEBUG, formatted (what a log file would hold)."""
-    lines: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(self.format(record))
-
-    handler = Keep(logging.DEBUG)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield lines
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
 
 
 async def test_a_flood_of_unsigned_one_megabyte_requests_writes_under_a_megabyte_of_log(guarded: Guarded) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from bot.__main__ import slack_stores
+from bot.entry.platforms import slack_stores
 from storage.store import SqlStore
 from tests.slack.conftest import slack_config
 from tests.slack.fake_slack import FakeSlack

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from adapters.slack.app import SLASH_COMMAND
 from adapters.slack.clients import BOT_SCOPES
 from adapters.slack.server import EVENTS_PATH, REDIRECT_PATH
+from adapters.slack.slash_command import SLASH_COMMAND
 
 MANIFEST = Path(__file__).resolve().parents[2] / "slack-manifest.json"
 

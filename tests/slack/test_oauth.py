@@ -5,22 +5,60 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import aiohttp
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from adapters.slack.server import build_server
-from bot.__main__ import slack_notifier, slack_stores
+from adapters.slack.server import SlackServer, build_server
+from bot.config import Config
+from bot.entry.platforms import slack_notifier, slack_stores
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Reply
 from bot.service import Service
+from storage.slack_installations import SlackInstallations
 from storage.store import SqlStore
 from tests.clock import FakeClock
 from tests.slack.conftest import ALICE, TEAM, slack_config
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender, texts
+
+# Many workspaces: no bot token of its own, an OAuth client instead.
+OAUTH: dict[str, Any] = {"SLACK_BOT_TOKEN": None, "SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "client-secret"}
+
+
+@dataclass
+class InstallableApp:
+    config: Config
+    stores: SlackInstallations
+    server: SlackServer
+    base: str
+    store: SqlStore
+    service: Service
+    clock: FakeClock
+
+
+@asynccontextmanager
+async def installable_app(fake: FakeSlack, db_url: str) -> AsyncIterator[InstallableApp]:
+    """The Slack app in OAuth mode on a free port, its installations in the database at `db_url`."""
+    store = SqlStore(db_url)
+    clock = FakeClock()
+    service = Service(store, clock, default_tz="UTC")
+    config = slack_config(fake, db_url, **OAUTH)
+    stores = slack_stores(config, store)
+    assert stores is not None
+    server = build_server(config, service, installation_store=stores.installations, state_store=stores.states)
+    await server.start(host="127.0.0.1", port=0)
+    try:
+        yield InstallableApp(config, stores, server, f"http://127.0.0.1:{server.port}", store, service, clock)
+    finally:
+        await server.stop()
+        await store.close()
 
 
 async def install(base: str, code: str = "c0de") -> None:
@@ -41,18 +79,10 @@ async def install(base: str, code: str = "c0de") -> None:
 
 
 async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url: str) -> None:
-    store = SqlStore(sqlite_url)
-    service = Service(store, FakeClock(), default_tz="UTC")
-    config = slack_config(fake_slack, sqlite_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
-                          SLACK_CLIENT_SECRET="client-secret")
-    stores = slack_stores(config, store)
-    assert stores is not None
-    server = build_server(config, service, installation_store=stores.installations, state_store=stores.states)
-    await server.start(host="127.0.0.1", port=0)
-    base = f"http://127.0.0.1:{server.port}"
-    notifier = slack_notifier(config, stores)
-    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
-    try:
+    async with installable_app(fake_slack, sqlite_url) as app:
+        config, stores, base = app.config, app.stores, app.base
+        notifier = slack_notifier(config, stores)
+        recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
         assert (await notifier.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
         await install(base)
         assert fake_slack.called("oauth.v2.access")[0].args["code"] == "c0de"
@@ -70,12 +100,9 @@ async def test_install_then_use_then_uninstall(fake_slack: FakeSlack, sqlite_url
                 "event": {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"},
             })
             assert uninstalled.status == 200
-        await server.bot.background.idle()
+        await app.server.bot.background.idle()
         fresh = slack_notifier(config, stores)  # no cached token: reads the installation store again
         assert (await fresh.send(recipient, Reply(title="hi"))).reason == "app_not_installed"
-    finally:
-        await server.stop()
-        await store.close()
 
 
 ORG = "E0001"
@@ -88,17 +115,8 @@ async def test_an_org_wide_enterprise_grid_install_serves_its_workspaces_and_del
     fake_slack.install_org_wide(ORG, ["T0ENG", "T0ART"])
     fake_slack.add_user(CARLA, "Europe/Paris", name="Carla Diaz", team="T0ENG")
     fake_slack.add_user(DAN, "Europe/Paris", name="Dan Roe", team="T0LAW")
-    store = SqlStore(sqlite_url)
-    clock = FakeClock()
-    service = Service(store, clock, default_tz="UTC")
-    config = slack_config(fake_slack, sqlite_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
-                          SLACK_CLIENT_SECRET="client-secret")
-    stores = slack_stores(config, store)
-    assert stores is not None
-    server = build_server(config, service, installation_store=stores.installations, state_store=stores.states)
-    await server.start(host="127.0.0.1", port=0)
-    base = f"http://127.0.0.1:{server.port}"
-    try:
+    async with installable_app(fake_slack, sqlite_url) as app:
+        config, stores, base = app.config, app.stores, app.base
         await install(base)
         org_token = f"xoxb-org-{ORG.lower()}"
         async with SlackSender(f"{base}/slack/events") as sender:
@@ -106,11 +124,11 @@ async def test_an_org_wide_enterprise_grid_install_serves_its_workspaces_and_del
                                           fake_slack.response_url("grid-1"), enterprise=ORG, org_wide=True)
             assert answer.status == 200 and "#1" in texts(answer.json()["blocks"])
             assert fake_slack.called("users.info")[-1].token == org_token
-        await server.bot.background.idle()
+        await app.server.bot.background.idle()
 
-        clock.advance(hours=3)
-        dispatcher = Dispatcher(store, service.reminder_message, {"slack": slack_notifier(config, stores)},
-                                clock, max_attempts=3)
+        app.clock.advance(hours=3)
+        dispatcher = Dispatcher(app.store, app.service.reminder_message, {"slack": slack_notifier(config, stores)},
+                                app.clock, max_attempts=3)
         stats = await dispatcher.run_once()
         assert stats.delivered == 1
         [dm] = fake_slack.messages[fake_slack.dm_channel(CARLA)]
@@ -120,16 +138,12 @@ async def test_an_org_wide_enterprise_grid_install_serves_its_workspaces_and_del
         outside = Recipient(user_id=99, platform="slack", community="T0LAW", external_id=DAN)
         notifier = slack_notifier(config, stores)
         assert (await notifier.send(outside, Reply(title="hi"))).reason == "app_not_installed"
-    finally:
-        await server.stop()
-        await store.close()
 
 
 async def test_a_workspace_level_install_in_a_grid_org_is_found_by_org_and_workspace(
         fake_slack: FakeSlack, sqlite_url: str) -> None:
     store = SqlStore(sqlite_url)
-    config = slack_config(fake_slack, sqlite_url, SLACK_BOT_TOKEN=None, SLACK_CLIENT_ID="111.222",
-                          SLACK_CLIENT_SECRET="client-secret")
+    config = slack_config(fake_slack, sqlite_url, **OAUTH)
     stores = slack_stores(config, store)
     assert stores is not None
     try:

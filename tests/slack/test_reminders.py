@@ -39,6 +39,15 @@ def dm(fake: FakeSlack, user: str) -> list[dict[str, Any]]:
     return [{"ts": m.ts, "blocks": m.blocks, "text": m.text} for m in fake.messages.get(fake.dm_channel(user), [])]
 
 
+async def the_reminder_dm(slack: Harness) -> dict[str, Any]:
+    """Alice adds the interview (ADD); two hours on, the dispatcher sends her its one reminder DM."""
+    await slack.ask(ADD)
+    slack.clock.advance(hours=2)
+    await dispatcher_for(slack, notifier_for(slack.fake)).run_once()
+    [message] = dm(slack.fake, ALICE)
+    return message
+
+
 async def test_a_reminder_dm_arrives_at_its_time_and_its_buttons_work_for_its_owner_only(slack: Harness) -> None:
     fake = slack.fake
     await slack.ask("settings name: Alice Moreno; email: alice@example.com")
@@ -193,10 +202,7 @@ async def test_messages_to_one_channel_are_paced(slack: Harness) -> None:
 
 async def test_heard_next_round_asks_when_then_closes_the_reminder(slack: Harness) -> None:
     fake = slack.fake
-    await slack.ask(ADD)
-    slack.clock.advance(hours=2)
-    await dispatcher_for(slack, notifier_for(fake)).run_once()
-    [message] = dm(fake, ALICE)
+    message = await the_reminder_dm(slack)
     channel = fake.dm_channel(ALICE)
     await slack.press_in_message(message, "next round", ALICE, channel)
     view = fake.called("views.open")[-1].args["view"]
@@ -222,10 +228,7 @@ async def test_heard_next_round_asks_when_then_closes_the_reminder(slack: Harnes
 
 async def test_a_press_that_changes_nothing_can_be_pressed_again(slack: Harness) -> None:
     fake = slack.fake
-    await slack.ask(ADD)
-    slack.clock.advance(hours=2)
-    await dispatcher_for(slack, notifier_for(fake)).run_once()
-    [message] = dm(fake, ALICE)
+    message = await the_reminder_dm(slack)
     await slack.ask("forget confirm")  # the interview is gone: its buttons can only say so
     channel = fake.dm_channel(ALICE)
     for _ in range(2):

@@ -92,20 +92,21 @@ async def test_the_home_tab_lists_interviews_with_buttons_and_a_guide(slack: Har
     assert "#2 Acme Corp" in texts(home["blocks"]) and "#1 Horizon" not in texts(home["blocks"])
 
 
-async def test_health_check(slack: Harness) -> None:
+async def test_health_check_says_whether_the_database_answers(slack: Harness) -> None:
     session = slack.sender.session
     assert session is not None
     async with session.get(f"http://127.0.0.1:{slack.server.port}/healthz") as response:
-        assert response.status == 200 and (await response.json())["ok"] is True
-    await slack.store.close()  # the database goes away
-    slack.server.store = _Broken()
+        assert response.status == 200
+        assert await response.json() == {"ok": True, "mode": "http", "database": "reachable"}
+    slack.server.probe = _database_gone
     async with session.get(f"http://127.0.0.1:{slack.server.port}/healthz") as response:
         assert response.status == 503
+        assert await response.json() == {"ok": False, "mode": "http", "database": "connection refused"}
 
 
-class _Broken:
-    async def next_send_at(self, platforms: frozenset[str]) -> None:
-        raise OSError("connection refused")
+async def _database_gone() -> str | None:
+    """The probe's answer when the database server went away (storage's probe says it in one line)."""
+    return "connection refused"
 
 
 async def test_a_rate_limited_home_update_is_retried_after_retry_after(slack: Harness) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import pytest
 
@@ -13,6 +12,7 @@ from adapters.slack.sent_once import EVENT_TYPE
 from bot.ports import Outcome, Recipient
 from bot.reminders import Dispatcher
 from bot.replies import Action, Draft, Reply
+from tests.dispatch_support import DiesBeforeRecording
 from tests.slack.conftest import ALICE, TEAM, Harness
 from tests.slack.signing import texts
 from tests.slack.test_reminders import ADD, dm, notifier_for
@@ -78,20 +78,6 @@ async def test_without_history_access_the_dm_still_goes_out_and_a_rate_limit_def
         assert (await notifier.send(RECIPIENT, REMINDER, dm_key="4.0")).outcome is Outcome.DELIVERED
     assert len(dm(fake, ALICE)) == 2
     assert sum("im:history" in r.getMessage() for r in caplog.records) == 1  # said once
-
-
-class DiesBeforeRecording:
-    """The real store, except that the process 'dies' right after the DM went out: the delivery
-    is never written and the claim stays until its lease ends, as after a SIGKILL."""
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    async def record_delivered(self, *args: Any, **kwargs: Any) -> bool:
-        raise RuntimeError("killed between sending and recording")
 
 
 async def test_a_worker_killed_after_posting_is_followed_by_no_second_copy(slack: Harness) -> None:

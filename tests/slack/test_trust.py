@@ -4,42 +4,19 @@ the message and channel a button acts on, the form's metadata; and a replayed re
 from __future__ import annotations
 
 import json
-import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import describe
-from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness, running
+from tests.slack.conftest import ALICE, BOB, BOT_TOKEN, TEAM, Harness, captured_logs, running
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import button_payload, find_button, interaction_body, sign, slash_body, texts
-from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for
+from tests.slack.test_reminders import ADD, dispatcher_for, dm, notifier_for, the_reminder_dm
 
 FORGED_URL = "https://evil.example/collect"
-
-
-@contextmanager
-def every_log_line() -> Iterator[list[str]]:
-    lines: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(self.format(record))
-
-    handler = Keep(logging.DEBUG)
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield lines
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
 
 
 async def test_a_request_whose_response_url_is_not_slacks_is_refused(slack: Harness) -> None:
@@ -63,10 +40,7 @@ async def test_a_request_whose_response_url_is_not_slacks_is_refused(slack: Harn
 
 async def test_a_press_that_points_at_another_members_message_never_touches_it(slack: Harness) -> None:
     fake = slack.fake
-    await slack.ask(ADD)
-    slack.clock.advance(hours=2)
-    await dispatcher_for(slack, notifier_for(fake)).run_once()
-    [alices] = dm(fake, ALICE)
+    alices = await the_reminder_dm(slack)
     bot = AsyncWebClient(token=BOT_TOKEN, base_url=fake.url)
     posted = await bot.chat_postMessage(channel=fake.dm_channel(BOB), text="Bob's own reminder")
     bobs = {"ts": posted["ts"], "blocks": alices["blocks"], "text": "Bob's own reminder"}
@@ -151,7 +125,7 @@ async def test_a_replayed_command_or_form_does_not_run_again(slack: Harness) -> 
 
 async def test_no_request_body_token_or_response_url_reaches_the_log_at_any_level(slack: Harness) -> None:
     marker = "Zebulon Quartermaine"
-    with every_log_line() as lines:
+    with captured_logs() as lines:
         answer, key = await slack.command(f"add company: {marker} Ltd; role: Analyst; when: yesterday 2pm; "
                                           f"with: {marker} <zq@example.com>")
         await slack.command("draft #1")
