@@ -1,7 +1,8 @@
 """What a command may do, read from the command value (never from its text): whether it only
 shows things (a button running it may be pressed again and leaves its message as it was; it
-needs no member row), whether only a community's staff may run it, and, for a button's command
-that is complete only once given a time (`heard #3 next round`), the question to ask first."""
+needs no member row), whether only a community's staff may run it, the interview it acts on (a
+button's label for screen readers names it), and, for a button's command that is complete only
+once given a time (`heard #3 next round`), the question to ask first."""
 
 from __future__ import annotations
 
@@ -74,3 +75,13 @@ def time_question(text: str) -> str | None:
     if isinstance(completed, c.Heard) and completed.when == _SOME_TIME:
         return _TIME_QUESTIONS.get(completed.news)
     return None
+
+
+def interview_number(text: str) -> int | None:
+    """The interview a command acts on (`sent #3 thank-you` -> 3), if it names one; a button's
+    command still missing its time (`heard #3 next round`) is read as completed."""
+    command = grammar.parse(text)
+    if isinstance(command, c.GrammarError) and time_question(text) is not None:
+        command = grammar.parse(f"{text} {_SOME_TIME}")
+    number = getattr(command, "number", None)
+    return number if isinstance(number, int) else None

@@ -99,3 +99,17 @@ def over_limit(key: str, value: str) -> GrammarError | None:
     if limit is not None and len(value) > limit:
         return GrammarError(f"{LABELS.get(key, key.capitalize())} is limited to {limit} characters.")
     return None
+
+
+_PREFIXES = ("/interview", "interview")
+
+
+def command_in(typed: str) -> str:
+    """The command in what a member typed where the slash command is not needed (a DM, the
+    console): `/interview list`, `interview list` and `list` are the same, a bare `/interview` is
+    `help`, and blank text is ''. The same on every platform."""
+    text = typed.strip()
+    for prefix in _PREFIXES:
+        if text.lower().startswith(prefix) and (len(text) == len(prefix) or text[len(prefix)].isspace()):
+            return text[len(prefix):].strip() or "help"
+    return text.lstrip("/").strip()

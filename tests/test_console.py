@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from adapters import console
-from adapters.console.console import Console, command_text
+from adapters.console.console import Console
 from bot.actor import Actor
 from bot.entry.runtime import Runtime
 from storage.store import SqlStore
@@ -61,13 +61,6 @@ async def transcript(store: SqlStore, clock: FakeClock, tmp_path: Path) -> Async
     async with built(store, clock, {"console": console.make_notifier(out.append)},
                      default_tz="Europe/Berlin") as runtime:
         yield Transcript(runtime, clock, out, tmp_path)
-
-
-def test_command_text_accepts_the_slash_form_and_bare_commands() -> None:
-    assert command_text("/interview list all") == "list all"
-    assert command_text("  list ") == "list"
-    assert command_text("/interview") == "help"
-    assert command_text("   ") is None
 
 
 async def test_one_interview_from_add_to_check_in_two(sqlite_store: SqlStore, tmp_path: Path) -> None:

@@ -69,11 +69,16 @@ def test_thank_you_has_everything_the_guide_asks_for(tone: Tone) -> None:
         assert "Marketing Coordinator" in first and re.search(r"\bthank", first, re.IGNORECASE)
         assert topic in draft.body
         assert re.search(r"excited|enthusias|eager|interest", draft.body)
-        assert "the social media report I mentioned" in draft.body
-        assert "I led a campaign that raised engagement 30% in two months." in draft.body
+        # said to the whole panel: in the lead's note (Jane: the first who is not the recruiter) only
+        lead = draft.to_name == "Jane Richardson"
+        assert ("the social media report I mentioned" in draft.body) is lead
+        assert ("I led a campaign that raised engagement 30% in two months." in draft.body) is lead
         assert re.search(r"information|anything else|details|anything more", draft.body)
         assert 2 <= len(content_paragraphs(draft.body)) <= 4
         assert "today" not in draft.body.lower()
+    # a promise given for one person ("Lee: ...") is in Lee's note only
+    own = render(DraftKind.THANK_YOU, tone, interview=panel(promised="Lee: the social media report"))
+    assert ["the social media report I mentioned" in d.body for d in own] == [False, False, True]
     # Lee has no address: Jane's and Omar's notes pass the thanks on; Lee's own note does not.
     assert "Kindly extend my thanks to Lee Chen as well." in drafts[0].body
     assert re.search(r"Please pass my thanks on to Lee Chen too\.", drafts[1].body)

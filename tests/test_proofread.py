@@ -45,7 +45,9 @@ def test_names_company_role_topics_and_addresses_are_not_misspellings() -> None:
 def test_a_misspelling_in_the_users_own_point_is_caught() -> None:
     drafts = render_drafts(DraftKind.THANK_YOU, interview(point="I will recieve the certification in May"),
                            ALEX, Tone.FORMAL)  # fmt: skip
-    assert all('Check the spelling of “recieve” (did you mean “receive” or “relieve”?).' in d.problems for d in drafts)
+    finding = 'Check the spelling of “recieve” (did you mean “receive” or “relieve”?).'
+    # the point was said to the whole panel: it is in the lead's note, and flagged where it is
+    assert [finding in d.problems for d in drafts] == ["recieve" in d.body for d in drafts] == [True, False]
 
 
 def test_planted_misspellings_and_placeholders_in_a_community_template() -> None:

@@ -155,7 +155,10 @@ async def test_the_failing_cells_are_named(service: Service) -> None:
                     "Subject:", 1)
     text = (await service.handle(BOSS, f"admin template rejection set {source}")).as_text()
     assert '"[Name]"' in text
-    failing = [c for c in cells() if c.late and c.meeting is InterviewKind.NETWORKING and not c.promise]
+    # the rejection goes to the main contact (the samples' recruiter, Jane); a promise said to the
+    # whole panel is in the lead's note only (Omar, from 3 people on), so Jane's has none there
+    failing = [c for c in cells() if c.late and c.meeting is InterviewKind.NETWORKING
+               and (not c.promise or c.people >= 3)]
     assert f"In {len(failing)} of {len(cells())} sample interviews" in text
     assert "(networking, formal, no interviewer named, late, no topics, no promise, no point" in text
 

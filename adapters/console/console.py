@@ -29,6 +29,7 @@ from bot.grammar import ADD_EXAMPLE
 from bot.ports import DeliveryResult, Recipient
 from bot.replies import Reply
 from bot.service import Service
+from bot.typed_text import command_in
 from bot.use_case import Context, Rejected
 
 PROMPT = "followthrough> "
@@ -70,17 +71,6 @@ class ConsoleNotifier:
         return DeliveryResult.delivered()
 
 
-def command_text(line: str) -> str | None:
-    """The command in a line: `/interview list` and `list` both work; None for blank lines."""
-    text = line.strip()
-    if not text:
-        return None
-    for prefix in ("/interview", "interview"):
-        if text.lower().startswith(prefix) and (len(text) == len(prefix) or text[len(prefix)].isspace()):
-            return text[len(prefix):].strip() or "help"
-    return text.lstrip("/")
-
-
 @dataclass
 class Console:
     """One console user's conversation. `feed(line, ask)` runs one line and returns what to
@@ -94,7 +84,7 @@ class Console:
     say: Callable[[str], None] = lambda text: None
 
     async def feed(self, line: str, ask: Ask | None = None) -> str:
-        text = command_text(line)
+        text = command_in(line) or None
         if text is None:
             return ""
         reply = await self.service.handle(self.actor, text)

@@ -18,14 +18,13 @@ from discord import app_commands
 
 from adapters.discord import direct, modals
 from adapters.discord.admin_commands import StaffGroup
-from adapters.discord.command_kinds import time_question
 from adapters.discord.command_text import safe
 from adapters.discord.commands import InterviewGroup
 from adapters.discord.render import NO_PINGS, OutMessage, Owner, escape, form_as_reply, render
 from adapters.discord.staff import StaffRule
 from adapters.discord.views import ActionButton, decode_action, message_kwargs, remaining_after_press
 from adapters.discord.who_asks import ServiceLike, actor_for
-from bot.capabilities import is_read_only
+from bot.capabilities import is_read_only, time_question
 from bot.form_answers import submitted_command
 from bot.replies import Reply, error
 

@@ -23,20 +23,12 @@ from adapters.discord.views import decode_action, message_kwargs
 from adapters.discord.who_asks import ServiceLike
 from bot.actor import Actor
 from bot.replies import error
+from bot.typed_text import command_in
 
 log = logging.getLogger("adapters.discord")
 
-PREFIX = "/interview"
 LOOK_BACK = 20  # recent messages of the DM read to find the member's server
 DM_COMMUNITY = "dm"
-
-
-def command_text(content: str) -> str:
-    """The command in a DM: `/interview list` and `list` are the same."""
-    text = content.strip()
-    if text.lower().startswith(PREFIX) and (len(text) == len(PREFIX) or text[len(PREFIX)].isspace()):
-        text = text[len(PREFIX):].strip()
-    return text
 
 
 async def community_of(message: discord.Message, me: int) -> str:
@@ -59,7 +51,7 @@ async def answer_dm(service: ServiceLike, me: int, message: discord.Message) -> 
     """Run a member's DM as a command and answer it in the DM."""
     if message.guild is not None or message.author.bot or message.author.id == me:
         return
-    text = command_text(message.content)
+    text = command_in(message.content)
     if not text:
         return
     community = await community_of(message, me)

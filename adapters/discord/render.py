@@ -18,8 +18,8 @@ from typing import Literal
 
 import discord
 
-from adapters.discord.command_kinds import interview_number
 from adapters.discord.timestamps import with_timestamps
+from bot.capabilities import interview_number
 from bot.replies import Action, Draft, FileOut, Link, Reply, Section
 
 CONTENT_LIMIT = 2000

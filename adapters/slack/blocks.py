@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.slack.dates import with_dates
+from bot.capabilities import interview_number
 from bot.replies import Action, Draft, Link, Reply
 from bot.time_marks import TimeMark
 
@@ -150,17 +151,14 @@ def read_button_value(value: str) -> tuple[str, str] | None:
 
 
 
-_INTERVIEW_NUMBER = re.compile(r"#(\d+)")
-
-
 def accessibility_label(action: Action, about: str | None = None) -> str | None:
     """What a screen reader says for a button that repeats (one "Mark sent" per interview): its
     label and the interview it acts on, `about` (e.g. "#3 Horizon – Analyst") or the command's #N."""
     if about is None:
-        number = _INTERVIEW_NUMBER.search(action.command)
+        number = interview_number(action.command)
         if number is None:
             return None
-        about = f"interview #{number.group(1)}"
+        about = f"interview #{number}"
     return clip(f"{action.label}: {about}", BUTTON_TEXT_CHARS)
 
 

@@ -9,7 +9,6 @@ messages, edits, deletions and other subtypes are left alone. A form cannot open
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -19,16 +18,11 @@ from adapters.slack.blocks import render_message
 from adapters.slack.host import SORRY, Host
 from bot.capabilities import is_read_only
 from bot.replies import Action, Reply
+from bot.typed_text import command_in
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000  # what a command could be; longer DMs are answered with a short note
-_PREFIX = re.compile(r"^\s*/?interview\b\s*", re.IGNORECASE)
-
-
-def command_text(text: str) -> str:
-    """What a DM asks for: its text without a leading `/interview` (or `interview`)."""
-    return _PREFIX.sub("", text, count=1).strip()
 
 
 def is_a_members_message(event: dict[str, Any], bot_user: str | None) -> bool:
@@ -59,7 +53,7 @@ class MessagesTab:
         if not await self.host.dms.is_theirs(client, team, user, channel):
             log.info("message from %s outside their DM with the app: not answered", user)
             return
-        text = command_text(typed)
+        text = command_in(typed)
         if len(text) > MAX_TEXT:
             reply = Reply(title="That message is too long to be a command. Try /interview help.", error=True)
         else:

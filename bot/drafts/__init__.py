@@ -18,7 +18,9 @@ StrictUndefined (an unknown variable is an error), autoescape off (plain text), 
 lstrip_blocks. Its output is `Subject: ...` on the first line (omitted for a LinkedIn note), a blank
 line, then the body: greeting, paragraphs separated by blank lines, sign-off and signature (the
 template appends the signature: full name, then phone and e-mail on one line). Blank-line runs and
-doubled spaces left by template logic are tidied. The filter `and_join` joins names ("A, B and C").
+doubled spaces left by template logic are tidied. The filter `and_join` joins names ("A, B and C");
+`paragraphs|in_turn(variant)` takes each sentence's wording `variant` from its list, or the next one
+when it would open like the sentence before it (wording.py), and gives each paragraph as one string.
 
 Before a template sees anything, what the user typed is made into grammar (fragments.py and the
 modules it names: topics, points and news, promises, company and role) and names are parsed
@@ -43,10 +45,17 @@ Variables (every value is a string, bool, int or list of strings, never None; ""
     interview.round            1, 2, ... (a next round)
     interview.topics           list of what was discussed; interview.topics_text "A, B and C"
     interview.promised         what the user offered to send, for this note ("" when it is another
-                               person's): "two writing samples"
+                               person's, or said to the whole panel and this is not the lead's
+                               note: the hiring manager, else the first interviewer who is not a
+                               recruiter): "two writing samples"
     interview.promised_phrase  for "I've attached ___ I mentioned": "the two writing samples"
     interview.promised_plural  True when it is "they", not "it"
-    interview.point            an extra point to an answer, for this note, as a sentence
+    interview.promised_as      how it travels (handover.py): "attach" (a file), "link" (included,
+                               never attached), "later" (sent afterwards); "" without a promise
+    interview.promised_own     for one to come, as yours: "my references", "my availability"
+    interview.promised_when    for one to come, when, as typed: "by Friday", "next week" ("" unsaid)
+    interview.point            an extra point to an answer, for this note (like promised), as a
+                               sentence
     interview.their_promise    what the employer said they would do, as "you mentioned that you
                                would ___" takes it: "send the schedule by Friday"
     interview.decision         the employer's decision date, "Friday, December 11"

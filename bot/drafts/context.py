@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import Candidate, Interview, Interviewer, InterviewKind, StepKind, Tone
 from bot.drafts import company_and_role, owners, promises, talking_points
 from bot.drafts.fragments import Fragment
+from bot.drafts.handover import Offer, offer
 from bot.drafts.names import name_of
 
 MEETING_NOUN: dict[str, str] = {
@@ -45,6 +46,7 @@ _PROCESS_TITLE = re.compile(
     r"recruit|talent|\bhr\b|human resources|people (?:ops|operations|partner|team)|hiring coordinator|sourcer",
     re.IGNORECASE,
 )
+_HIRING_MANAGER = re.compile(r"\bhiring\s+manager\b", re.IGNORECASE)
 
 
 def and_join(names: list[str] | tuple[str, ...]) -> str:
@@ -121,6 +123,18 @@ def coffee_person(interview: Interview) -> Interviewer | None:
     return interview.main_contact
 
 
+def lead_person(interview: Interview) -> Interviewer | None:
+    """Whose thank-you carries what was said to the whole panel (a `promised:` or a `point:` given
+    for nobody): the hiring manager when one is named (title or role), else the first interviewer
+    who is not a recruiter, else the main contact. One note attaches the promised report or adds to
+    an answer; the same lines in every note of a panel would read like a form letter passed round."""
+    people = [p for p in interview.interviewers if not is_process_person(p)]
+    for person in people:
+        if _HIRING_MANAGER.search(f"{person.title or ''} {name_of(person).role}"):
+            return person
+    return people[0] if people else interview.main_contact
+
+
 def check_in_due_with_thank_you(interview: Interview, now: datetime) -> bool:
     """A thank-you past its 24 hours and a check-in due by now: one note to the main contact says
     both (the guide sends one e-mail, not two on the same day)."""
@@ -142,7 +156,7 @@ class Notes:
 
     topics: list[str]
     promise_owner: Interviewer | None
-    promise: promises.Promise
+    promise: Offer
     point_owner: Interviewer | None
     point: Fragment
     their_promise: Fragment
@@ -171,9 +185,9 @@ def notes_of(interview: Interview) -> Notes:
             topics.append(frag.text)
             topic_parts.append((owner, text))
     promise_owner, promise_text = owners.owner_and_text(interview.promised, people)
-    promise = promises.promise(promise_text)
-    if promise.problem:
-        problems.append(_rephrase("promised:", promise.problem))
+    promise = offer(promise_text)
+    if promise.promise.problem:
+        problems.append(_rephrase("promised:", promise.promise.problem))
     point_owner, point_text = owners.owner_and_text(interview.point, people)
     point = talking_points.point(point_text)
     if point.problem:
@@ -243,11 +257,16 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
     role = company_and_role.role(interview.role) or interview.role.strip()
     company = company_and_role.company(interview.company) or interview.company.strip()
 
-    def mine_or_all(owner: Interviewer | None) -> bool:
-        return owner is None or (person is not None and _same(owner, person))
+    lead = lead_person(interview)
 
-    promise = notes.promise if mine_or_all(notes.promise_owner) else promises.Promise()
-    point = notes.point.text if mine_or_all(notes.point_owner) else ""
+    def mine(owner: Interviewer | None) -> bool:
+        """Given for `owner`: their note alone; given for nobody: the lead's note (see `lead_person`)."""
+        if owner is not None:
+            return person is not None and _same(owner, person)
+        return person is None or lead is None or _same(lead, person)
+
+    promise = notes.promise if mine(notes.promise_owner) else Offer(promises.Promise())
+    point = notes.point.text if mine(notes.point_owner) else ""
     variant = variant_of(interview, person)
     return {
         "company": company,
@@ -262,9 +281,12 @@ def interview_vars(interview: Interview, tz: str | None, notes: Notes, person: I
         "round": interview.round,
         "topics": topics_for(notes, interview, person),
         "topics_text": and_join(topics_for(notes, interview, person)),
-        "promised": promise.typed,
-        "promised_phrase": promise.thing,
-        "promised_plural": promise.plural,
+        "promised": promise.promise.typed,
+        "promised_phrase": promise.promise.thing,
+        "promised_plural": promise.promise.plural,
+        "promised_as": promise.how if promise.promise.thing else "",
+        "promised_own": promise.own,
+        "promised_when": promise.when,
         "point": point,
         "their_promise": notes.their_promise.text,
         "decision": human_date(interview.decision_on) if interview.decision_on else "",

@@ -30,6 +30,7 @@ from bot.drafts.context import (
 from bot.drafts.proofread import excluded_words_for, proofread
 from bot.drafts.sandbox import BudgetedEnvironment
 from bot.drafts.template_budget import MAX_OUTPUT, BudgetExceeded, budget, over_memory
+from bot.drafts.wording import in_turn
 from bot.replies import Draft
 
 LINKEDIN_LIMIT = 300  # LinkedIn's limit for a connection note
@@ -62,6 +63,7 @@ def environment() -> BudgetedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters["and_join"] = and_join
+    env.filters["in_turn"] = in_turn
     env.guard_filters()
     return env
 

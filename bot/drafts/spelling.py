@@ -84,7 +84,10 @@ def _known(word: str, words: frozenset[str], own: set[str]) -> bool:
         if low.endswith(ending) and len(stem) >= 2:
             if ending in ("'s", "'") and stem in words:
                 return True
-            if stem in own or (ending in ("ed", "ing", "er", "ers") and stem + "e" in own):
+            # the user's own word with an ending ("Grafanix's"); a dictionary word's own forms are
+            # in the dictionary, so "brand" typed in a topic does not make "brandd" a word
+            own_stem = stem if stem in own else stem + "e" if ending in ("ed", "ing", "er", "ers") else ""
+            if own_stem in own and own_stem not in words:
                 return True
     if "'" in low:  # a contraction the list lacks: its first part
         head = low.split("'", 1)[0]

@@ -177,15 +177,18 @@ def _sentences(body: str) -> list[str]:
     return out
 
 
+def sentence_openers(text: str) -> list[list[str]]:
+    """The first two words of each sentence of `text`, in lower case (a full stop after a title or
+    an initial does not end a sentence)."""
+    return [[w.lower() for w in _OPENER.findall(s)[:2]] for s in _sentences(text)]
+
+
 def repeated_openers(paragraphs: list[str]) -> list[str]:
-    """Within a paragraph: three sentences in a row opening with the same word, or two with the
-    same two words."""
-    found: list[str] = []
-    for paragraph in paragraphs:
-        for finding in _repeated_openers(_sentences(paragraph)):
-            if finding not in found:
-                found.append(finding)
-    return found
+    """Three sentences in a row opening with the same word, or two with the same two words, within
+    a paragraph or across a paragraph break (a reader does not start over at a blank line: "...was
+    a highlight for me.\n\nOur conversation confirmed ..." after "Our conversation about ..." reads
+    as a repeat)."""
+    return _repeated_openers([s for paragraph in paragraphs for s in _sentences(paragraph)])
 
 
 def _repeated_openers(sentences: list[str]) -> list[str]:
@@ -227,4 +230,4 @@ def cliches(text: str) -> list[str]:
 
 
 __all__ = ["CLICHES", "cliches", "doubled_punctuation", "doubled_words", "greeting_problem", "repeated_openers",
-           "reply_problem"]
+           "reply_problem", "sentence_openers"]

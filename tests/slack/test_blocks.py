@@ -14,8 +14,9 @@ from adapters.slack.blocks import (
     split_text,
 )
 from adapters.slack.home import home_view
-from adapters.slack.modals import command_text, form_view
+from adapters.slack.modals import form_view
 from adapters.slack.sealed import Seal
+from bot.form_answers import command_from_form as command_text
 from bot.replies import Action, Draft, Form, FormField, Link, Reply, Section
 from tests.slack.fake_slack import validate_blocks, validate_view
 from tests.slack.signing import texts

@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.discord.command_kinds import interview_number, time_question
-from bot.capabilities import is_read_only
+from bot.capabilities import interview_number, is_read_only, time_question
 
 SHOWS = ["show #{n}", "draft #{n}", "draft #{n} check-in", "list", "list all", "help", "calendar", "export"]
 CHANGES = ["sent #{n}", "sent #{n} thank-you", "snooze #{n} 3d", "heard #{n} offer", "heard #{n} rejected",
