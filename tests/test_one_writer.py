@@ -11,7 +11,6 @@ snoozes, sent, heard, a claim handed back at shutdown, and a no-reply reminder t
 from __future__ import annotations
 
 import contextvars
-import random
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,6 +28,7 @@ from storage.models import DELIVERY_COLUMNS, SCHEDULE_COLUMNS
 from storage.store import SqlStore
 from tests.clock import FakeClock
 from tests.fake_notifiers import SERVER_ERROR, ScriptedNotifier
+from tests.runtime_support import built, settings
 from tests.service_support import ok
 
 NOW = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)  # Tuesday, 17:30 in Berlin
@@ -75,11 +75,19 @@ async def test_each_column_of_a_reminder_has_one_writer(
     store: SqlStore, writes: list[tuple[str, str, frozenset[str]]]
 ) -> None:
     clock = FakeClock(NOW)
-    service = Service(store, clock, default_tz="Europe/Berlin")
     notifier = ScriptedNotifier.of([])
     notifier.now = clock.now
-    dispatcher = Dispatcher(store, service.reminder_message, {"console": notifier}, clock,
-                            settle=service.settle_after_reminder, max_attempts=2, rng=random.Random(3))
+    async with built(store, clock, {"console": notifier}, default_tz="Europe/Berlin",
+                     config=settings(DISPATCH_MAX_ATTEMPTS=2)) as runtime:
+        await live_through_an_interview(runtime.service, runtime.dispatcher, clock, store, notifier)
+    assert_one_writer_per_column(writes)
+    titles = [s.message.title.split(":")[1].split(" for ")[0].strip() for s in notifier.sent]
+    assert titles == ["thank-you", "thank-you", "check-in", "second check-in", "no-reply decision"]
+
+
+async def live_through_an_interview(service: Service, dispatcher: Dispatcher | None, clock: FakeClock,
+                                    store: SqlStore, notifier: ScriptedNotifier) -> None:
+    assert dispatcher is not None
 
     async def deliver_at(at: datetime) -> None:
         clock.set(at)
@@ -105,6 +113,8 @@ async def test_each_column_of_a_reminder_has_one_writer(
     await ok(service, ALICE, "reopen #1")
     await ok(service, ALICE, "heard #1 rejected")
 
+
+def assert_one_writer_per_column(writes: list[tuple[str, str, frozenset[str]]]) -> None:
     kinds = {(writer, verb) for writer, verb, _ in writes}
     assert {("service", "INSERT"), ("service", "UPDATE"), ("planning", "UPDATE"), ("dispatcher", "UPDATE")} <= kinds
     schedule, delivery = set(SCHEDULE_COLUMNS), set(DELIVERY_COLUMNS)
@@ -117,5 +127,3 @@ async def test_each_column_of_a_reminder_has_one_writer(
             assert columns <= delivery, f"the {writer} wrote {sorted(columns - delivery)}"
     assert any("send_at" in columns for writer, _, columns in writes if writer == "dispatcher")
     assert not any("notify_at" in columns for writer, _, columns in writes if writer != "service")
-    titles = [s.message.title.split(":")[1].split(" for ")[0].strip() for s in notifier.sent]
-    assert titles == ["thank-you", "thank-you", "check-in", "second check-in", "no-reply decision"]
