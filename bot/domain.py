@@ -195,6 +195,11 @@ class Step:
         return self.reported.last_error
 
 
+# What a member notes about one round's conversation: the topics, what they promised to send, the
+# point they want to add, what the employer promised. A next round starts without them.
+ROUND_NOTES = ("topics", "promised", "point", "they-promised")
+
+
 @dataclass
 class Interview:
     """An interview (one round of an application) and its follow-up steps."""
@@ -221,6 +226,8 @@ class Interview:
     id: int | None = None
     their_promise: str | None = None  # what the employer said they would do ("send the schedule by Friday")
     news: str | None = None  # something new about the person or the company, the stay-in-touch note's hook
+    # The round in which each of a round's own notes (ROUND_NOTES) was last written; absent: round 1.
+    notes_round: dict[str, int] = field(default_factory=dict)
 
     @property
     def ends_at(self) -> datetime:
@@ -236,6 +243,20 @@ class Interview:
 
     def open_steps(self) -> list[Step]:
         return [s for s in self.steps if s.is_open]
+
+    def noted_in(self, note: str) -> int:
+        """The round in which `note` (one of ROUND_NOTES) was last written."""
+        return self.notes_round.get(note, 1)
+
+    def this_rounds(self, note: str) -> bool:
+        """Whether `note` was written for the round under way: a later round's drafts leave out
+        what was said in an earlier one (it stays on record in `show`)."""
+        return self.noted_in(note) == self.round
+
+    def round_note(self, note: str) -> list[str] | str | None:
+        """One of ROUND_NOTES, as noted (whichever round it was written in)."""
+        return {"topics": self.topics, "promised": self.promised, "point": self.point,
+                "they-promised": self.their_promise}[note]
 
     def next_step(self) -> Step | None:
         """The soonest open step."""

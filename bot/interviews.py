@@ -99,6 +99,7 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         raise refuse("An interview can list at most 10 interviewers.")
     if f.topics is not None:
         interview.topics = list(f.topics)
+        interview.notes_round["topics"] = interview.round
     if f.decision and f.decision.strip().lower() in CLEAR_WORDS:
         interview.decision_on = None
     elif f.decision:
@@ -111,10 +112,13 @@ def apply_fields(ctx: Context, interview: Interview, f: c.Fields) -> None:
         interview.interviewers.remove(person)
     if f.promised is not None:
         interview.promised = f.promised or None
+        interview.notes_round["promised"] = interview.round
     if f.they_promised is not None:
         interview.their_promise = None if f.they_promised.strip().lower() in CLEAR_WORDS else f.they_promised
+        interview.notes_round["they-promised"] = interview.round
     if f.point is not None:
         interview.point = f.point or None
+        interview.notes_round["point"] = interview.round
     if f.news is not None:  # the stay-in-touch note's hook
         interview.news = None if f.news.strip().lower() in CLEAR_WORDS else f.news
     if f.tone is not None:
@@ -288,16 +292,19 @@ async def show(ctx: Context, cmd: c.Show) -> Reply:
              f"Kind: {interview.kind.value}; status: {status}; round {interview.round}"]
     if interview.decision_on:
         facts.append(f"They'll decide by: {day_words(interview.decision_on, today)}")
+    def of_round(note: str) -> str:  # a note of an earlier round: on record, not in this round's drafts
+        return "" if interview.this_rounds(note) else f" (round {interview.noted_in(note)})"
+
     if interview.their_promise:
-        facts.append(f"They promised: {interview.their_promise}")
+        facts.append(f"They promised{of_round('they-promised')}: {interview.their_promise}")
     if interview.offer_deadline:
         facts.append(f"Offer elsewhere, deadline: {day_words(interview.offer_deadline, today)}")
     if interview.topics:
-        facts.append("Topics: " + ", ".join(interview.topics))
+        facts.append(f"Topics{of_round('topics')}: " + ", ".join(interview.topics))
     if interview.promised:
-        facts.append(f"You promised: {interview.promised}")
+        facts.append(f"You promised{of_round('promised')}: {interview.promised}")
     if interview.point:
-        facts.append(f"Point to add: {interview.point}")
+        facts.append(f"Point to add{of_round('point')}: {interview.point}")
     if interview.news:
         facts.append(f"News (for the stay-in-touch note): {interview.news}")
     if interview.tone:

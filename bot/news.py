@@ -22,6 +22,10 @@ from bot.use_case import Context, refuse, schedule_section, step_actions
 log = logging.getLogger(__name__)
 
 
+_ROUND_NOTE_NAMES = {"topics": "topics", "promised": "your promise", "point": "your point",
+                     "they-promised": "what they promised"}
+
+
 async def heard(ctx: Context, cmd: c.Heard) -> Reply:
     interview = await ctx.interview(cmd.number, cmd.company)
     n = interview.number
@@ -63,10 +67,14 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         interview.steps.extend(fresh)
         await ctx.tx.save_interview(interview)
         ctx.scheduled(fresh)
+        kept = [label for note, label in _ROUND_NOTE_NAMES.items() if interview.round_note(note)]
+        carried = (f" What you noted for round {interview.round - 1} ({', '.join(kept)}) stays on record in "
+                   f"/interview show #{n}; round {interview.round}'s drafts use what you note for it, e.g. "
+                   f"/interview update #{n} topics: ...; promised: ...") if kept else ""
         return Reply(title=f"Congratulations on the next round with {interview.company}! Round "
                            f"{interview.round} is on {moment(starts_at, ctx.rules, ctx.now)}.",
                      sections=[schedule_section(interview, ctx.rules, ctx.now),
-                               Section(f"Add new interviewers with /interview update #{n} with: ...")])
+                               Section(f"Add new interviewers with /interview update #{n} with: ...{carried}")])
     ghosted = interview.status is InterviewStatus.GHOSTED  # news after all: recorded like any news
     if not interview.status.is_active and news is not c.NewsKind.OFFER and not ghosted:
         raise refuse(f"#{n} is already closed ({interview.status.value}).")

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot import commands as c
-from bot.domain import Interview, Rules, Step
+from bot.domain import ROUND_NOTES, Interview, Rules, Step
 from bot.drafts.names import display_name
 from bot.humanize import STEP_NAMES
 from bot.policy import to_local
@@ -54,6 +54,8 @@ def interview_record(interview: Interview, rules: Rules) -> dict[str, Any]:
         "topics": interview.topics,
         "promised": interview.promised,
         "point": interview.point,
+        "they_promised": interview.their_promise,
+        "noted_in_round": {note: interview.noted_in(note) for note in ROUND_NOTES if interview.round_note(note)},
         "news": interview.news,
         "tone": interview.tone.value if interview.tone else None,
         "interviewers": [

@@ -36,7 +36,7 @@ INTERVIEW_COLUMNS = tuple(
     for name in (
         "id", "user_id", "number", "company", "role", "starts_at", "duration", "topics", "decision_on",
         "promised", "point", "tone", "kind", "status", "round", "offer_deadline", "heard_at", "created_at",
-        "their_promise", "news",
+        "their_promise", "news", "notes_round",
     )
 )
 INTERVIEWER_COLUMNS = tuple(
@@ -87,7 +87,7 @@ def defaults_from(row: Mapping[str, Any]) -> CommunityDefaults:
 
 def interview_from(row: Sequence[Any]) -> Interview:
     (id_, user_id, number, company, role, starts_at, duration, topics, decision_on, promised, point, tone, kind,
-     status, round_, offer_deadline, heard_at, created_at, their_promise, news) = row
+     status, round_, offer_deadline, heard_at, created_at, their_promise, news, notes_round) = row
     interview = Interview(
         user_id,
         company,
@@ -112,6 +112,7 @@ def interview_from(row: Sequence[Any]) -> Interview:
         their_promise,
     )
     interview.news = news
+    interview.notes_round = {str(k): int(v) for k, v in (notes_round or {}).items()}
     return interview
 
 
@@ -186,6 +187,7 @@ def interview_values(i: Interview) -> dict[str, Any]:
         "promised": i.promised,
         "point": i.point,
         "news": i.news,
+        "notes_round": dict(i.notes_round) or None,
         "tone": Tone(i.tone).value if i.tone is not None else None,
         "kind": InterviewKind(i.kind).value,
         "status": InterviewStatus(i.status).value,

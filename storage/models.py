@@ -176,6 +176,7 @@ class InterviewRow(Base):
     their_promise: Mapped[str | None] = mapped_column(Text)  # what the employer said they would do
     point: Mapped[str | None] = mapped_column(Text)
     news: Mapped[str | None] = mapped_column(Text)  # the stay-in-touch note's hook
+    notes_round: Mapped[dict[str, int] | None] = mapped_column(JSON)  # bot.domain.Interview.notes_round
     tone: Mapped[str | None] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))

@@ -176,7 +176,8 @@ def notes_of(interview: Interview) -> Notes:
     problems: list[str] = []
     topics: list[str] = []
     topic_parts: list[tuple[Interviewer | None, str]] = []
-    for raw in interview.topics:
+    # A round's notes go in that round's drafts only (a next round starts without the last one's).
+    for raw in interview.topics if interview.this_rounds("topics") else ():
         owner, text = owners.owner_and_text(raw, people)
         frag = talking_points.topic(text)
         if frag.problem:
@@ -184,15 +185,18 @@ def notes_of(interview: Interview) -> Notes:
         elif frag:
             topics.append(frag.text)
             topic_parts.append((owner, text))
-    promise_owner, promise_text = owners.owner_and_text(interview.promised, people)
+    promise_owner, promise_text = owners.owner_and_text(
+        interview.promised if interview.this_rounds("promised") else None, people)
     promise = offer(promise_text)
     if promise.promise.problem:
         problems.append(_rephrase("promised:", promise.promise.problem))
-    point_owner, point_text = owners.owner_and_text(interview.point, people)
+    point_owner, point_text = owners.owner_and_text(
+        interview.point if interview.this_rounds("point") else None, people)
     point = talking_points.point(point_text)
     if point.problem:
         problems.append(_rephrase("point:", point.problem))
-    their_promise = promises.their_promise(interview.their_promise)
+    their_promise = promises.their_promise(
+        interview.their_promise if interview.this_rounds("they-promised") else None)
     if their_promise.problem:
         problems.append(_rephrase("they-promised:", their_promise.problem))
     news_owner, news_text = owners.owner_and_text(news_of(interview), people)
