@@ -16,10 +16,10 @@ import logging
 import re
 from collections.abc import Callable, Collection
 
+from bot.admin_grammar import parse_admin
 from bot.commands import (
     COMMAND_NAMES,
     Add,
-    Admin,
     Calendar,
     Command,
     DraftRequest,
@@ -70,7 +70,6 @@ MAX_INPUT = 45_000
 40,000 characters, enough for the longest built-in one) with its command words."""
 
 
-ADMIN_SUBS = ("defaults", "template", "words", "stats")
 
 _INTERNAL = "Sorry, I could not read that. Try /interview help."
 
@@ -123,7 +122,7 @@ def _parse(text: str, companies: Collection[str] = ()) -> Command | GrammarError
         return found
     name, rest = found
     if name == "admin":
-        return _admin(rest)
+        return parse_admin(rest)
     if name in _TAKES_INTERVIEW:
         return _TAKES_INTERVIEW[name](rest, companies)
     return _HANDLERS[name](rest)
@@ -365,19 +364,6 @@ def _help(rest: str) -> Help:
     if topic.startswith("/interview"):
         topic = topic[len("/interview") :].strip()
     return Help(topic[:60] or None)
-
-
-def _admin(rest: str) -> Admin | GrammarError:
-    rest = rest.strip()
-    parts = rest.split(None, 1)
-    if not parts:
-        return GrammarError("Which admin command: defaults, template, words or stats? Example: /interview admin stats")
-    sub = parts[0].lower()
-    if sub not in ADMIN_SUBS:
-        guess = closest(sub, ADMIN_SUBS)
-        hint = f' Did you mean "{guess}"?' if guess else ""
-        return GrammarError(f"Unknown admin command {quoted(sub)}.{hint} Try /interview help admin.")
-    return Admin(sub=sub, args=parts[1].strip() if len(parts) > 1 else "")
 
 
 _TAKES_INTERVIEW: dict[str, Callable[[str, Collection[str]], Command | GrammarError]] = {

@@ -14,9 +14,9 @@ from discord import app_commands
 
 from adapters.discord.admin_commands import StaffGroup
 from adapters.discord.commands import InterviewGroup
+from bot.admin_grammar import ADMIN_SUBS
 from bot.commands import COMMAND_NAMES
 from bot.field_grammar import FIELD_KEYS
-from bot.grammar import ADMIN_SUBS
 from bot.settings_grammar import SETTING_KEYS
 from tests.discord.conftest import Harness
 
