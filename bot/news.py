@@ -35,10 +35,16 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
         if not cmd.when:
             raise refuse(f"When will they decide? Example: /interview heard #{n} decision next Friday")
         if cmd.when.strip().lower() in CLEAR_WORDS:
-            interview.decision_on = None
+            decision_on = None
         else:
-            interview.decision_on = understood.decision_day(ctx, cmd.when, closed=is_closed(interview))
-            understood.decision_after_interview(ctx, interview.decision_on, interview.starts_at)
+            decision_on = understood.decision_day(ctx, cmd.when, closed=is_closed(interview))
+            understood.decision_after_interview(ctx, decision_on, interview.starts_at)
+        if decision_on == interview.decision_on:  # the same news typed again
+            return Reply(title=(f"Already noted: {interview.company} decides by "
+                                f"{day_words(decision_on, today)}" if decision_on else
+                                f"Already noted: no decision date for {interview.company}") + "; nothing changed.",
+                         sections=[schedule_section(interview, ctx.rules, ctx.now)])
+        interview.decision_on = decision_on
         if is_closed(interview):
             await ctx.tx.save_interview(interview)
             return Reply(title=f"Noted the decision date of {interview_label(interview)}.",
@@ -53,7 +59,15 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
     if news is c.NewsKind.NEXT_ROUND:
         if not cmd.when:
             raise refuse(f"When is the next round? Example: /interview heard #{n} next round Tuesday 10:00")
+        if is_closed(interview) and interview.status is not InterviewStatus.GHOSTED:
+            raise refuse(f"{interview_label(interview)} is closed ({interview.status.value}), so a next round "
+                         f"would plan follow-ups on a closed interview. If it goes on after all: "
+                         f"/interview reopen #{n}, then /interview heard #{n} next round {cmd.when}")
         starts_at = understood.interview_time(ctx, cmd.when, field="next round", prefer="future")
+        if starts_at == interview.starts_at:  # the same news typed again: that round is this one
+            return Reply(title=f"Round {interview.round} of {interview_label(interview)} is already on "
+                               f"{moment(starts_at, ctx.rules, ctx.now)}; nothing changed.",
+                         sections=[schedule_section(interview, ctx.rules, ctx.now)])
         policy.cancel_open_steps(interview, ctx.now)
         if interview.status is InterviewStatus.GHOSTED:  # they got back to you after all
             interview.status = InterviewStatus.ACTIVE
@@ -76,6 +90,9 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
                      sections=[schedule_section(interview, ctx.rules, ctx.now),
                                Section(f"Add new interviewers with /interview update #{n} with: ...{carried}")])
     ghosted = interview.status is InterviewStatus.GHOSTED  # news after all: recorded like any news
+    if interview.status.value == news.value:  # the same outcome typed again
+        return Reply(title=f"{interview_label(interview)} is already marked {interview.status.value}; "
+                           "nothing changed.")
     if not interview.status.is_active and news is not c.NewsKind.OFFER and not ghosted:
         raise refuse(f"#{n} is already closed ({interview.status.value}).")
     planned = interview.step(StepKind.STAY_IN_TOUCH) if ghosted and news is c.NewsKind.REJECTED else None
