@@ -43,7 +43,8 @@ async def heard(ctx: Context, cmd: c.Heard) -> Reply:
             return Reply(title=(f"Already noted: {interview.company} decides by "
                                 f"{day_words(decision_on, today)}" if decision_on else
                                 f"Already noted: no decision date for {interview.company}") + "; nothing changed.",
-                         sections=[schedule_section(interview, ctx.rules, ctx.now)])
+                         sections=[Section(nothing_moves(interview, ["decision date"])) if is_closed(interview)
+                                   else schedule_section(interview, ctx.rules, ctx.now)])
         interview.decision_on = decision_on
         if is_closed(interview):
             await ctx.tx.save_interview(interview)
