@@ -46,8 +46,49 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").lower()
     text = re.sub(r"\b([ap])\.\s?m\.?(?=\s|$|,)", r"\1m", text)
     text = re.sub(r"[,;]+", " ", text)
-    text = " ".join(text.split())
+    text = " ".join(_spelled(word) for word in text.split())
     return text.strip(" .")
+
+
+# Day and month names people mistype ("tommorow", "wensday", "yesturday", "Febuary"). A word that
+# is none of the known words, starts with the name's first letter ("blursday" is a joke, not a slip)
+# and is within one slip (two for a name of eight letters or more) of
+# one of these, nearer than to any other, reads as it ("thuesday", as near Tuesday as Thursday, does
+# not); every reading is said back under "I read", so a wrong guess shows.
+_SPELLED = ("today", "tonight", "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday", "january", "february", "april", "august", "september", "october", "november",
+            "december")  # fmt: skip
+_ALIASES = {"tmw": "tomorrow", "tmrow": "tomorrow", "2morrow": "tomorrow", "2moro": "tomorrow",
+            "tonite": "tonight", "2day": "today", "weds": "wednesday", "nxt": "next"}  # fmt: skip
+
+
+def _slips(a: str, b: str, most: int) -> int:
+    """Letters typed wrong, missing, extra or swapped with their neighbour between `a` and `b`
+    (more than `most` once that is certain)."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
+
+
+def _spelled(word: str) -> str:
+    if word in _ALIASES:
+        return _ALIASES[word]
+    bare = word.rstrip(".")
+    if len(bare) < 5 or not bare.isalpha() or not bare.isascii() or bare in _KNOWN:
+        return word
+    slips = {name: _slips(bare, name, 2 if len(name) >= 8 else 1) for name in _SPELLED if name[0] == bare[0]}
+    near = {name: n for name, n in slips.items() if n <= (2 if len(name) >= 8 else 1)}
+    nearest = [name for name, n in near.items() if n == min(near.values())]
+    return nearest[0] if len(nearest) == 1 else word
 
 
 
@@ -75,6 +116,11 @@ MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAY_ALT = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 UNIT_ALT = "|".join(sorted(UNITS, key=len, reverse=True))
 NUM_ALT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+
+_KNOWN = frozenset([*_SPELLED, *WEEKDAYS, *MONTHS, *UNITS, *NUMBER_WORDS, "morning", "afternoon", "evening",
+                    "night", "noon", "midnight", "hours", "later", "until", "after", "before", "about", "around",
+                    "earlier", "weeks", "month", "months", "years", "minutes"])
 
 
 def number(word: str) -> float:
