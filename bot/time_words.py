@@ -47,7 +47,15 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b([ap])\.\s?m\.?(?=\s|$|,)", r"\1m", text)
     text = re.sub(r"[,;]+", " ", text)
     text = " ".join(_spelled(word) for word in text.split())
+    text = _END_OF_DAY.sub("5pm", text)
+    text = _END_OF_WEEK.sub("this friday", text)
     return text.strip(" .")
+
+
+# "EOD Friday", "by COB tomorrow", "end of day": the end of a working day, 5pm; "end of the week":
+# the coming Friday, today included.
+_END_OF_DAY = re.compile(r"\b(?:eod|cob|eob|end of (?:the )?(?:business |working |work )?day|close of business)\b")
+_END_OF_WEEK = re.compile(r"\b(?:eow|end of (?:the |this )?(?:work |working |business )?week)\b")
 
 
 # Day and month names people mistype ("tommorow", "wensday", "yesturday", "Febuary"). A word that

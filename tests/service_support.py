@@ -30,3 +30,8 @@ async def exported_interviews(service: Service, actor: Actor) -> list[dict[str, 
 async def exported_interview(service: Service, actor: Actor, number: int = 1) -> dict[str, Any]:
     """Interview #`number` of the member's export."""
     return next(i for i in await exported_interviews(service, actor) if i["number"] == number)
+
+
+def readings(text: str) -> list[str]:
+    """What an answer says each typed time was read as (the right side of its "I read" lines)."""
+    return [line.split("→", 1)[1].strip() for line in text.splitlines() if "→" in line]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.actor import Actor
 from bot.service import Service
 from bot.timeparse import TimeError, parse_date
-from tests.service_support import ok
+from tests.service_support import ok, readings
 
 ALICE = Actor("console", "local", "alice")  # types it wrong
 BOB = Actor("console", "local", "bob")  # types it right
@@ -31,11 +31,6 @@ FIELDS = [  # (command with {} for the time, what the reading is said back as)
     ("update #1 decision: {}", "decision"),
     ("heard #1 next round {} 11:00", "next round"),
 ]
-
-
-def readings(text: str) -> list[str]:
-    """What the answer says each typed time was read as (the right side of "I read")."""
-    return [line.split("→", 1)[1].strip() for line in text.splitlines() if "→" in line]
 
 
 @pytest.mark.parametrize(("command", "field"), FIELDS)
