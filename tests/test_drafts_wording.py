@@ -4,8 +4,9 @@ doing it while panels of ten still share no sentence."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from itertools import combinations
+from itertools import combinations, product
 
 import pytest
 
@@ -85,3 +86,44 @@ def test_every_wording_of_a_panel_of_ten_is_its_own(kind: InterviewKind, draft_k
                             assert all(d.problems == () for d in drafts), [d.problems for d in drafts]
                             for a, b in combinations(drafts, 2):
                                 assert not _sentences(a.body) & _sentences(b.body), (a.body, b.body)
+
+
+_LITTLE_WORDS = frozenset("i a an the to of and in on for with my your you me we our us it its is was be that this at "
+                          "as about by from what how more have has am are would will could".split())
+_STOCK = {("let", "know")}  # "please let me know" in one sentence, "I'll let you know" in another reads fine
+
+
+def _said_twice(body: str) -> list[tuple[str, str]]:
+    """Pairs of sentences of a note that share two words in a row once the little words and the
+    possessive are left out ("the team and its goals" / "the team's goals")."""
+    sentences = [s for p in content_paragraphs(body) for s in re.split(r"(?<=[.!?])\s+", p)]
+    first_said: dict[tuple[str, str], int] = {}
+    twice = []
+    for i, sentence in enumerate(sentences):
+        words = [w.removesuffix("'s") for w in re.findall(r"[a-z']+", sentence.lower())]
+        words = [w for w in words if w not in _LITTLE_WORDS]
+        for pair in zip(words, words[1:], strict=False):
+            if pair in _STOCK:
+                continue
+            j = first_said.setdefault(pair, i)
+            if j != i:
+                twice.append((sentences[j], sentence))
+    return twice
+
+
+@pytest.mark.parametrize("kind", list(InterviewKind))
+@pytest.mark.parametrize("draft_kind", list(DraftKind))
+def test_no_note_says_the_same_thing_twice(kind: InterviewKind, draft_kind: DraftKind) -> None:
+    """A coach strikes "I enjoyed learning about the team and its goals. After hearing more about
+    the team's goals, ...": in every wording of every note (a panel of ten, each tone, late or on
+    time, first round or next, with and without a topic of their own or a promise), no two
+    sentences share two words in a row beyond the little ones."""
+    for recruiter, topic, round_, tone, late, promised in product(
+            (False, True), (None, "the data platform"), (1, 2), Tone, (False, True), (None, "my portfolio")):
+        people = [Interviewer(f"Person {c}", email=f"{c}@acme.example", recruiter=recruiter, topic=topic)
+                  for c in "ABCDEFGHIJ"]
+        interview = Interview(user_id=1, number=1, company="Acme", role="Analyst", kind=kind, round=round_,
+                              starts_at=datetime(2026, 12, 1, 14, 0, tzinfo=UTC), interviewers=people,
+                              promised=promised)
+        for draft in render_drafts(draft_kind, interview, MARIA, tone, late=late):
+            assert _said_twice(draft.body) == [], draft.body
