@@ -2,7 +2,8 @@
 shows things (a button running it may be pressed again and leaves its message as it was; it
 needs no member row), whether only a community's staff may run it, the interview it acts on (a
 button's label for screen readers names it), and, for a button's command that is complete only
-once given a time (`heard #3 next round`), the question to ask first."""
+once given a time (`heard #3 next round`), the question to ask first and whether its answer is a
+moment (a next round) or a day (a decision date)."""
 
 from __future__ import annotations
 
@@ -62,12 +63,24 @@ def is_read_only(text: str) -> bool:
     return text_capabilities(text).read_only
 
 
-_TIME_QUESTIONS = {c.NewsKind.NEXT_ROUND: "When is the next round?", c.NewsKind.DECISION: "When will they decide?"}
+@dataclass(frozen=True)
+class TimeAsked:
+    """What to ask before a command missing its time can run: the question, and whether the answer
+    is a day (a decision date) rather than a moment (a next round's start)."""
+
+    question: str
+    day: bool
+
+
+_TIME_QUESTIONS = {
+    c.NewsKind.NEXT_ROUND: TimeAsked("When is the next round?", day=False),
+    c.NewsKind.DECISION: TimeAsked("When will they decide?", day=True),
+}
 _SOME_TIME = "tomorrow 10:00"
 
 
-def time_question(text: str) -> str | None:
-    """The question to ask when `text` reads as a command only once a time is added (a button's
+def time_asked(text: str) -> TimeAsked | None:
+    """What to ask when `text` reads as a command only once a time is added (a button's
     `heard #3 next round`), else None."""
     if not isinstance(grammar.parse(text), c.GrammarError):
         return None
@@ -75,6 +88,12 @@ def time_question(text: str) -> str | None:
     if isinstance(completed, c.Heard) and completed.when == _SOME_TIME:
         return _TIME_QUESTIONS.get(completed.news)
     return None
+
+
+def time_question(text: str) -> str | None:
+    """The question to ask when `text` reads as a command only once a time is added, else None."""
+    asked = time_asked(text)
+    return asked.question if asked is not None else None
 
 
 def interview_number(text: str) -> int | None:

@@ -45,7 +45,8 @@ def _said(read: Moment, ctx: Context) -> str:
     text = moment(read.at, ctx.rules, ctx.now)
     if read.zone and read.zone != ctx.rules.tz:
         there = to_local(read.at, Rules(tz=read.zone))
-        text += f" ({there:%H:%M} {there.tzname()} in {read.zone})"
+        named = there.tzname()
+        text += f" ({there:%H:%M} {named})" if named == read.zone else f" ({there:%H:%M} {named} in {read.zone})"
     return text
 
 

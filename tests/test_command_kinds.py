@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.capabilities import interview_number, is_read_only, time_question
+from bot.capabilities import interview_number, is_read_only, time_asked, time_question
 
 SHOWS = ["show #{n}", "draft #{n}", "draft #{n} check-in", "list", "list all", "help", "calendar", "export"]
 CHANGES = ["sent #{n}", "sent #{n} thank-you", "snooze #{n} 3d", "heard #{n} offer", "heard #{n} rejected",
@@ -36,6 +36,8 @@ def test_news_without_its_time_asks_for_it(n: int, news: str) -> None:
     question = time_question(f"heard #{n} {news}")
     assert question in ("When is the next round?", "When will they decide?")
     assert ("next round" in question) == (news.lower() == "next round")
+    asked = time_asked(f"heard #{n} {news}")
+    assert asked is not None and asked.day == (news.lower() == "decision")  # a decision is a day, a round a moment
 
 
 @given(st.sampled_from(SHOWS[:3] + CHANGES[:-2] + ["heard #{n} next round", "heard #{n} decision"]),

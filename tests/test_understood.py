@@ -114,6 +114,7 @@ async def test_numeric_dates_follow_the_locale_or_are_asked_about(service: Servi
     ("Dec 2 9:00 PT", "Wed Dec 2, 18:00 CET (09:00 PST in America/Los_Angeles)"),
     ("Dec 2 10:30 IST", "Wed Dec 2, 06:00 CET (10:30 IST in Asia/Kolkata)"),
     ("Dec 2 15:00 CET", "Wed Dec 2, 15:00 CET"),
+    ("2026-12-02 13:00 UTC", "Wed Dec 2, 14:00 CET (13:00 UTC)"),  # a picked moment (Slack), said once
 ])
 async def test_zone_abbreviations_are_read_in_the_zone_meant_and_said_back(service: Service, typed: str,
                                                                            said: str) -> None:

@@ -36,7 +36,7 @@ from adapters.slack.modals import (
     submitted_values,
     when_view,
 )
-from bot.capabilities import is_read_only, time_question
+from bot.capabilities import TimeAsked, is_read_only, time_asked
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -84,13 +84,13 @@ class Buttons:
         # One rendering of a message shares a block-id prefix: once one of its buttons changed
         # something, its other buttons (on a stale copy) act no more either.
         key = f"{where}:{str(action.get('block_id') or '').rsplit('-', 1)[0]}"
-        question = time_question(command)  # a button whose command still needs a time: ask first
-        if question is not None and body.get("trigger_id"):
+        asked = time_asked(command)  # a button whose command still needs a time: ask first
+        if asked is not None and body.get("trigger_id"):
             if key in self.presses:
                 if not in_view:
                     await say_privately(body, respond, ALREADY_DONE)
                 return
-            await self.ask_when(body, client, command, team, presser, question, key)
+            await self.ask_when(body, client, command, team, presser, asked, key)
             return
         if not is_read_only(command) and not self.presses.first_time(key):
             if not in_view:
@@ -181,9 +181,9 @@ class Buttons:
             await respond(text=rendered.text, blocks=page, replace_original=False)
 
     async def ask_when(self, body: dict[str, Any], client: AsyncWebClient, command: str, team: str, user: str,
-                       question: str, key: str) -> None:
-        """The small form; it remembers (sealed) which message to update afterwards: the one in
-        the presser's DM, or else the one its response URL reaches."""
+                       asked: TimeAsked, key: str) -> None:
+        """The small form (Slack's date or date-time picker); it remembers (sealed) which message to
+        update afterwards: the one in the presser's DM, or else the one its response URL reaches."""
         container = body.get("container") or {}
         message = body.get("message") or {}
         origin = {"k": key}
@@ -194,7 +194,7 @@ class Buttons:
             origin["ru"] = str(body["response_url"])
         if message.get("blocks"):
             self.originals.remember(key, message["blocks"])
-        await self.open_view(client, body, when_view(command, user, question, origin, self.host.seal), user)
+        await self.open_view(client, body, when_view(command, user, asked, origin, self.host.seal), user)
 
     async def on_when(self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         """The time for a button's command: run it, then update the message the button was on."""
@@ -206,7 +206,7 @@ class Buttons:
             return
         when = submitted_values(view).get(WHEN_FIELD, "").replace(";", ",").strip()
         if not when:
-            await ack(response_action="errors", errors={WHEN_FIELD: "Please say when, e.g. Tuesday 10:00."})
+            await ack(response_action="errors", errors={WHEN_FIELD: "Please pick when."})
             return
         key = meta.get("k", "")
         if key and not self.presses.first_time(key):  # taken now: a second Save waits for nothing

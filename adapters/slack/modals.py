@@ -10,6 +10,7 @@ holds: it is shown in the boxes bot/long_text.py cuts it into, and joined back f
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.sealed import Seal
 from bot import long_text
+from bot.capabilities import TimeAsked
 from bot.replies import Form, Reply
 
 FORM_CALLBACK = "ft-form"
@@ -39,6 +41,7 @@ PRIVATE_METADATA_CHARS = 3000
 INPUT_ACTION = "value"
 REPEATED_KEYS = frozenset({"with"})  # one value per line, each its own `key:`
 PICKED_MOMENTS = frozenset({("add", "when")})  # (form, field) answered with Slack's date-time picker
+PICKED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # what Slack's date picker gives
 INPUT_MAX_CHARS = 3000  # what a plain_text_input takes
 BOX_FILL_CHARS = 2400  # how much of a long text one box starts with: the rest of its 3,000 is room to edit
 
@@ -114,8 +117,9 @@ def read_metadata(view: dict[str, Any], seal: Seal) -> tuple[str, str, str | Non
 
 
 def submitted_values(view: dict[str, Any]) -> dict[str, str]:
-    """block_id -> the answer as text, from `view.state.values`: what was typed, or the moment a
-    date-time picker gave (`2026-12-01 19:00 UTC`: the same moment in any member's zone)."""
+    """block_id -> the answer as text, from `view.state.values`: what was typed, the day a date
+    picker gave (`2026-12-01`, the day the member picked), or the moment a date-time picker gave
+    (`2026-12-01 19:00 UTC`: the same moment in any member's zone)."""
     out: dict[str, str] = {}
     values = (view.get("state") or {}).get("values") or {}
     for block_id, actions in values.items():
@@ -126,6 +130,8 @@ def submitted_values(view: dict[str, Any]) -> dict[str, str]:
                 continue
             if isinstance(action.get("value"), str):
                 out[block_id] = action["value"]
+            elif isinstance(action.get("selected_date"), str) and PICKED_DAY.fullmatch(action["selected_date"]):
+                out[block_id] = action["selected_date"]
             elif isinstance(action.get("selected_date_time"), int) and not isinstance(
                     action["selected_date_time"], bool):
                 moment = picked_moment(action["selected_date_time"])
@@ -178,27 +184,34 @@ def saving_view() -> dict[str, Any]:
     }
 
 
-def when_view(command: str, owner: str, question: str, origin: dict[str, str], seal: Seal) -> dict[str, Any]:
-    """A one-question modal for a button whose command needs a time ("heard #3 next round").
+def when_view(command: str, owner: str, asked: TimeAsked, origin: dict[str, str], seal: Seal) -> dict[str, Any]:
+    """A one-question modal for a button whose command needs a time ("heard #3 next round"): Slack's
+    own picker, shown in the member's zone, language and clock (a date-time picker for a moment,
+    a date picker for a day). Block Kit cannot make one of two inputs required, so the picker is
+    the only input; a line under it says how to give the time in words instead.
     `origin` says where the button was (channel, ts, response_url, press key)."""
     data = {"c": command, "o": owner, **origin}
     if Seal.size(data) > PRIVATE_METADATA_CHARS:
         data = {"c": command, "o": owner}
     metadata = seal.seal(data)
+    picker = "datepicker" if asked.day else "datetimepicker"
+    in_words = f"/interview {command} {'next Friday' if asked.day else 'Tuesday 10am'}"
     return {
         "type": "modal",
         "callback_id": WHEN_CALLBACK,
-        "title": plain(question, TITLE_CHARS),
+        "title": plain(asked.question, TITLE_CHARS),
         "submit": plain("Save", TITLE_CHARS),
         "close": plain("Cancel", TITLE_CHARS),
         "private_metadata": metadata,
-        "blocks": [{
-            "type": "input",
-            "block_id": WHEN_FIELD,
-            "label": plain(question, LABEL_CHARS),
-            "element": {"type": "plain_text_input", "action_id": INPUT_ACTION, "max_length": 100,
-                        "placeholder": plain("e.g. Tuesday 10:00", PLACEHOLDER_CHARS)},
-        }],
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": WHEN_FIELD,
+                "label": plain(asked.question, LABEL_CHARS),
+                "element": {"type": picker, "action_id": INPUT_ACTION},
+            },
+            context(escape(clip(f"Rather say it in words? Type {in_words}", LABEL_CHARS))),
+        ],
     }
 
 

@@ -94,12 +94,15 @@ def _element(el: Any, where: str, problems: list[str]) -> None:
     elif kind == "datetimepicker":
         if "initial_date_time" in el and not isinstance(el["initial_date_time"], int):
             problems.append(f"{where}.initial_date_time must be a UNIX timestamp")
+    elif kind == "datepicker":
+        if "initial_date" in el and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(el["initial_date"])):
+            problems.append(f"{where}.initial_date must be YYYY-MM-DD")
     elif kind == "plain_text_input":
         if "placeholder" in el:
             _text_obj(el["placeholder"], f"{where}.placeholder", PLACEHOLDER, problems, plain_only=True)
         if len(str(el.get("initial_value", ""))) > 3000:
             problems.append(f"{where}.initial_value too long")
-    elif kind in ("overflow", "static_select", "datepicker", "users_select"):
+    elif kind in ("overflow", "static_select", "users_select"):
         pass
     else:
         problems.append(f"{where}: unknown element type {kind!r}")
@@ -437,9 +440,9 @@ class FakeSlack:
 
     def view_submission(self, view: dict[str, Any], user: str, answers: dict[str, Any]) -> dict[str, Any]:
         """The `view_submission` payload Slack sends when `user` fills in the modal `view` (as
-        Slack holds it) with `answers` (block id -> typed text, or a UNIX time for a date-time
-        picker) and presses its submit button. Slack itself refuses to submit a required input
-        left empty: so does this."""
+        Slack holds it) with `answers` (block id -> typed text, a UNIX time for a date-time
+        picker, `YYYY-MM-DD` for a date picker) and presses its submit button. Slack itself
+        refuses to submit a required input left empty: so does this."""
         # the view as Slack holds it: by its id, else the newest one opened with the same metadata
         stored = self.views.get(str(view.get("id"))) or next(
             (v for v in reversed(list(self.views.values())) if v.get("private_metadata") == view.get("private_metadata")
@@ -455,6 +458,8 @@ class FakeSlack:
                 raise ValueError(f"Slack keeps the form open: {block['block_id']} is required")
             if element["type"] == "datetimepicker":
                 value: dict[str, Any] = {"type": "datetimepicker", "selected_date_time": answer}
+            elif element["type"] == "datepicker":
+                value = {"type": "datepicker", "selected_date": answer}
             else:
                 value = {"type": element["type"], "value": answer if answer not in ("", None) else None}
             state[block["block_id"]] = {element["action_id"]: value}

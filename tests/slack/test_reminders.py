@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
+from datetime import time as clock_time
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.buttons import ALREADY_DONE, NOT_YOURS
@@ -194,30 +198,60 @@ async def test_messages_to_one_channel_are_paced(slack: Harness) -> None:
     assert len(dm(slack.fake, ALICE)) == 3
 
 
-async def test_heard_next_round_asks_when_then_closes_the_reminder(slack: Harness) -> None:
+def at_new_york(day: date, hour: int) -> int:
+    """The UNIX time Slack's date-time picker gives when a member in New York picks `hour`:00 on `day`."""
+    return int(datetime.combine(day, clock_time(hour), ZoneInfo("America/New_York")).timestamp())
+
+
+async def test_heard_next_round_asks_when_with_a_date_time_picker_then_closes_the_reminder(slack: Harness) -> None:
     fake = slack.fake
     message = await the_reminder_dm(slack)
     channel = fake.dm_channel(ALICE)
     await slack.press_in_message(message, "next round", ALICE, channel)
     view = fake.called("views.open")[-1].args["view"]
     assert validate_view(view) == [] and view["title"]["text"] == "When is the next round?"
+    [picker] = [b for b in view["blocks"] if b["type"] == "input"]
+    assert picker["element"]["type"] == "datetimepicker" and not picker.get("optional")
+    assert "/interview heard #1 next round Tuesday 10am" in texts(view["blocks"])  # words, if she prefers
+    with pytest.raises(ValueError, match="required"):
+        fake.view_submission(view, ALICE, {})  # Slack keeps a required picker's form open
 
-    def submit(when: str) -> dict[str, Any]:
-        return {"type": "view_submission", "team": {"id": TEAM}, "user": {"id": ALICE, "team_id": TEAM},
-                "view": {**view, "id": "V77", "state": {"values": {"when": {
-                    "value": {"type": "plain_text_input", "value": when}}}}}}
+    def submit(when: int) -> dict[str, Any]:
+        return fake.view_submission(view, ALICE, {"when": when})
 
-    refused = (await slack.sender.interaction(submit("sometime maybe"))).json()
-    assert refused["response_action"] == "errors" and "sometime maybe" in refused["errors"]["when"]
+    refused = (await slack.sender.interaction(submit(at_new_york(date(2028, 12, 8), 10)))).json()
+    assert refused["response_action"] == "errors" and "more than a year" in refused["errors"]["when"]
     assert dm(fake, ALICE) == [message]
-    done = (await slack.sender.interaction(submit("next Tuesday 10:00"))).json()
+    done = (await slack.sender.interaction(submit(at_new_york(date(2026, 12, 8), 10)))).json()
     assert done["response_action"] == "update" and ":x:" not in texts(done["view"]["blocks"])
     await slack.settle()
     [updated] = dm(fake, ALICE)
     assert "Done" in texts(updated["blocks"]) and "Horizon Marketing" in texts(updated["blocks"])
     assert not [b for b in updated["blocks"] if b["type"] == "actions" and "block_id" in b]
-    again = (await slack.sender.interaction(submit("next Wednesday 10:00"))).json()
+    shown = texts((await slack.ask("show #1"))["blocks"])
+    assert "Tue Dec 8, 10:00 EST" in shown  # 10:00 as Alice picked it, in her own zone
+    again = (await slack.sender.interaction(submit(at_new_york(date(2026, 12, 9), 10)))).json()
     assert again["response_action"] == "errors"  # the same form sent twice acts once
+
+
+async def test_heard_decision_asks_for_the_day_with_a_date_picker(slack: Harness) -> None:
+    fake = slack.fake
+    await slack.ask(ADD)
+    recipient = Recipient(user_id=1, platform="slack", community=TEAM, external_id=ALICE)
+    await notifier_for(fake).send(recipient, Reply(title="Any news from Horizon Marketing?",
+                                                   actions=[Action("Heard: decision date", "heard #1 decision")]))
+    [message] = dm(fake, ALICE)
+    await slack.press_in_message(message, "decision date", ALICE, fake.dm_channel(ALICE))
+    view = fake.called("views.open")[-1].args["view"]
+    assert validate_view(view) == [] and view["title"]["text"] == "When will they decide?"
+    [picker] = [b for b in view["blocks"] if b["type"] == "input"]
+    assert picker["element"]["type"] == "datepicker" and not picker.get("optional")
+
+    done = (await slack.sender.interaction(fake.view_submission(view, ALICE, {"when": "2026-12-15"}))).json()
+    assert done["response_action"] == "update" and ":x:" not in texts(done["view"]["blocks"])
+    await slack.settle()
+    assert "Tue Dec 15" in texts((await slack.ask("show #1"))["blocks"])
+    assert "Done" in texts(dm(fake, ALICE)[0]["blocks"])
 
 
 async def test_a_press_that_changes_nothing_can_be_pressed_again(slack: Harness) -> None:
