@@ -294,8 +294,9 @@ def parse_date(text: str, tz: str, now: datetime, prefer: Prefer = "future",
 
 
 def parse_snooze(text: str, tz: str, now: datetime, order: DateOrder | None = None) -> datetime | TimeError:
-    """When a snoozed reminder should come back: a duration from now ("2h", "3d", "90") or a time
-    ("tomorrow 9am", "Monday 10:00", "9am": the next such moment). The result is in the future."""
+    """When a snoozed reminder should come back: a duration from now ("2h", "3d", "90", "1h30") or a
+    time ("tomorrow 9am", "Monday 10:00", "9am", "14:30": the next such moment). The result is in the
+    future."""
     try:
         if len(text) > MAX_INPUT:
             return TimeError(f"{quote_input(text)} is too long. Try {SNOOZE_EXAMPLES}.")
@@ -303,7 +304,9 @@ def parse_snooze(text: str, tz: str, now: datetime, order: DateOrder | None = No
             return TimeError(f"No duration or time given. Try {SNOOZE_EXAMPLES}.")
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
-        span = parse_duration(text)
+        # "14:30" in a snooze is the clock, the next 14:30 (a length is "1h30"), as in "Monday 14:30"
+        clock = re.fullmatch(r"(?:at\s+)?(\d{1,2}):\d{2}", normalize(text))
+        span = parse_duration(text) if clock is None or int(clock[1]) > 23 else TimeError("")
         if isinstance(span, timedelta):
             return now.astimezone(UTC) + span
         if "too long" in span.message and span_of(normalize(text)) is not None:
