@@ -167,7 +167,7 @@ async def update(ctx: Context, cmd: c.Update) -> Reply:
     sections = [Section("\n".join(what) or "Nothing changed.", title="Changed")]
     if about_them:
         sections.append(Section(about_them))
-    return Reply(title=f"Updated {interview_label(interview)}.",
+    return Reply(title=_updated(interview, what),
                  sections=[*sections, schedule_section(interview, ctx.rules, ctx.now)],
                  actions=step_actions(interview, ctx.now, ctx.rules))
 
@@ -183,7 +183,14 @@ async def _update_closed(ctx: Context, before: Interview, interview: Interview, 
     if newcomers := [p for p in interview.interviewers if p.name.lower() not in known]:
         sections.append(Section(no_thank_you_when_closed(
             interview, newcomers, whats_due.in_time_for_a_newcomers_thank_you(interview, ctx.now))))
-    return Reply(title=f"Updated {interview_label(interview)}.", sections=sections)
+    return Reply(title=_updated(interview, what), sections=sections)
+
+
+def _updated(interview: Interview, what: list[str]) -> str:
+    """The title of an update's answer: the same fields typed again change nothing, and it says so."""
+    if what:
+        return f"Updated {interview_label(interview)}."
+    return f"Nothing changed on {interview_label(interview)}: it already says that."
 
 
 def interview_changes(before: Interview, after: Interview, ctx: Context) -> list[str]:
@@ -206,7 +213,7 @@ def interview_changes(before: Interview, after: Interview, ctx: Context) -> list
     lines = []
     for label, attr in (("company", "company"), ("role", "role"), ("when", "starts_at"), ("length", "duration"),
                         ("decision", "decision_on"), ("topics", "topics"), ("you promised", "promised"),
-                        ("they promised", "their_promise"), ("point", "point"), ("tone", "tone"),
+                        ("they promised", "their_promise"), ("point", "point"), ("news", "news"), ("tone", "tone"),
                         ("kind", "kind")):
         old, new = getattr(before, attr), getattr(after, attr)
         if old != new:

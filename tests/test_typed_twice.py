@@ -1,5 +1,5 @@
-"""News from the employer typed twice (a double tap, a message pasted again) changes nothing the
-second time and the answer says so; a next round on an interview already closed by its outcome is
+"""News from the employer or an update typed twice (a double tap, a message pasted again) changes
+nothing the second time and the answer says so; a next round on an interview already closed by its outcome is
 refused and changes nothing, because it would plan follow-ups no list shows."""
 
 from __future__ import annotations
@@ -55,3 +55,29 @@ async def test_a_next_round_on_an_interview_closed_by_its_outcome_is_refused(
     assert await exported_interview(service, ALICE) == before
     await ok(service, ALICE, "reopen #1")
     assert "Round 2" in (await ok(service, ALICE, f"heard #1 next round {when}")).title
+
+
+UPDATES = ["role: Senior Analyst", "when: Nov 30 15:00", "length: 45m", "with: Ana Ruiz", "with: tom lee",
+           "with: Ms. Jane Roe (Director) <jane@horizon.example>", "topics: the roadmap, the pilot",
+           "decision: Dec 18", "promised: my portfolio", "they-promised: feedback by Friday",
+           "point: I led the migration", "news: Jane: her promotion", "tone: casual", "kind: phone-screen",
+           "company: Horizon Media", "remove: Jane Roe", "ROLE:  Senior   Analyst ", "length: 1h; tone: formal"]
+
+
+@pytest.mark.parametrize("closed", [False, True])
+@pytest.mark.parametrize("fields", UPDATES)
+async def test_the_same_update_twice_changes_nothing_the_second_time_and_says_so(
+        service: Service, fields: str, closed: bool) -> None:
+    await ok(service, ALICE, PAST)
+    if closed:
+        await ok(service, ALICE, "heard #1 rejected")
+    first = await ok(service, ALICE, f"update #1 {fields}")
+    assert first.title.startswith("Updated #1"), first.title
+    before = await exported_interview(service, ALICE)
+    again = await service.handle(ALICE, f"update #1 {fields}")
+    if fields.startswith("remove"):  # nobody left of that name: refused, and said why
+        assert again.error and "Jane Roe" in again.title
+    else:
+        assert again.title.startswith("Nothing changed on #1 Horizon"), again.title
+        assert again.title.endswith("it already says that.") and not again.error
+    assert await exported_interview(service, ALICE) == before
