@@ -20,7 +20,8 @@ from bot.domain import Rules
 from bot.humanize import day_words, moment
 from bot.numeric_dates import DateOrder, order_from_locale
 from bot.policy import to_local
-from bot.timeparse import Moment, Prefer, TimeError, parse_snooze, quote_input, read_moment
+from bot.time_words import unreadable
+from bot.timeparse import DATE_EXAMPLES, Moment, Prefer, TimeError, parse_snooze, quote_input, read_moment
 from bot.use_case import Context, refuse
 
 YEAR = timedelta(days=365)
@@ -77,7 +78,10 @@ def interview_time(ctx: Context, typed: str, field: str = "when", prefer: Prefer
 
 
 def _day(ctx: Context, typed: str) -> tuple[Moment, date]:
-    read = _check(read_moment(typed, ctx.rules.tz, ctx.now, "future", date_order(ctx)))
+    found = read_moment(typed, ctx.rules.tz, ctx.now, "future", date_order(ctx))
+    if isinstance(found, TimeError) and found.message.startswith(("I couldn't read", "No ")):
+        found = unreadable(typed, "a date", DATE_EXAMPLES)  # a day is asked for, not a time
+    read = _check(found)
     return read, to_local(read.at, ctx.rules).date()
 
 
