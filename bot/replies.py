@@ -89,6 +89,9 @@ class Reply:
     notices: list[str] = field(default_factory=list)  # e.g. a reminder that could not be delivered
     # which pieces of the text are which moments (bot.time_marks): for adapters with timestamp markup
     time_marks: list[TimeMark] = field(default_factory=list)
+    # members of the community named in the text by their platform id (who saved a template): an
+    # adapter with mention markup shows each as the person's name, without notifying them
+    members: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
         """A plain-text rendering (the console's, and every adapter's fallback text)."""

@@ -198,7 +198,8 @@ async def test_every_version_is_kept_with_who_saved_it_and_revert_restores_the_b
     assert "(current)" not in lines[1]
 
     shown = await ok(service, BOSS, "admin template rejection show")
-    assert shown.title.startswith("The rejection template (community version 2, saved by chief")
+    assert shown.title == "The rejection template (community version 2)"
+    assert shown.sections[0].text == "Saved by chief on 2026-12-01 16:30 UTC" and shown.members == ["boss", "chief"]
     assert shown.files[0].content.decode() == second_source
 
     reverted = await ok(service, BOSS, "admin template rejection revert")

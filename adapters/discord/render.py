@@ -242,12 +242,22 @@ class _Block:
     buttons: list[ButtonSpec] = field(default_factory=list)
 
 
+def with_members(text: str, members: list[str]) -> str:
+    """The members a reply names by their Discord id (who saved a template) as mentions, which
+    Discord shows as their names; every message goes out with mentions that notify nobody."""
+    if not members:
+        return text
+    named = re.compile("|".join(rf"(?<![\d<@]){re.escape(m)}(?!\d)" for m in members if m.isdigit()) or "(?!)")
+    return named.sub(lambda found: f"<@{found.group(0)}>", text)
+
+
 def render(reply: Reply, *, content: str | None = None, reminder: bool = False) -> list[OutMessage]:
     """The messages that show `reply`, in order. `content` (a DM's one-line summary, for the push
     notification) goes on the first message."""
     color = COLOR_ERROR if reply.error else (COLOR_REMINDER if reminder else COLOR_OK)
     title = reply.title if len(reply.title) <= TITLE_LIMIT else clip(reply.title, TITLE_LIMIT)
-    head = with_timestamps(head_text(reply), reply.time_marks, escape)  # drafts keep their words: e-mail text
+    head = with_members(with_timestamps(head_text(reply), reply.time_marks, escape), reply.members)
+    # (drafts keep their words: they are e-mail text)
     blocks: list[_Block] = [_Block(_chunked_embeds(title, head, color))]
     for draft in reply.drafts:
         blocks.append(

@@ -285,7 +285,20 @@ def reply_blocks(reply: Reply, owner: str, *, merge_sections: bool = False) -> l
         blocks.append(context(":paperclip: " + escape(f"{names}: sent to you in a direct message.")))
     if reply.actions:
         blocks.extend(action_blocks(reply.actions, owner))
-    return _unique_link_ids(blocks)
+    return _unique_link_ids(with_members(blocks, reply.members))
+
+
+def with_members(blocks: list[Block], members: list[str]) -> list[Block]:
+    """The members a reply names by their Slack id (who saved a template) as mentions, which Slack
+    shows as their names; a mention in an answer to someone else notifies nobody."""
+    if not members:
+        return blocks
+    named = re.compile("|".join(rf"(?<![\w<@]){re.escape(m)}(?![\w>])" for m in members))
+    for block in blocks:
+        text = block.get("text")
+        if block.get("type") == "section" and isinstance(text, dict) and text.get("type") == "mrkdwn":
+            text["text"] = named.sub(lambda found: f"<@{found.group(0)}>", text["text"])
+    return blocks
 
 
 def paginate(blocks: list[Block], limit: int) -> list[list[Block]]:

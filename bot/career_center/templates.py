@@ -124,6 +124,11 @@ def _version_line(v: TemplateVersion) -> str:
     return f"v{v.version}: {what}, saved by {v.saved_by} on {_when(v.saved_at)}{current}"
 
 
+def _members(versions: list[TemplateVersion]) -> list[str]:
+    """The staff who saved these versions, by platform id (a former member's is no longer known)."""
+    return sorted({v.saved_by for v in versions if not v.saved_by.startswith("(")})
+
+
 def _current(versions: list[TemplateVersion]) -> TemplateVersion | None:
     return next((v for v in versions if v.active), None)
 
@@ -184,11 +189,13 @@ async def template(ctx: Context, args: str) -> Reply:
 
     if action == "show":
         shown = source if source is not None else builtin_template(kind)
-        origin = (f"community version {current.version}, saved by {current.saved_by} on {_when(current.saved_at)}"
-                  if current is not None and source is not None else "built-in")
+        ours = current is not None and source is not None
+        origin = f"community version {current.version}" if current is not None and ours else "built-in"
+        by = [Section(f"Saved by {current.saved_by} on {_when(current.saved_at)}")] if current and ours else []
         reply = Reply(
             title=f"The {kind.value} template ({origin})",
-            sections=[Section(shown),
+            members=_members(versions),
+            sections=[*by, Section(shown),
                       Section(f"Variables: {variables_text()}. The first line is the subject (Subject: ...). "
                               "See docs/templates.md for the checks and the budget.", title="How to edit")],
             files=[FileOut(f"{kind.value}.j2", shown.encode(), "text/plain")],
@@ -207,7 +214,7 @@ async def template(ctx: Context, args: str) -> Reply:
         if not versions:
             return Reply(title=f"The {kind.value} template has never been changed: members get the built-in one.")
         return Reply(title=f"Saved versions of the {kind.value} template, newest first",
-                     sections=[Section("\n".join(_version_line(v) for v in versions))])
+                     sections=[Section("\n".join(_version_line(v) for v in versions))], members=_members(versions))
 
     if action == "preview":
         text = template_text(rest)

@@ -45,6 +45,7 @@ async def test_a_long_template_opens_whole_over_several_inputs_and_saves_back_un
     shown = await harness.fake.slash(harness.ben, "interview-admin template", {"kind": "stay-in-touch"},
                                      guild_id=harness.guild, admin=True)
     assert "community version 1" in shown.text()
+    assert f"Saved by <@{harness.ben}> on " in shown.text()  # drawn as their name; nobody is pinged
     again = inputs(await open_form(harness, "stay-in-touch"))  # the saved text, as it was shown
     assert text_of(again) == text_of(boxes).strip("\n") == current.strip("\n")
 

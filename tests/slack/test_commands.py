@@ -243,7 +243,7 @@ async def test_an_admin_edits_a_template_and_the_defaults_in_forms(slack: Harnes
     edited = original.rstrip("\n") + "\n{# reviewed by the career center; keep it short #}\n"
     assert "Saved version 1" in await submit_form(slack, view, staff, {field["block_id"]: edited})
     again = shown(await slack.ask("admin template rejection show", user=staff))
-    assert "version 1" in again
+    assert "version 1" in again and f"Saved by <@{staff}> on " in again  # drawn as their name
     assert "\n{# reviewed by the career center; keep it short #}" in again  # as typed, new lines and all
 
     answer, _ = await slack.command("admin defaults", user=staff)
