@@ -127,3 +127,22 @@ def test_no_note_says_the_same_thing_twice(kind: InterviewKind, draft_kind: Draf
                               promised=promised)
         for draft in render_drafts(draft_kind, interview, MARIA, tone, late=late):
             assert _said_twice(draft.body) == [], draft.body
+
+
+@pytest.mark.parametrize("tone", list(Tone))
+@pytest.mark.parametrize("recruiter", [False, True])
+@pytest.mark.parametrize("promised", [None, "send the list of openings"])
+def test_a_check_in_after_a_career_fair_asks_about_the_openings_not_for_updates(
+        tone: Tone, recruiter: bool, promised: str | None) -> None:
+    """Met at a fair, nothing applied for yet: "any updates on your end?" has nothing to update;
+    the check-in asks whether the openings are still there and whom to contact."""
+    for kind, fair in ((InterviewKind.CAREER_FAIR, True), (InterviewKind.INTERVIEW, False),
+                       (InterviewKind.PHONE_SCREEN, False)):
+        interview = Interview(user_id=1, number=1, company="Acme", role="Analyst", kind=kind,
+                              starts_at=datetime(2026, 12, 1, 14, 0, tzinfo=UTC),
+                              interviewers=[Interviewer("Jane Roe", recruiter=recruiter)], their_promise=promised)
+        for draft in render_drafts(DraftKind.CHECK_IN, interview, MARIA, tone):
+            body = draft.body.lower()
+            assert draft.problems == (), draft.problems
+            assert ("openings" in body and "still available" in body) == fair, draft.body
+            assert ("update" not in body) == fair, draft.body
